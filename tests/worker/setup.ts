@@ -1,0 +1,12 @@
+import { applyD1Migrations, env } from 'cloudflare:test';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      DB: D1Database;
+      TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
+    }
+  }
+}
+
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

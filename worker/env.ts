@@ -1,0 +1,18 @@
+/** Bindings and configuration the worker receives (wrangler.toml, .dev.vars, Worker secrets). */
+export interface Env {
+  DB: D1Database;
+  ASSETS: Fetcher;
+  EMAIL?: SendEmail;
+  ENVIRONMENT: 'development' | 'test' | 'production';
+  MAIL_FROM: string;
+  PUBLIC_ORIGIN: string;
+  /** Secret mixed into every password/PIN hash; never stored in D1. */
+  PEPPER: string;
+  /** JSON array of private JWKs (ES256, each with kid); the first signs. */
+  OFFICE_SIGNING_KEYS?: string;
+  /** WhatsApp Cloud API; when absent outside production the dev mailbox records messages. */
+  WA_TOKEN?: string;
+  WA_PHONE_NUMBER_ID?: string;
+}
+
+export type AppEnv = { Bindings: Env; Variables: { requestId: string; session?: import('./middleware/session').Session } };
