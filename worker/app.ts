@@ -2,6 +2,14 @@
 import { bodyLimit } from 'hono/body-limit';
 import { newApi } from './api';
 import { ApiError, onError } from './errors';
+import { csrfGuard } from './auth/csrf';
+import { sessionLoader } from './middleware/session';
+import { authRoutes } from './routes/auth';
+import { staffRoutes } from './routes/staff';
+import { renderDocs } from './docs-page';
+import { caseRoutes } from './routes/cases';
+import { syncRoutes } from './routes/sync';
+import { devRoutes } from './routes/dev';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -14,14 +22,19 @@ export function createApp() {
     c.header('x-request-id', requestId);
   });
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } }));
+  app.use('/api/*', csrfGuard(), sessionLoader());
 
   app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/', authRoutes);
+  app.route('/', staffRoutes);
+  app.route('/', devRoutes);
 
-  app.doc31('/api/openapi.json', (c) => ({
-    openapi: '3.1.0',
-    info: { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' },
-    servers: [{ url: new URL(c.req.url).origin }],
-  }));
+  app.route('/', caseRoutes);
+  app.route('/', syncRoutes);
+
+  const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
+  app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));
+  app.get('/api/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info }))));
 
   app.notFound(() => { throw new ApiError('not_found'); });
   app.onError(onError);

@@ -1,0 +1,54 @@
+/** Turns a case row into what clients see: masked NIK, due time of the current step in office service time, overrun. */
+import type { CaseView } from '../schema/contracts/sync';
+import { maskNik } from '../schema/nik';
+import { dueAt, serviceHoursFromRow, type ServiceHours } from '../schema/service-time';
+import { workflowOf } from '../schema/workflows';
+import { type CaseRow, getOffice } from './db/cases';
+import type { Session } from './middleware/session';
+
+// Office hours change rarely; a short per-isolate cache spares one query per case in lists and pulls.
+const hoursCache = new Map<string, { at: number; hours: ServiceHours | null }>();
+const HOURS_TTL_MS = 60_000;
+
+async function officeHours(db: D1Database, code: string): Promise<ServiceHours | null> {
+  const hit = hoursCache.get(code);
+  if (hit && Date.now() - hit.at < HOURS_TTL_MS) return hit.hours;
+  const row = await getOffice(db, code);
+  const hours = row ? serviceHoursFromRow(row) : null;
+  hoursCache.set(code, { at: Date.now(), hours });
+  return hours;
+}
+
+export async function caseView(db: D1Database, row: CaseRow, now = Date.now()): Promise<CaseView> {
+  const standard = workflowOf(row.service)?.states[row.state]?.standardMinutes;
+  const hours = standard === undefined ? null : await officeHours(db, row.office_code);
+  const due = hours && standard !== undefined ? dueAt(hours, row.step_started_at, standard) : null;
+  return {
+    id: row.id,
+    service: row.service,
+    officeCode: row.office_code,
+    state: row.state,
+    version: row.version,
+    residentNikMasked: row.resident_nik ? maskNik(row.resident_nik) : null,
+    data: maskedData(JSON.parse(row.data_json) as Record<string, unknown>),
+    stepStartedAt: row.step_started_at,
+    dueAt: due,
+    overrun: due !== null && now > due,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Case data as sent to clients: the NIK is masked; the full value stays in D1 for staff tools that need it. */
+function maskedData(data: Record<string, unknown>): Record<string, unknown> {
+  return typeof data.nik === 'string' ? { ...data, nik: maskNik(data.nik) } : data;
+}
+
+/** Whether the subject's roles take part in the case's service at all (a partner operator sees no KTP-el queue). */
+export function visibleTo(session: Session, row: CaseRow): boolean {
+  if (session.subjectType === 'resident') return row.resident_nik === session.subjectId;
+  const wf = workflowOf(row.service);
+  if (!wf) return false;
+  const involved = new Set(Object.values(wf.actions).flatMap((a) => a.roles));
+  return session.roles.some((r) => involved.has(r) || r === 'admin' || r === 'head_of_division' || r === 'head_of_office');
+}

@@ -1,0 +1,136 @@
+/** SQL of cases, their steps, the change feed and the command log; every write after the case row is guarded by its stamp. */
+
+export interface CaseRow {
+  id: string;
+  service: string;
+  office_code: string;
+  state: string;
+  version: number;
+  resident_nik: string | null;
+  data_json: string;
+  step_started_at: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  last_command_id: string;
+}
+
+export interface StepRow {
+  version: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string;
+  at: number;
+}
+
+export interface CommandRow {
+  id: string;
+  subject_id: string;
+  status: 'applied' | 'conflict' | 'rejected';
+  result_json: string;
+}
+
+export type Guard = { caseId: string; commandId: string };
+const GUARD = 'WHERE EXISTS (SELECT 1 FROM cases WHERE id = ? AND last_command_id = ?)';
+
+export function getCase(db: D1Database, id: string): Promise<CaseRow | null> {
+  return db.prepare('SELECT * FROM cases WHERE id = ?').bind(id).first<CaseRow>();
+}
+
+export async function getSteps(db: D1Database, caseId: string): Promise<StepRow[]> {
+  const { results } = await db
+    .prepare('SELECT version, action, from_state, to_state, actor_id, at FROM case_steps WHERE case_id = ? ORDER BY version')
+    .bind(caseId)
+    .all<StepRow>();
+  return results;
+}
+
+export function insertCase(db: D1Database, c: CaseRow): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO cases (id, service, office_code, state, version, resident_nik, data_json, step_started_at, created_by, created_at, updated_at, last_command_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(c.id, c.service, c.office_code, c.state, c.version, c.resident_nik, c.data_json, c.step_started_at, c.created_by, c.created_at, c.updated_at, c.last_command_id);
+}
+
+/** The version-guarded state change; `meta.changes === 0` after the batch means another writer won. */
+export function updateCaseIfVersion(
+  db: D1Database,
+  id: string,
+  baseVersion: number,
+  next: { state: string; data_json: string; step_started_at: number; updated_at: number; last_command_id: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE cases SET state = ?, version = version + 1, data_json = ?, step_started_at = ?, updated_at = ?, last_command_id = ?
+       WHERE id = ? AND version = ?`,
+    )
+    .bind(next.state, next.data_json, next.step_started_at, next.updated_at, next.last_command_id, id, baseVersion);
+}
+
+export function insertStepIf(db: D1Database, g: Guard, s: StepRow & { input_json: string }): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO case_steps (case_id, version, action, from_state, to_state, actor_id, at, input_json) SELECT ?, ?, ?, ?, ?, ?, ?, ? ${GUARD}`)
+    .bind(g.caseId, s.version, s.action, s.from_state, s.to_state, s.actor_id, s.at, s.input_json, g.caseId, g.commandId);
+}
+
+export function insertChangeIf(db: D1Database, g: Guard, ch: { office_code: string; resident_nik: string | null; version: number; at: number }): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO changes (case_id, office_code, resident_nik, version, at) SELECT ?, ?, ?, ?, ? ${GUARD}`)
+    .bind(g.caseId, ch.office_code, ch.resident_nik, ch.version, ch.at, g.caseId, g.commandId);
+}
+
+export function getCommand(db: D1Database, id: string): Promise<CommandRow | null> {
+  return db.prepare('SELECT id, subject_id, status, result_json FROM commands WHERE id = ?').bind(id).first<CommandRow>();
+}
+
+export function insertCommandIf(db: D1Database, g: Guard, row: Omit<CommandRow, 'id'> & { received_at: number }): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO commands (id, subject_id, received_at, status, result_json) SELECT ?, ?, ?, ?, ? ${GUARD}`)
+    .bind(g.commandId, row.subject_id, row.received_at, row.status, row.result_json, g.caseId, g.commandId);
+}
+
+/** Records a command that changed nothing (conflict or rejection) so a repeat returns the same answer. */
+export function insertCommand(db: D1Database, id: string, row: Omit<CommandRow, 'id'> & { received_at: number }): D1PreparedStatement {
+  return db
+    .prepare('INSERT OR IGNORE INTO commands (id, subject_id, received_at, status, result_json) VALUES (?, ?, ?, ?, ?)')
+    .bind(id, row.subject_id, row.received_at, row.status, row.result_json);
+}
+
+export async function listCases(db: D1Database, officeCode: string, service: string | undefined, limit: number): Promise<CaseRow[]> {
+  const sql = service
+    ? 'SELECT * FROM cases WHERE office_code = ? AND service = ? ORDER BY updated_at DESC LIMIT ?'
+    : 'SELECT * FROM cases WHERE office_code = ? ORDER BY updated_at DESC LIMIT ?';
+  const stmt = service ? db.prepare(sql).bind(officeCode, service, limit) : db.prepare(sql).bind(officeCode, limit);
+  return (await stmt.all<CaseRow>()).results;
+}
+
+/** The change feed after `cursor` for an office (staff) or a resident: latest state of each changed case. */
+export async function pullChanges(
+  db: D1Database,
+  scope: { officeCode: string } | { residentNik: string },
+  cursor: number,
+  limit: number,
+): Promise<{ cursor: number; more: boolean; cases: CaseRow[] }> {
+  const [col, val] = 'officeCode' in scope ? ['office_code', scope.officeCode] : ['resident_nik', scope.residentNik];
+  const { results } = await db
+    .prepare(`SELECT seq, case_id FROM changes WHERE ${col} = ? AND seq > ? ORDER BY seq LIMIT ?`)
+    .bind(val, cursor, limit + 1)
+    .all<{ seq: number; case_id: string }>();
+  const more = results.length > limit;
+  const page = results.slice(0, limit);
+  const ids = [...new Set(page.map((r) => r.case_id))];
+  const cases = ids.length
+    ? (await db.prepare(`SELECT * FROM cases WHERE id IN (${ids.map(() => '?').join(',')})`).bind(...ids).all<CaseRow>()).results
+    : [];
+  return { cursor: page.at(-1)?.seq ?? cursor, more, cases };
+}
+
+export function getOffice(db: D1Database, code: string) {
+  return db
+    .prepare('SELECT code, name, time_zone, service_hours_json, holidays_json FROM offices WHERE code = ?')
+    .bind(code)
+    .first<{ code: string; name: string; time_zone: string; service_hours_json: string; holidays_json: string }>();
+}
