@@ -18,6 +18,8 @@ export const PROBLEMS = {
   csrf_rejected: { status: 403, title: 'Cross-site request refused' },
   weak_password: { status: 422, title: 'Password too short or too common' },
   username_taken: { status: 409, title: 'Username already in use' },
+  current_password_wrong: { status: 403, title: 'Current password is wrong' },
+  self_lockout: { status: 409, title: 'You cannot disable yourself or remove your own admin role' },
   unknown_service: { status: 404, title: 'Unknown service' },
   case_not_found: { status: 404, title: 'Case not found' },
   case_exists: { status: 409, title: 'A case with this id already exists' },
