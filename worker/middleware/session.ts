@@ -1,8 +1,17 @@
-/** Session shape shared by every route; loading and issuing sessions lives in worker/auth/. */
-import type { Context } from 'hono';
+/** Session shape, the loader middleware and the guards every route uses; issuing and resolving sessions lives in worker/auth/. */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { Role } from '../../schema/roles';
+import { resolveSession, SESSION_COOKIE, type SessionEndReason } from '../auth/sessions';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set when the request carried a session cookie whose session has ended (timed out or revoked). */
+    sessionEnded?: SessionEndReason;
+  }
+}
 
 export interface Session {
   tokenHash: string;
@@ -13,10 +22,35 @@ export interface Session {
   roles: Role[];
 }
 
-/** The signed-in subject, or 401. */
+/**
+ * Mount on '/api/*': sets `session` for a live session cookie. An ended one lets the request go on unauthenticated
+ * but remembers why, so routes that need a session answer `session_expired` instead of `unauthenticated`.
+ */
+export function sessionLoader(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const found = await resolveSession(c.env.DB, token, Date.now());
+      if (found.status === 'active') c.set('session', found.session);
+      else if (found.status === 'ended') c.set('sessionEnded', found.reason);
+    }
+    await next();
+  };
+}
+
+const ENDED_DETAIL: Record<SessionEndReason, string> = {
+  idle: 'Sesi berakhir karena tidak aktif 30 menit; silakan masuk lagi. / Signed out after 30 minutes idle; please sign in again.',
+  absolute: 'Sesi berakhir (batas 12 jam); silakan masuk lagi. / Session reached its 12-hour limit; please sign in again.',
+  revoked: 'Sesi telah diakhiri; silakan masuk lagi. / This session was ended; please sign in again.',
+};
+
+/** The signed-in subject, or 401 (`session_expired` when the cookie's session has ended, else `unauthenticated`). */
 export function requireSession(c: Context<AppEnv>): Session {
   const s = c.get('session');
-  if (!s) throw new ApiError('unauthenticated');
+  if (!s) {
+    const ended = c.get('sessionEnded');
+    throw ended ? new ApiError('session_expired', ENDED_DETAIL[ended], { reason: ended }) : new ApiError('unauthenticated');
+  }
   return s;
 }
 
