@@ -1,0 +1,99 @@
+/** Routes and the shell around every page: header, connection badge, update prompt, sign-in guard. */
+import { A, Navigate, Route, Router, type RouteSectionProps, useLocation } from '@solidjs/router';
+import { type JSX, Match, Show, Switch, lazy } from 'solid-js';
+import { LangSwitch } from './components/LangSwitch';
+import { NetBadge } from './components/NetBadge';
+import { UpdatePrompt } from './components/UpdatePrompt';
+import { CaseDetail } from './features/ktpel/CaseDetail';
+import { CaseList } from './features/ktpel/CaseList';
+import { NewApplication } from './features/ktpel/NewApplication';
+import { OutboxPage } from './features/outbox/OutboxPage';
+import { Home } from './features/home/Home';
+import { SignIn } from './features/auth/SignIn';
+import { t } from './i18n';
+import { SessionProvider, useSession } from './state/session';
+import { SyncProvider } from './state/sync';
+
+// Staff admin is online-only and rarely used: keep it out of the first bundle.
+const StaffPage = lazy(() => import('./features/staff/StaffPage'));
+
+function Shell(props: RouteSectionProps) {
+  const session = useSession();
+  const location = useLocation();
+  const onSignIn = () => location.pathname === '/login';
+  return (
+    <>
+      <a class="skip" href="#main">{t('app.skip')}</a>
+      <header class="top">
+        <A href="/" class="brand" aria-label={t('nav.home')}>
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          <span>
+            <strong>{t('app.name')}</strong>
+            <small>{t('app.subtitle')}</small>
+          </span>
+        </A>
+        <NetBadge />
+        <div class="top-end">
+          <LangSwitch />
+          <Show when={session.user()}>
+            {(u) => (
+              <button class="btn btn-quiet" data-testid="sign-out" onClick={() => void session.logout()}>
+                {t('nav.signOut')} <span class="muted">({u().username})</span>
+              </button>
+            )}
+          </Show>
+        </div>
+      </header>
+      <Show when={session.user()}>
+        <nav class="tabs" aria-label={t('nav.menu')}>
+          <A href="/" end>{t('nav.home')}</A>
+          <A href="/ktpel">{t('nav.ktpel')}</A>
+          <Show when={session.hasRole('admin')}>
+            <A href="/staff">{t('nav.staff')}</A>
+          </Show>
+          <A href="/outbox">{t('nav.outbox')}</A>
+        </nav>
+      </Show>
+      <UpdatePrompt />
+      <main id="main" class="page">
+        <Switch>
+          <Match when={!session.ready()}>
+            <p class="muted">{t('common.loading')}</p>
+          </Match>
+          <Match when={!session.user() && !onSignIn()}>
+            <Navigate href={`/login?next=${encodeURIComponent(location.pathname)}`} />
+          </Match>
+          <Match when={true}>{props.children}</Match>
+        </Switch>
+      </main>
+    </>
+  );
+}
+
+function NotFound(): JSX.Element {
+  return (
+    <section>
+      <p>{t('common.notFound')}</p>
+      <A href="/">{t('nav.home')}</A>
+    </section>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <SyncProvider>
+        <Router root={Shell}>
+          <Route path="/login" component={SignIn} />
+          <Route path="/" component={Home} />
+          <Route path="/ktpel" component={CaseList} />
+          <Route path="/ktpel/new" component={NewApplication} />
+          <Route path="/ktpel/:id" component={CaseDetail} />
+          <Route path="/staff" component={StaffPage} />
+          <Route path="/outbox" component={OutboxPage} />
+          <Route path="*404" component={NotFound} />
+        </Router>
+      </SyncProvider>
+    </SessionProvider>
+  );
+}

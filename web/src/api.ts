@@ -1,0 +1,66 @@
+/** Same-origin JSON calls to the Worker; every failure becomes an ApiFailure carrying a problem the UI can translate. */
+import type { UiProblem } from './db';
+
+/** Thrown for any non-2xx answer and for network failures (`code: 'network'`). */
+export class ApiFailure extends Error {
+  constructor(readonly problem: UiProblem) {
+    super(problem.detail ?? problem.title ?? problem.code);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/**
+ * Calls the API with the session cookie. The browser adds `Origin` to non-GET requests itself, which is
+ * what the Worker's CSRF check wants.
+ * @example const { user } = await api<{ user: SessionUser }>('/api/auth/me');
+ */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      credentials: 'same-origin',
+      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+      cache: 'no-store',
+    });
+  } catch (err) {
+    // fetch rejects only when no answer came back at all: offline, DNS, connection reset, abort.
+    throw new ApiFailure({ code: 'network', status: 0, detail: err instanceof Error ? err.message : String(err) });
+  }
+  if (res.ok) {
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+  throw new ApiFailure(await problemOf(res));
+}
+
+/** Reads a problem+json body; a bare 5xx (unknown server error) becomes `code: 'server_error'`. */
+export async function problemOf(res: Response): Promise<UiProblem> {
+  const retryHeader = Number(res.headers.get('retry-after'));
+  const retryAfterSeconds = Number.isFinite(retryHeader) && retryHeader > 0 ? retryHeader : undefined;
+  const type = res.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      const body = (await res.json()) as Partial<UiProblem>;
+      if (typeof body.code === 'string') {
+        return {
+          code: body.code,
+          status: res.status,
+          title: body.title,
+          detail: body.detail,
+          errors: body.errors,
+          reason: typeof body.reason === 'string' ? body.reason : undefined,
+          retryAfterSeconds: typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : retryAfterSeconds,
+        };
+      }
+    } catch {
+      // fall through to the generic problem below
+    }
+  }
+  const text = await res.text().catch(() => '');
+  return { code: res.status >= 500 ? 'server_error' : 'http_error', status: res.status, detail: text.slice(0, 200) || res.statusText, retryAfterSeconds };
+}

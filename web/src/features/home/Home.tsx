@@ -1,0 +1,46 @@
+/** Role-aware home: what this user can do here, with links into each service. */
+import { A } from '@solidjs/router';
+import { For, Show } from 'solid-js';
+import { ROLE_LABELS } from '../../../../schema/roles';
+import { ktpel } from '../../../../schema/workflows/ktpel';
+import { lbl, t } from '../../i18n';
+import { useSession } from '../../state/session';
+
+export function Home() {
+  const session = useSession();
+  const roles = () => session.user()?.roles ?? [];
+  // Roles named in the KTP-el SOP table (any action or queue) see the KTP-el work.
+  const ktpelRoles = new Set(Object.values(ktpel.actions).flatMap((a) => a.roles));
+  const worksKtpel = () => roles().some((r) => ktpelRoles.has(r));
+  const known = () => worksKtpel() || session.hasRole('admin');
+
+  return (
+    <section>
+      <h1>{t('home.hello', { name: session.user()?.displayName ?? '' })}</h1>
+      <p class="muted">
+        {t('app.office', { code: session.user()?.officeCode ?? '' })} · {t('home.roles')}:{' '}
+        <For each={roles()}>{(r, i) => <>{i() > 0 ? ', ' : ''}{lbl(ROLE_LABELS[r])}</>}</For>
+      </p>
+      <h2>{t('home.tasks')}</h2>
+      <div class="grid">
+        <Show when={worksKtpel()}>
+          <A href="/ktpel" class="tile" data-testid="tile-ktpel">
+            <strong>{lbl(ktpel.title)}</strong>
+            <Show when={session.hasRole('front_office')}><span>{t('task.front_office')}</span></Show>
+            <Show when={session.hasRole('operator')}><span>{t('task.operator')}</span></Show>
+            <Show when={!session.hasRole('front_office', 'operator')}><span>{t('task.view')}</span></Show>
+          </A>
+        </Show>
+        <Show when={session.hasRole('admin')}>
+          <A href="/staff" class="tile" data-testid="tile-staff">
+            <strong>{t('nav.staff')}</strong>
+            <span>{t('task.admin')}</span>
+          </A>
+        </Show>
+        <Show when={!known()}>
+          <p class="muted">{t('task.none')}</p>
+        </Show>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,272 @@
+/** One KTP-el case: state, the step's standard time and time left, history, and the actions the user's roles allow. */
+import { A, useLocation, useParams } from '@solidjs/router';
+import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on } from 'solid-js';
+import type { Role } from '../../../../schema/roles';
+import { availableActions, transition } from '../../../../schema/workflows';
+import { ApiFailure, api } from '../../api';
+import type { CaseView } from '../../db';
+import { dateTime, duration, lbl, t, tryT } from '../../i18n';
+import { createNow } from '../../state/live';
+import { useSession } from '../../state/session';
+import { useSync } from '../../state/sync';
+import { enqueue, upsertCase } from '../../sync/engine';
+import type { LocalCase } from '../../sync/view';
+import { CaseBadges } from './CaseBadges';
+import { actionLabel, stateLabel, stepClock, useKtpelCases, wf } from './cases';
+import { fieldErrors, inputFields } from './validation';
+
+export function CaseDetail() {
+  const params = useParams<{ id: string }>();
+  const location = useLocation<{ queued?: boolean }>();
+  const session = useSession();
+  const sync = useSync();
+  const cases = useKtpelCases();
+  const now = createNow(10_000);
+  const c = createMemo(() => cases().find((x) => x.id === params.id));
+  const [historyProblem, setHistoryProblem] = createSignal<string>();
+
+  // History comes from the server; fetched when online and the server version changes.
+  createEffect(
+    on(
+      () => [params.id, c()?.onServer ? c()?.version : undefined, sync.online()] as const,
+      async ([id, , online]) => {
+        if (!online || !c()?.onServer) return;
+        try {
+          const res = await api<CaseView>(`/api/cases/${encodeURIComponent(id)}`);
+          // upsertCase keeps the newer copy; the steps belong to exactly the version they came with.
+          await upsertCase(res);
+          setHistoryProblem(undefined);
+        } catch (err) {
+          if (err instanceof ApiFailure && err.problem.code !== 'network') setHistoryProblem(err.message);
+        }
+      },
+    ),
+  );
+
+  return (
+    <section>
+      <A href="/ktpel" class="back">← {t('common.back')}</A>
+      <Show when={c()} fallback={<p class="muted">{t('case.notFound')}</p>}>
+        {(cs) => (
+          <>
+            <div class="row between">
+              <h1 data-testid="case-state" data-state={cs().state}>{lbl(stateLabel(cs().state))}</h1>
+              <div class="row">
+                <CaseBadges c={cs()} overrun={stepClock(cs(), now()).kind === 'overrun'} />
+              </div>
+            </div>
+            <Show when={location.state?.queued && cs().unsynced.length > 0}>
+              <p class="note" role="status">{t('form.queued')}</p>
+            </Show>
+            <Show when={cs().needsAttention.length > 0}>
+              <p class="note note-bad">
+                {t('case.needsAttention')} — <A href="/outbox">{t('case.fixInOutbox')}</A>
+              </p>
+            </Show>
+
+            <div class="card">
+              <StepTime c={cs()} now={now()} />
+            </div>
+
+            <div class="card">
+              <h2>{t('case.details')}</h2>
+              <dl class="facts">
+                <dt>{t('case.receipt')}</dt>
+                <dd class="mono" data-testid="case-id">{cs().id}</dd>
+                <dt>{t('case.resident')}</dt>
+                <dd class="mono">{cs().residentNikMasked ?? '—'}</dd>
+                <Show when={typeof cs().data.reason === 'string'}>
+                  <dt>{t('form.reason')}</dt>
+                  <dd>{tryT(`reason.${String(cs().data.reason)}`, String(cs().data.reason))}</dd>
+                </Show>
+                <Show when={typeof cs().data.channel === 'string'}>
+                  <dt>{t('form.channel')}</dt>
+                  <dd>{tryT(`channel.${String(cs().data.channel)}`, String(cs().data.channel))}</dd>
+                </Show>
+                <Show when={typeof cs().data.phone === 'string'}>
+                  <dt>{t('form.phone')}</dt>
+                  <dd>{String(cs().data.phone)}</dd>
+                </Show>
+                <Show when={typeof cs().data.notes === 'string'}>
+                  <dt>{t('form.notes')}</dt>
+                  <dd>{String(cs().data.notes)}</dd>
+                </Show>
+                <dt>{t('case.created')}</dt>
+                <dd>{dateTime(cs().createdAt)}</dd>
+                <dt>{t('case.version')}</dt>
+                <dd>{cs().onServer ? cs().version : '—'}</dd>
+              </dl>
+            </div>
+
+            <Actions c={cs()} onQueued={() => sync.changed()} roles={session.user()?.roles ?? []} />
+
+            <div class="card">
+              <h2>{t('case.history')}</h2>
+              <History c={cs()} />
+              <Show when={!sync.online() && cs().onServer && !cs().steps}>
+                <p class="muted">{t('case.historyOffline')}</p>
+              </Show>
+              <Show when={historyProblem()}>
+                <p class="note note-bad">{historyProblem()}</p>
+              </Show>
+            </div>
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+function StepTime(props: { c: LocalCase; now: number }) {
+  const clock = () => stepClock(props.c, props.now);
+  return (
+    <dl class="facts" data-testid="step-time">
+      <Switch>
+        <Match when={clock().kind === 'final'}>
+          <dt>{t('case.state')}</dt>
+          <dd>{t('case.final')}</dd>
+        </Match>
+        <Match when={clock().kind === 'none'}>
+          <dt>{t('case.started')}</dt>
+          <dd>{dateTime(props.c.stepStartedAt)}</dd>
+        </Match>
+        <Match when={clock()}>
+          {(k) => {
+            const v = k() as Extract<ReturnType<typeof stepClock>, { standardMinutes: number }>;
+            return (
+              <>
+                <dt>{t('case.standard')}</dt>
+                <dd>{t('time.min', { n: v.standardMinutes })}</dd>
+                <dt>{t('case.started')}</dt>
+                <dd>{dateTime(props.c.stepStartedAt)}</dd>
+                <dt>{t('case.timeLeft')}</dt>
+                <dd data-testid="time-left" data-kind={v.kind}>
+                  <Switch>
+                    <Match when={v.kind === 'pending'}><span class="muted">{t('case.dueLater')}</span></Match>
+                    <Match when={v.kind === 'left' && v}>{(l) => duration(l().ms)}</Match>
+                    <Match when={v.kind === 'overrun' && v}>{(o) => <strong class="bad">{t('case.overrunBy', { time: duration(o().ms) })}</strong>}</Match>
+                  </Switch>
+                </dd>
+              </>
+            );
+          }}
+        </Match>
+      </Switch>
+    </dl>
+  );
+}
+
+function History(props: { c: LocalCase }) {
+  const session = useSession();
+  const steps = () => [...(props.c.steps ?? [])].sort((a, b) => a.version - b.version);
+  return (
+    <ol class="timeline" data-testid="history">
+      <For each={steps()}>
+        {(s) => (
+          <li>
+            <strong>{lbl(actionLabel(s.action))}</strong> → {lbl(stateLabel(s.toState))}
+            <div class="small muted">
+              {dateTime(s.at)}
+              <Show when={s.actor === session.user()?.id}> · {session.user()?.displayName}</Show>
+            </div>
+          </li>
+        )}
+      </For>
+      <For each={props.c.unsynced}>
+        {(cmd) => (
+          <li class="is-pending">
+            <strong>{lbl(actionLabel(cmd.type === 'create' ? 'submit' : (cmd.action ?? '')))}</strong>
+            <div class="small muted">{dateTime(cmd.createdAt)} · {t('case.pendingStep')}</div>
+          </li>
+        )}
+      </For>
+      <Show when={steps().length === 0 && props.c.unsynced.length === 0 && props.c.onServer && props.c.steps}>
+        <li class="muted">{t('case.historyEmpty')}</li>
+      </Show>
+    </ol>
+  );
+}
+
+function Actions(props: { c: LocalCase; roles: readonly Role[]; onQueued: () => void }) {
+  const actions = () => availableActions(wf, props.c.state, props.roles);
+  return (
+    <div class="card">
+      <h2>{t('case.actions')}</h2>
+      <Show when={actions().length > 0} fallback={<p class="muted">{t('case.noActions')}</p>}>
+        <div class="actions">
+          <For each={actions()}>
+            {(name) => <ActionForm c={props.c} action={name} onQueued={props.onQueued} />}
+          </For>
+        </div>
+      </Show>
+    </div>
+  );
+}
+
+function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void }) {
+  const session = useSession();
+  const def = () => wf.actions[props.action as keyof typeof wf.actions];
+  const fields = () => inputFields(def().input);
+  const [open, setOpen] = createSignal(false);
+  const [values, setValues] = createSignal<Record<string, string>>({});
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [queued, setQueued] = createSignal(false);
+
+  async function run(e?: SubmitEvent) {
+    e?.preventDefault();
+    const user = session.user();
+    if (!user) return;
+    if (fields().length > 0 && !open()) {
+      setOpen(true);
+      return;
+    }
+    const input = Object.fromEntries(fields().map((f) => [f, (values()[f] ?? '').trim()]));
+    const verdict = transition(wf, props.c.state, props.action, user.roles, input);
+    if (!verdict.ok) {
+      setErrors(verdict.code === 'validation_failed' ? fieldErrors(def().input, input) : { _: verdict.detail });
+      return;
+    }
+    await enqueue({
+      type: 'action',
+      caseId: props.c.id,
+      service: wf.service,
+      action: props.action,
+      baseVersion: props.c.version,
+      input: verdict.input as Record<string, unknown>,
+      userId: user.id,
+      username: user.username,
+      officeCode: user.officeCode,
+    });
+    setValues({});
+    setErrors({});
+    setOpen(false);
+    setQueued(true);
+    props.onQueued();
+  }
+
+  return (
+    <form class="action" onSubmit={run} data-testid={`action-${props.action}`}>
+      <Show when={open()}>
+        <For each={fields()}>
+          {(f) => (
+            <label class="field" classList={{ 'has-error': !!errors()[f] }}>
+              <span>{tryT(`field.${f}`, f)}</span>
+              <input name={f} value={values()[f] ?? ''} onInput={(e) => setValues({ ...values(), [f]: e.currentTarget.value })} />
+              <Show when={errors()[f]}><small class="error">{errors()[f]}</small></Show>
+            </label>
+          )}
+        </For>
+      </Show>
+      <Show when={errors()._}><small class="error">{errors()._}</small></Show>
+      <div class="row">
+        <button class={`btn ${props.action === 'return_incomplete' ? 'btn-danger' : 'btn-primary'}`} type="submit">{lbl(def().label)}</button>
+        <Show when={open()}>
+          <button class="btn" type="button" onClick={() => setOpen(false)}>{t('staff.cancel')}</button>
+        </Show>
+      </div>
+      <Show when={queued() && props.c.unsynced.length > 0}>
+        <small class="muted">{t('case.actionQueued')}</small>
+      </Show>
+    </form>
+  );
+}

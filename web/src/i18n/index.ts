@@ -1,0 +1,91 @@
+/** Language switch (id default, en) persisted in localStorage, typed message lookup, and readable problem messages. */
+import { createSignal } from 'solid-js';
+import type { UiProblem } from '../db';
+import { en, enProblems } from './en';
+import { type Dict, type MsgKey, type UiProblemCode, id, idProblems } from './id';
+
+export type Lang = 'id' | 'en';
+export type { MsgKey };
+
+const STORAGE_KEY = 'loket.lang';
+const DICTS: Record<Lang, Dict> = { id, en };
+const PROBLEMS: Record<Lang, Partial<Record<UiProblemCode, string>>> = { id: idProblems, en: enProblems };
+
+function initialLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'id';
+  } catch {
+    return 'id'; // storage blocked: default language
+  }
+}
+
+const [lang, setLangSignal] = createSignal<Lang>(initialLang());
+export { lang };
+
+export function setLang(next: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // not persisted, still switched for this session
+  }
+  document.documentElement.lang = next;
+  setLangSignal(next);
+}
+
+/**
+ * The message for `key` in the current language, with `{name}` placeholders filled.
+ * @example t('net.unsent', { n: 3 }) // "3 belum terkirim"
+ */
+export function t(key: MsgKey, params?: Record<string, string | number>): string {
+  const text = DICTS[lang()][key];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** Like t() for a key built at run time (e.g. `reason.${value}`); unknown keys give `fallback`. */
+export function tryT(key: string, fallback: string): string {
+  return Object.hasOwn(DICTS[lang()], key) ? DICTS[lang()][key as MsgKey] : fallback;
+}
+
+/** A `{ id, en }` label from the SOP tables and role list. */
+export function lbl(label: { id: string; en: string }): string {
+  return label[lang()];
+}
+
+/** A readable sentence for a problem: our own message for known codes, else the server's title. */
+export function problemText(p: UiProblem): string {
+  const known = PROBLEMS[lang()][p.code as UiProblemCode];
+  const base = known ?? p.title ?? p.code;
+  const wait = p.retryAfterSeconds ? ` ${t('auth.wait', { time: duration(p.retryAfterSeconds * 1000) })}` : '';
+  return base + wait;
+}
+
+/** Field-level messages from a validation problem, by field path. */
+export function problemFields(p: UiProblem | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of p?.errors ?? []) out[e.path] ??= e.message;
+  return out;
+}
+
+/** 90 s → "2 menit"; 3 700 s → "1 jam 2 menit". Rounds up: a wait is never shown shorter than it is. */
+export function duration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return t('time.sec', { n: Math.max(1, Math.ceil(abs / 1000)) });
+  const minutes = Math.ceil(abs / 60_000);
+  if (minutes < 60) return t('time.min', { n: minutes });
+  if (minutes < 48 * 60) return t('time.hourMin', { h: Math.floor(minutes / 60), m: minutes % 60 });
+  return t('time.day', { n: Math.floor(minutes / 1440) });
+}
+
+/** "dalam 3 menit" / "5 menit lalu" relative to `now`. */
+export function relative(at: number, now: number = Date.now()): string {
+  const diff = at - now;
+  if (Math.abs(diff) < 5_000) return t('time.now');
+  return diff > 0 ? t('time.in', { time: duration(diff) }) : t('time.ago', { time: duration(diff) });
+}
+
+export function dateTime(at: number | string): string {
+  const d = typeof at === 'number' ? new Date(at) : new Date(at);
+  if (Number.isNaN(d.getTime())) return String(at);
+  return new Intl.DateTimeFormat(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
