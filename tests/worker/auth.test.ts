@@ -364,8 +364,8 @@ describe('request validation', () => {
     expect(problem.code).toBe('validation_failed');
     expect(problem.errors.map((e) => e.path)).toContain('password');
   });
-  it('lists the auth routes in the OpenAPI document', async () => {
+  it('lists the auth and staff routes in the OpenAPI document', async () => {
     const doc = (await (await api('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/auth/change-password']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/logout', '/api/auth/me', '/api/auth/change-password', '/api/staff', '/api/staff/{id}']));
   });
 });

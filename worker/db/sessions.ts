@@ -54,8 +54,3 @@ export function revokeSubjectSessions(
     .prepare('UPDATE sessions SET revoked_at = ? WHERE subject_type = ? AND subject_id = ? AND revoked_at IS NULL AND token_hash IS NOT ?')
     .bind(now, subjectType, subjectId, keepTokenHash ?? null);
 }
-
-/** Rows past their absolute limit are useless; a cron may call this to keep the table small. */
-export function deleteEndedSessions(db: D1Database, before: number): D1PreparedStatement {
-  return db.prepare('DELETE FROM sessions WHERE expires_at < ?').bind(before);
-}

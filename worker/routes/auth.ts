@@ -1,6 +1,6 @@
 /** Staff sign-in, sign-out, the signed-in user and changing one's own password (`/api/auth/*`). */
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ChangePasswordRequest, LoginRequest, SessionUserResponse, type SessionUser } from '../../schema/contracts/auth';
 import { type AuditEntry, withAudit } from '../audit';
 import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from '../auth/password';
@@ -29,6 +29,12 @@ async function currentStaff(c: Context<AppEnv>): Promise<StaffUser> {
   if (!user || user.disabled) throw new ApiError('session_expired');
   return user;
 }
+
+/** Route middleware: runs before body validation, so a caller without a session learns 401, not the contract. */
+const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireSession(c);
+  await next();
+};
 
 authRoutes.openapi(
   createRoute({
@@ -109,6 +115,7 @@ authRoutes.openapi(
     method: 'post',
     path: '/api/auth/change-password',
     tags: ['auth'],
+    middleware: [signedIn],
     summary: 'Change one’s own password (ganti kata sandi); ends every session and starts a fresh one',
     request: { body: jsonBody(ChangePasswordRequest) },
     responses: { 204: { description: 'Changed; a new session cookie is set' }, ...problems(400, 401, 403, 422, 429) },

@@ -1,6 +1,6 @@
 /** Staff administration for an office's admin (`/api/staff`): list, create, change roles, disable, reset password. */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { CreateStaffRequest, StaffListResponse, StaffResponse, UpdateStaffRequest, type StaffView } from '../../schema/contracts/auth';
 import type { StaffRole } from '../../schema/roles';
 import { type AuditEntry, withAudit } from '../audit';
@@ -36,6 +36,12 @@ function requireStaffAdmin(c: Context<AppEnv>): Session {
   return s;
 }
 
+/** Route middleware: runs before body validation, so a caller without the role learns 401/403, not the contract. */
+const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  requireStaffAdmin(c);
+  await next();
+};
+
 function forbiddenOtherOffice(): ApiError {
   return new ApiError('forbidden_object', 'Akun ini milik kantor lain. / This account belongs to another office.');
 }
@@ -47,6 +53,7 @@ staffRoutes.openapi(
     method: 'get',
     path: '/api/staff',
     tags: ['staff'],
+    middleware: [adminOnly],
     summary: 'Staff accounts of the admin’s office',
     responses: { 200: ok(StaffListResponse), ...problems(401, 403) },
   }),
@@ -62,6 +69,7 @@ staffRoutes.openapi(
     method: 'post',
     path: '/api/staff',
     tags: ['staff'],
+    middleware: [adminOnly],
     summary: 'Create a staff account in the admin’s office',
     request: { body: jsonBody(CreateStaffRequest) },
     responses: { 201: ok(StaffResponse, 'Created'), ...problems(400, 401, 403, 409, 422) },
@@ -107,6 +115,7 @@ staffRoutes.openapi(
     method: 'patch',
     path: '/api/staff/{id}',
     tags: ['staff'],
+    middleware: [adminOnly],
     summary: 'Change a staff account: name, roles, disabled, or set a new password (ends their sessions)',
     request: { params: z.object({ id: z.string().min(1).max(64) }), body: jsonBody(UpdateStaffRequest) },
     responses: { 200: ok(StaffResponse), ...problems(400, 401, 403, 404, 409, 422) },
