@@ -20,7 +20,7 @@ beforeAll(async () => {
     createStaff({ roles: ['front_office'], officeCode: '15.71' }),
     createStaff({ roles: ['partner_operator'] }),
   ]);
-  [fo, op, jambiFo, partner] = await Promise.all([a, b, c, d].map((s) => signIn(s.username, s.password)));
+  [fo, op, jambiFo, partner] = await Promise.all([signIn(a.username, a.password), signIn(b.username, b.password), signIn(c.username, c.password), signIn(d.username, d.password)]);
 });
 
 const createCmd = (caseId = uuid7()) => ({
