@@ -13,17 +13,15 @@ import { ApiError } from './errors';
 import type { Session } from './middleware/session';
 import { notificationStatementIf } from './notify/outbox';
 import { caseView } from './case-view';
+import type { Registry } from './db/registry';
 
 export interface EngineContext {
   db: D1Database;
   session: Session;
   ip: string | null;
   now: number;
-  /** Registry lookups the engine needs; a SIAK integration could answer them instead of D1. */
-  residents: {
-    /** Office and contact data of a resident, or null when the NIK is not in the registry. */
-    contacts(nik: string): Promise<{ officeCode: string; email: string | null; phone: string | null } | null>;
-  };
+  /** The population registry (D1 today, SIAK later): home office and contact data of residents. */
+  registry: Pick<Registry, 'findResident'>;
 }
 
 const actorOf = (s: Session) => `${s.subjectType}:${s.subjectId}`;
@@ -158,7 +156,7 @@ async function checkResident(ctx: EngineContext, nik: string | null): Promise<vo
   if (ctx.session.subjectType === 'resident' && nik !== ctx.session.subjectId) {
     throw new ApiError('forbidden_object', 'A resident applies only for themselves');
   }
-  const found = await ctx.residents.contacts(nik);
+  const found = await ctx.registry.findResident(nik);
   if (!found) throw new ApiError('resident_not_found', 'NIK tidak terdaftar di database kependudukan / NIK not in the registry');
   if (found.officeCode !== ctx.session.officeCode) throw new ApiError('forbidden_object', 'Resident belongs to another office');
 }
@@ -228,7 +226,7 @@ async function commit(
 async function notifications(ctx: EngineContext, wf: WorkflowDef, action: string, c: db.CaseRow, input: Record<string, unknown>, guard: db.Guard) {
   const tpl = wf.actions[action]?.notifyResident;
   if (!tpl || !c.resident_nik) return [];
-  const contacts = await ctx.residents.contacts(c.resident_nik);
+  const contacts = await ctx.registry.findResident(c.resident_nik);
   const data = JSON.parse(c.data_json) as Record<string, unknown>;
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => (k === 'caseId' ? c.id : String(input[k] ?? data[k] ?? '')));
   const subject = fill(tpl.subject.id);

@@ -7,14 +7,14 @@ import { allAuditRows } from '../../worker/db/audit';
 import { verifyChain } from '../../worker/audit-chain';
 import { applyCommand, type EngineContext } from '../../worker/engine';
 import type { Session } from '../../worker/middleware/session';
-import { registryContacts } from '../../worker/registry-contacts';
+import { registryFor } from '../../worker/db/registry';
 import { seedMinimalOffice, uuid7, RESIDENT_NIK, OTHER_OFFICE_NIK } from './helpers/fixtures';
 
 function session(roles: Role[], officeCode = '63.09', id = `u-${roles.join('-')}`): Session {
   return { tokenHash: 'x', subjectType: 'staff', subjectId: id, displayName: id, officeCode, roles };
 }
 function ctx(s: Session): EngineContext {
-  return { db: env.DB, session: s, ip: '127.0.0.1', now: Date.now(), residents: registryContacts(env.DB) };
+  return { db: env.DB, session: s, ip: '127.0.0.1', now: Date.now(), registry: registryFor(env) };
 }
 const fo = session(['front_office']);
 const op = session(['operator']);

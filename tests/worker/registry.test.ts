@@ -5,7 +5,6 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccount, generateDemoPopulation, type
 import { maskNik, parseNik } from '../../schema/nik';
 import { createApp } from '../../worker/app';
 import { applySeed, D1Registry, demoSeedStatements, maidenNameHash, normaliseName } from '../../worker/db/registry';
-import { registryRoutes } from '../../worker/routes/registry';
 
 declare global {
   namespace Cloudflare {
@@ -18,10 +17,8 @@ declare global {
 const population = generateDemoPopulation();
 const ORIGIN = 'http://localhost';
 
-// The real app stack (request id, CSRF, session loader, auth routes, error mapping) with the registry routes
-// mounted the way app.ts mounts every area; adding them here keeps the test independent of when app.ts does.
+// The real app stack (request id, CSRF, session loader, auth routes, registry routes, error mapping).
 const app = createApp();
-app.route('/', registryRoutes);
 
 async function call(path: string, init: RequestInit & { cookie?: string; ip?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);

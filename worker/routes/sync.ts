@@ -6,7 +6,7 @@ import { caseView, visibleTo } from '../case-view';
 import { pullChanges } from '../db/cases';
 import { applyCommand } from '../engine';
 import { requireSession } from '../middleware/session';
-import { registryContacts } from '../registry-contacts';
+import { registryFor } from '../db/registry';
 
 export const syncRoutes = newApi();
 
@@ -27,7 +27,7 @@ syncRoutes.openapi(push, async (c) => {
     session,
     ip: c.req.header('cf-connecting-ip') ?? null,
     now: Date.now(),
-    residents: registryContacts(c.env.DB),
+    registry: registryFor(c.env),
   };
   const results = [];
   // In order: a later command may build on an earlier one (create, then act on the new case).
