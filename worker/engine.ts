@@ -14,6 +14,7 @@ import type { Session } from './middleware/session';
 import { notificationStatementIf } from './notify/outbox';
 import { caseView } from './case-view';
 import type { Registry } from './db/registry';
+import { hookFor } from './hooks';
 
 export interface EngineContext {
   db: D1Database;
@@ -116,7 +117,8 @@ async function create(ctx: EngineContext, cmd: Extract<Command, { type: 'create'
     updated_at: ctx.now,
     last_command_id: cmd.id,
   };
-  return commit(ctx, wf, action, null, row, input, guard, db.insertCase(ctx.db, row));
+  const hooked = await runHook(ctx, wf, action, null, row, input, guard);
+  return commit(ctx, wf, action, null, hooked.next, hooked.input, guard, db.insertCase(ctx.db, hooked.next), hooked.statements);
 }
 
 async function act(ctx: EngineContext, cmd: Extract<Command, { type: 'action' }>): Promise<CommandResult> {
@@ -134,14 +136,14 @@ async function act(ctx: EngineContext, cmd: Extract<Command, { type: 'action' }>
     ...current,
     state: t.to,
     version: current.version + 1,
-    data_json: JSON.stringify({ ...JSON.parse(current.data_json), ...input }),
+    data_json: current.data_json,
     step_started_at: ctx.now,
     updated_at: ctx.now,
     last_command_id: cmd.id,
   };
-  const update = db.updateCaseIfVersion(ctx.db, current.id, current.version, next);
-  const result = await commit(ctx, wf, cmd.action, current.state, next, input, guard, update);
-  return result;
+  const hooked = await runHook(ctx, wf, cmd.action, current, next, input, guard);
+  const update = db.updateCaseIfVersion(ctx.db, current.id, current.version, hooked.next);
+  return commit(ctx, wf, cmd.action, current.state, hooked.next, hooked.input, guard, update, hooked.statements);
 }
 
 /** Staff act only on their office's cases; a resident only on their own. */
@@ -167,6 +169,27 @@ async function conflict(ctx: EngineContext, commandId: string, current: db.CaseR
   return { commandId, status: 'conflict', problem: new ApiError(code, detail).toProblem(), case: await caseView(ctx.db, current) };
 }
 
+/**
+ * Lets the service's hook refuse, add rows and data, and decide what of the input is recorded;
+ * then merges the recorded input into the case data (creation stores it as the data).
+ */
+async function runHook(
+  ctx: EngineContext,
+  wf: WorkflowDef,
+  action: string,
+  previous: db.CaseRow | null,
+  next: db.CaseRow,
+  input: Record<string, unknown>,
+  guard: db.Guard,
+): Promise<{ next: db.CaseRow; input: Record<string, unknown>; statements: D1PreparedStatement[] }> {
+  const hook = hookFor(wf.service, action);
+  const out = (hook ? await hook({ ctx, action, previous, next, input, guard }) : undefined) ?? {};
+  const recorded = out.recordedInput ?? input;
+  const base = previous ? (JSON.parse(previous.data_json) as Record<string, unknown>) : {};
+  const data = { ...base, ...recorded, ...(out.data ?? {}) };
+  return { next: { ...next, data_json: JSON.stringify(data) }, input: recorded, statements: out.statements ?? [] };
+}
+
 async function commit(
   ctx: EngineContext,
   wf: WorkflowDef,
@@ -176,6 +199,7 @@ async function commit(
   input: Record<string, unknown>,
   guard: db.Guard,
   write: D1PreparedStatement,
+  extra: D1PreparedStatement[],
 ): Promise<CommandResult> {
   const view = await caseView(ctx.db, next);
   const applied: CommandResult = { commandId: guard.commandId, status: 'applied', case: view };
@@ -202,6 +226,7 @@ async function commit(
           actor_id: actorOf(ctx.session), at: ctx.now, input_json: JSON.stringify(input),
         }),
         db.insertChangeIf(ctx.db, guard, { office_code: next.office_code, resident_nik: next.resident_nik, version: next.version, at: ctx.now }),
+        ...extra,
         ...notify,
         db.insertCommandIf(ctx.db, guard, { subject_id: actorOf(ctx.session), received_at: ctx.now, status: 'applied', result_json: JSON.stringify(stored) }),
         ...audit,

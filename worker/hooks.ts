@@ -1,0 +1,38 @@
+/**
+ * Service-specific effects of an SOP action that the generic engine cannot know: extra checks, rows to write
+ * in the same batch (guarded by the case stamp), data to merge into the case, and what of the input to record.
+ */
+import type { CaseRow, Guard } from './db/cases';
+import type { EngineContext } from './engine';
+
+export interface HookArgs {
+  ctx: EngineContext;
+  action: string;
+  /** The case before the action; null when the action creates it. */
+  previous: CaseRow | null;
+  /** The case as it will be written (state, version, data before the hook's patch). */
+  next: CaseRow;
+  /** The validated input. */
+  input: Record<string, unknown>;
+  guard: Guard;
+}
+
+export interface HookResult {
+  /** Written in the engine's batch after the case row; build them guarded (`… WHERE EXISTS (… last_command_id = ?)`). */
+  statements?: D1PreparedStatement[];
+  /** Merged into the case's data. */
+  data?: Record<string, unknown>;
+  /** What the case data, step row and audit entry keep of the input (drop secrets such as PINs here). */
+  recordedInput?: Record<string, unknown>;
+}
+
+/** Throw an ApiError to refuse the action; the engine reports it as `rejected`. */
+export type ActionHook = (args: HookArgs) => Promise<HookResult | void>;
+
+/** service → action → hook. Each service's hooks live beside its routes. */
+export const HOOKS: Record<string, Record<string, ActionHook>> = {};
+
+export function hookFor(service: string, action: string): ActionHook | undefined {
+  const forService = Object.hasOwn(HOOKS, service) ? HOOKS[service] : undefined;
+  return forService && Object.hasOwn(forService, action) ? forService[action] : undefined;
+}
