@@ -1,6 +1,8 @@
 /** Same-origin JSON calls to the Worker; every failure becomes an ApiFailure carrying a problem the UI can translate. */
 import type { UiProblem } from './db';
 
+const DEFAULT_TIMEOUT_MS = 20_000;
+
 /** Thrown for any non-2xx answer and for network failures (`code: 'network'`). */
 export class ApiFailure extends Error {
   constructor(readonly problem: UiProblem) {
@@ -16,15 +18,18 @@ export class ApiFailure extends Error {
  * what the Worker's CSRF check wants.
  * @example const { user } = await api<{ user: SessionUser }>('/api/auth/me');
  */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
   let res: Response;
+  // A stalled connection (captive portal, dying signal) must not hold the sync lock forever.
+  const timeout = AbortSignal.timeout(init.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
   try {
     res = await fetch(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       credentials: 'same-origin',
       headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
+      signal,
       cache: 'no-store',
     });
   } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { SYNC_TAG, runSync } from './sync/engine';
+import { SYNC_MESSAGE, SYNC_TAG, runSync } from './sync/engine';
 
 // Minimal service-worker typings: web/tsconfig.json uses the DOM lib, which cannot be mixed with WebWorker.
 interface ExtendableEventLike extends Event {
@@ -21,7 +21,7 @@ interface MessageEventLike extends ExtendableEventLike {
 interface ServiceWorkerScopeLike {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
   skipWaiting(): Promise<void>;
-  clients: { claim(): Promise<void> };
+  clients: { claim(): Promise<void>; matchAll(opts: { type: 'window' }): Promise<{ postMessage(msg: unknown): void }[]> };
   addEventListener(type: 'activate', listener: (e: ExtendableEventLike) => void): void;
   addEventListener(type: 'sync', listener: (e: SyncEventLike) => void): void;
   addEventListener(type: 'message', listener: (e: MessageEventLike) => void): void;
@@ -50,13 +50,23 @@ sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
 
 sw.addEventListener('sync', (event) => {
   if (event.tag !== SYNC_TAG) return;
-  event.waitUntil(
-    runSync({ force: true }).then((outcome) => {
-      // Rejecting asks the browser to fire the sync again later; stop on the last chance or when
-      // retrying cannot help (signed out: only the user can fix it).
-      if ((outcome === 'offline' || outcome === 'retry') && !event.lastChance) {
-        throw new Error(`outbox not delivered: ${outcome}`);
-      }
-    }),
-  );
+  event.waitUntil(backgroundSync(event));
 });
+
+/**
+ * With a tab open, the page syncs (it shows progress and owns its timers): just wake it. With none open, push
+ * the outbox from here.
+ */
+async function backgroundSync(event: SyncEventLike): Promise<void> {
+  const windows = await sw.clients.matchAll({ type: 'window' });
+  if (windows.length > 0) {
+    for (const w of windows) w.postMessage({ type: SYNC_MESSAGE });
+    return;
+  }
+  const outcome = await runSync({ force: true });
+  // Rejecting asks the browser to fire the sync again later; not on the last chance, and not when retrying
+  // cannot help (signed out: only the user can fix that).
+  if ((outcome === 'offline' || outcome === 'retry') && !event.lastChance) {
+    throw new Error(`outbox not delivered: ${outcome}`);
+  }
+}

@@ -1,5 +1,5 @@
 /** Who is signed in: remembered in Dexie so the app opens offline, checked against /api/auth/me when the server answers. */
-import { type Accessor, type ParentProps, createContext, createSignal, onMount, useContext } from 'solid-js';
+import { type Accessor, type ParentProps, createContext, createMemo, createSignal, onMount, useContext } from 'solid-js';
 import type { Role } from '../../../schema/roles';
 import { ApiFailure, api } from '../api';
 import { type SessionUser, type SyncState, db, getMeta } from '../db';
@@ -25,6 +25,9 @@ export function SessionProvider(props: ParentProps) {
   const [ready, setReady] = createSignal(false);
   const [meEnded, setMeEnded] = createSignal(false);
   const sync = createLive<SyncState | undefined>(() => getMeta('sync'), undefined);
+  // Memos, so that the frequent writes of sync state do not wake everything that depends on the user.
+  const authLost = createMemo(() => sync()?.authLost ?? false);
+  const current = createMemo(() => (authLost() ? undefined : user()));
 
   onMount(async () => {
     const cached = await getMeta('user');
@@ -46,10 +49,10 @@ export function SessionProvider(props: ParentProps) {
   });
 
   const store: SessionStore = {
-    user: () => (sync()?.authLost ? undefined : user()),
+    user: current,
     ready,
-    ended: () => meEnded() || (sync()?.authLost ?? false),
-    hasRole: (...roles) => (user()?.roles ?? []).some((r) => roles.includes(r)),
+    ended: () => meEnded() || authLost(),
+    hasRole: (...roles) => (current()?.roles ?? []).some((r) => roles.includes(r)),
     async login(username, password) {
       const res = await api<{ user: SessionUser }>('/api/auth/login', { method: 'POST', body: { username, password } });
       await claimCacheFor(res.user);

@@ -1,7 +1,7 @@
 /** Drives the outbox engine from the page: on start, on 'online', on a timer, after each change, and via Background Sync. */
-import { type Accessor, type ParentProps, createContext, createEffect, createSignal, on, onCleanup, onMount, useContext } from 'solid-js';
+import { type Accessor, type ParentProps, createContext, createEffect, createMemo, createSignal, on, onCleanup, onMount, useContext } from 'solid-js';
 import { type OutboxCommand, type RecentResult, type SyncState, db, getMeta } from '../db';
-import { SYNC_TAG, type SyncOutcome, runSync } from '../sync/engine';
+import { SYNC_MESSAGE, SYNC_TAG, type SyncOutcome, runSync } from '../sync/engine';
 import { createLive } from './live';
 import { useSession } from './session';
 
@@ -62,9 +62,14 @@ export function SyncProvider(props: ParentProps) {
   };
   const onOffline = () => setOnline(false);
 
+  const onWorkerMessage = (e: MessageEvent) => {
+    if ((e.data as { type?: string } | null)?.type === SYNC_MESSAGE) void syncNow(true);
+  };
+
   onMount(() => {
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
+    navigator.serviceWorker?.addEventListener('message', onWorkerMessage);
     const timer = setInterval(() => {
       if (!online() || !session.user()) return;
       const now = Date.now();
@@ -76,17 +81,17 @@ export function SyncProvider(props: ParentProps) {
       clearInterval(timer);
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
+      navigator.serviceWorker?.removeEventListener('message', onWorkerMessage);
     });
   });
 
-  // App start and every sign-in: push what waited, then catch up.
+  // App start and every sign-in: push what waited, then catch up. A memo: `on` alone would fire on every
+  // change of the user object's sources, not only when the id changes.
+  const userId = createMemo(() => session.user()?.id);
   createEffect(
-    on(
-      () => session.user()?.id,
-      (id) => {
-        if (id) void syncNow(true);
-      },
-    ),
+    on(userId, (id) => {
+      if (id) void syncNow(true);
+    }),
   );
 
   const store: SyncStore = {

@@ -9,6 +9,8 @@ import { uuidv7 } from './uuidv7';
 
 /** Background Sync tag the page registers and the service worker answers. */
 export const SYNC_TAG = 'loket-outbox';
+/** Message the service worker posts to open pages when Background Sync fires: "sync now". */
+export const SYNC_MESSAGE = 'loket:sync';
 const LOCK_NAME = 'loket-sync';
 const PUSH_BATCH = 25;
 const PULL_PAGES_MAX = 50;

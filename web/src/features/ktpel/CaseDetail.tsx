@@ -5,7 +5,7 @@ import type { Role } from '../../../../schema/roles';
 import { availableActions, transition } from '../../../../schema/workflows';
 import { ApiFailure, api } from '../../api';
 import type { CaseView } from '../../db';
-import { dateTime, duration, lbl, t, tryT } from '../../i18n';
+import { dateTime, duration, lbl, problemText, t, tryT } from '../../i18n';
 import { createNow } from '../../state/live';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
@@ -25,22 +25,24 @@ export function CaseDetail() {
   const c = createMemo(() => cases().find((x) => x.id === params.id));
   const [historyProblem, setHistoryProblem] = createSignal<string>();
 
-  // History comes from the server; fetched when online and the server version changes.
+  // History comes from the server: fetched when online, once per server version (the key changes only then,
+  // not on every re-render of the case, so storing the steps does not fetch again).
+  const historyKey = createMemo(() => {
+    const cs = c();
+    return cs?.onServer && sync.online() ? `${cs.id}@${cs.version}` : '';
+  });
   createEffect(
-    on(
-      () => [params.id, c()?.onServer ? c()?.version : undefined, sync.online()] as const,
-      async ([id, , online]) => {
-        if (!online || !c()?.onServer) return;
-        try {
-          const res = await api<CaseView>(`/api/cases/${encodeURIComponent(id)}`);
-          // upsertCase keeps the newer copy; the steps belong to exactly the version they came with.
-          await upsertCase(res);
-          setHistoryProblem(undefined);
-        } catch (err) {
-          if (err instanceof ApiFailure && err.problem.code !== 'network') setHistoryProblem(err.message);
-        }
-      },
-    ),
+    on(historyKey, async (key) => {
+      if (!key) return;
+      try {
+        const res = await api<CaseView>(`/api/cases/${encodeURIComponent(params.id)}`);
+        // upsertCase keeps the newer copy; the steps belong to exactly the version they came with.
+        await upsertCase(res);
+        setHistoryProblem(undefined);
+      } catch (err) {
+        if (err instanceof ApiFailure && err.problem.code !== 'network') setHistoryProblem(problemText(err.problem));
+      }
+    }),
   );
 
   return (

@@ -1,0 +1,59 @@
+/**
+ * Starts one local stack for the browser tests: a built PWA, a fresh D1 in a temp dir with migrations and the demo
+ * seed, and `wrangler dev` on a free port; stops it by PID afterwards. Built from scripts/stack.mjs (the same steps
+ * as `npm start`).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ROOT, buildWeb, ensureDevVars, migrate, seed, startServer } from '../../scripts/stack.mjs';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    persistTo: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const dist = path.join(ROOT, 'web/dist');
+  // `npm test` builds first; a bare `npm run test:e2e` on a fresh checkout builds here.
+  if (!existsSync(path.join(dist, 'index.html')) || !existsSync(path.join(dist, 'sw.js'))) buildWeb();
+
+  const persistTo = mkdtempSync(path.join(tmpdir(), 'loket-e2e-'));
+  const devVars = await ensureDevVars();
+  migrate(persistTo);
+  seed(persistTo, devVars);
+
+  const port = await freePort();
+  const server = await startServer({ port, persistTo });
+  project.provide('baseUrl', server.url);
+  project.provide('persistTo', persistTo);
+
+  return async () => {
+    const child = server.child;
+    if (child.exitCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM'); // by the PID we started; wrangler stops its workerd with it
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(persistTo, { recursive: true, force: true });
+    if (process.env.LOKET_E2E_LOG) console.log(server.log());
+  };
+}

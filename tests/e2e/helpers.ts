@@ -1,0 +1,74 @@
+/** Shared pieces of the browser tests: Chromium launch flags, D1 queries against the test stack, sign-in. */
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { inject } from 'vitest';
+import { type DemoAccount, DEMO_PASSWORD, demoAccount, generateDemoPopulation } from '../../schema/demo';
+import type { StaffRole } from '../../schema/roles';
+import { d1Query } from '../../scripts/stack.mjs';
+
+export const baseUrl = (): string => inject('baseUrl');
+
+/** Chromium as root in a container (TOOLCHAIN.md gotcha 8); Playwright adds --headless and a fresh profile. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: baseUrl(), locale: 'id-ID', serviceWorkers: 'allow' });
+}
+
+/**
+ * Rows from the test stack's D1 (wrangler d1 execute --local --persist-to <temp dir> --json). That is a second
+ * process on the same SQLite file as the running server, so a read can meet SQLITE_BUSY while the server
+ * writes: retried a few times.
+ */
+export async function d1<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return d1Query(sql, inject('persistTo')) as T[];
+    } catch (err) {
+      if (attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
+  }
+}
+
+/** `SELECT count(*) AS n …` → n */
+export async function d1Count(sql: string): Promise<number> {
+  return Number((await d1<{ n: number }>(sql))[0]?.n);
+}
+
+export function account(role: StaffRole, officeCode = '15.71'): DemoAccount {
+  return demoAccount(role, officeCode);
+}
+
+/** Adult residents of an office with 16-digit NIKs, from the same generator the seed used. */
+export function residentsOf(officeCode: string) {
+  return generateDemoPopulation().residents.filter((r) => r.officeCode === officeCode);
+}
+
+export async function signIn(page: Page, who: DemoAccount, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.fill('input[name=username]', who.username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => url.pathname === '/', { timeout: 20_000 });
+}
+
+/** Resolves once a service worker controls the page (first install claims the open page). */
+export async function waitForServiceWorker(page: Page): Promise<string> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });
+  return page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '');
+}
+
+/** Polls `check` until it returns true (for state that lands asynchronously: sync, D1). */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for: ${what}`);
+}

@@ -1,0 +1,56 @@
+/** The installable shell: manifest and icons are served as declared, the service worker registers and controls the page. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, launchChromium, newContext, waitForServiceWorker } from './helpers';
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  expect([...bytes.slice(0, 8)]).toEqual(sig);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  expect(String.fromCharCode(...bytes.slice(12, 16))).toBe('IHDR');
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+describe('PWA shell', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('serves the web manifest with real PNG icons of the declared sizes, one of them maskable', async () => {
+    const res = await fetch(`${baseUrl()}/manifest.webmanifest`);
+    expect(res.status).toBe(200);
+    const manifest = (await res.json()) as { name: string; short_name: string; lang: string; start_url: string; display: string; icons: { src: string; sizes: string; type: string; purpose?: string }[] };
+    expect(manifest).toMatchObject({ name: 'Loket — Disdukcapil', short_name: 'Loket', lang: 'id', start_url: '/', display: 'standalone' });
+    expect(manifest.icons.some((i) => i.purpose === 'maskable' && i.sizes === '512x512')).toBe(true);
+    expect(new Set(manifest.icons.map((i) => i.sizes))).toEqual(new Set(['192x192', '512x512']));
+    for (const icon of manifest.icons) {
+      const r = await fetch(new URL(icon.src, baseUrl()));
+      expect(r.status, icon.src).toBe(200);
+      expect(r.headers.get('content-type')).toContain('image/png');
+      const [w, h] = icon.sizes.split('x').map(Number);
+      expect(pngSize(new Uint8Array(await r.arrayBuffer()))).toEqual({ width: w, height: h });
+    }
+  });
+
+  it('registers the service worker, which then controls the page and keeps /api off the shell fallback', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto('/');
+    expect(await page.locator('link[rel=manifest]').getAttribute('href')).toBe('/manifest.webmanifest');
+    const script = await waitForServiceWorker(page);
+    expect(new URL(script).pathname).toBe('/sw.js');
+
+    await context.setOffline(true);
+    // A navigation to the app works offline from the precache …
+    await page.goto('/ktpel');
+    await expect(page.title()).resolves.toBe('Loket — Disdukcapil');
+    // … but an API path is never answered with index.html.
+    await expect(page.goto('/api/health')).rejects.toThrow(/ERR_INTERNET_DISCONNECTED|ERR_FAILED/);
+    await context.close();
+  });
+});
