@@ -4,6 +4,13 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** A fresh ES256 office key per run, as `npm start` makes one for .dev.vars; tests never see a committed key. */
+async function testSigningKeys(): Promise<string> {
+  const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const jwk = await crypto.subtle.exportKey('jwk', privateKey);
+  return JSON.stringify([{ ...jwk, kid: 'test-key-1', alg: 'ES256', use: 'sig' }]);
+}
+
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
@@ -13,6 +20,7 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'schema/migrations')),
           ENVIRONMENT: 'test',
           PEPPER: 'test-pepper-not-a-secret',
+          OFFICE_SIGNING_KEYS: await testSigningKeys(),
         },
       },
     }),
