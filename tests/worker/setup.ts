@@ -2,8 +2,8 @@ import { applyD1Migrations, env } from 'cloudflare:test';
 
 declare global {
   namespace Cloudflare {
-    interface Env {
-      DB: D1Database;
+    interface Env extends Omit<import('../../worker/env').Env, 'ENVIRONMENT'> {
+      ENVIRONMENT: string;
       TEST_MIGRATIONS: import('@cloudflare/vitest-pool-workers').D1Migration[];
     }
   }

@@ -6,7 +6,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 /** A fresh ES256 office key per run, as `npm start` makes one for .dev.vars; tests never see a committed key. */
 async function testSigningKeys(): Promise<string> {
-  const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
   const jwk = await crypto.subtle.exportKey('jwk', privateKey);
   return JSON.stringify([{ ...jwk, kid: 'test-key-1', alg: 'ES256', use: 'sig' }]);
 }
