@@ -117,6 +117,8 @@ export const en: Dict = {
   'outbox.lastSync': 'Last synced {time}',
   'outbox.never': 'Never synced on this device',
   'outbox.nextAttempt': 'Next try {time}',
+  'outbox.waitingNetwork': 'waiting for a connection',
+  'outbox.retrySoon': 'retrying soon',
   'outbox.attempts': 'attempt {n}',
   'outbox.otherUser': 'Waiting for {user} to sign in',
   'outbox.create': 'New {service} application',

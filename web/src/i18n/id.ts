@@ -117,6 +117,8 @@ export const id = {
   'outbox.lastSync': 'Terakhir tersinkron {time}',
   'outbox.never': 'Belum pernah tersinkron di perangkat ini',
   'outbox.nextAttempt': 'Dicoba lagi {time}',
+  'outbox.waitingNetwork': 'menunggu koneksi',
+  'outbox.retrySoon': 'segera dicoba lagi',
   'outbox.attempts': 'percobaan ke-{n}',
   'outbox.otherUser': 'Menunggu {user} masuk',
   'outbox.create': 'Permohonan baru {service}',

@@ -1,6 +1,7 @@
 /** Language switch (id default, en) persisted in localStorage, typed message lookup, and readable problem messages. */
 import { createSignal } from 'solid-js';
 import type { UiProblem } from '../db';
+import { type ZoneInfo, officeZone } from '../zones';
 import { en, enProblems } from './en';
 import { type Dict, type MsgKey, type UiProblemCode, id, idProblems } from './id';
 
@@ -84,8 +85,24 @@ export function relative(at: number, now: number = Date.now()): string {
   return diff > 0 ? t('time.in', { time: duration(diff) }) : t('time.ago', { time: duration(diff) });
 }
 
+const [zone, setZone] = createSignal<ZoneInfo | undefined>();
+
+/** Times are shown in the office's zone (a tablet's clock may be set to anything), e.g. "23 Nov 2026, 08.15 WITA". */
+export function setDisplayOffice(officeCode: string | undefined): void {
+  setZone(officeCode ? officeZone(officeCode) : undefined);
+}
+
 export function dateTime(at: number | string): string {
-  const d = typeof at === 'number' ? new Date(at) : new Date(at);
+  const d = new Date(at);
   if (Number.isNaN(d.getTime())) return String(at);
-  return new Intl.DateTimeFormat(lang() === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  const z = zone();
+  const locale = lang() === 'id' ? 'id-ID' : 'en-GB';
+  if (z) {
+    try {
+      return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: z.iana }).format(d)} ${z.abbr}`;
+    } catch {
+      // a webview without time-zone data: fall back to the device's zone below
+    }
+  }
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }

@@ -1,8 +1,9 @@
 /** Who is signed in: remembered in Dexie so the app opens offline, checked against /api/auth/me when the server answers. */
-import { type Accessor, type ParentProps, createContext, createMemo, createSignal, onMount, useContext } from 'solid-js';
+import { type Accessor, type ParentProps, createContext, createEffect, createMemo, createSignal, onMount, useContext } from 'solid-js';
 import type { Role } from '../../../schema/roles';
 import { ApiFailure, api } from '../api';
 import { type SessionUser, type SyncState, db, getMeta } from '../db';
+import { setDisplayOffice } from '../i18n';
 import { claimCacheFor } from '../sync/engine';
 import { createLive } from './live';
 
@@ -28,6 +29,7 @@ export function SessionProvider(props: ParentProps) {
   // Memos, so that the frequent writes of sync state do not wake everything that depends on the user.
   const authLost = createMemo(() => sync()?.authLost ?? false);
   const current = createMemo(() => (authLost() ? undefined : user()));
+  createEffect(() => setDisplayOffice(current()?.officeCode));
 
   onMount(async () => {
     const cached = await getMeta('user');

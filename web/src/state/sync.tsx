@@ -44,7 +44,8 @@ export function SyncProvider(props: ParentProps) {
   const state = createLive(() => getMeta('sync'), undefined);
 
   async function syncNow(force = false): Promise<SyncOutcome | undefined> {
-    if (!session.user()) return undefined;
+    // navigator.onLine === false is reliable (true is only a hint): don't burn retry attempts while offline.
+    if (!session.user() || !online()) return undefined;
     setSyncing(true);
     try {
       return await runSync({ force });

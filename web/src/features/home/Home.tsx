@@ -9,10 +9,11 @@ import { useSession } from '../../state/session';
 export function Home() {
   const session = useSession();
   const roles = () => session.user()?.roles ?? [];
-  // Roles named in the KTP-el SOP table (any action or queue) see the KTP-el work.
-  const ktpelRoles = new Set(Object.values(ktpel.actions).flatMap((a) => a.roles));
+  // Roles named in the KTP-el SOP table work its cases; admins and heads may follow them (as the server's
+  // visibleTo allows).
+  const ktpelRoles = new Set<string>([...Object.values(ktpel.actions).flatMap((a) => a.roles), 'admin', 'head_of_division', 'head_of_office']);
   const worksKtpel = () => roles().some((r) => ktpelRoles.has(r));
-  const known = () => worksKtpel() || session.hasRole('admin');
+  const known = () => worksKtpel();
 
   return (
     <section>

@@ -94,7 +94,12 @@ export function OutboxPage() {
                     </Show>
                     <Show when={cmd.status === 'pending' && cmd.attempts > 0}>
                       <span>
-                        {t('outbox.attempts', { n: cmd.attempts + 1 })} · {t('outbox.nextAttempt', { time: relative(cmd.nextAttemptAt, now()) })}
+                        {t('outbox.attempts', { n: cmd.attempts + 1 })} ·{' '}
+                        {!sync.online()
+                          ? t('outbox.waitingNetwork')
+                          : cmd.nextAttemptAt > now()
+                            ? t('outbox.nextAttempt', { time: relative(cmd.nextAttemptAt, now()) })
+                            : t('outbox.retrySoon')}
                       </span>
                     </Show>
                   </div>
