@@ -40,7 +40,9 @@ export default async function setup(project: TestProject) {
   seed(persistTo, devVars);
 
   const port = await freePort();
-  const server = await startServer({ port, persistTo });
+  // stack.mjs is plain JS: its inferred option type misses `persistTo`, so state the one we use.
+  const start = startServer as (opts: { port: number; persistTo: string }) => ReturnType<typeof startServer>;
+  const server = await start({ port, persistTo });
   project.provide('baseUrl', server.url);
   project.provide('persistTo', persistTo);
 

@@ -5,7 +5,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, d1Count, eventually, launchChromium, newContext, residentsOf, signIn, waitForServiceWorker } from './helpers';
+import { DEMO_PASSWORD } from '../../schema/demo';
+import { account, d1, d1Count, eventually, launchChromium, newContext, residentsOf, signIn, waitForServiceWorker } from './helpers';
 
 describe('KTP-el application taken offline', () => {
   let browser: Browser;
@@ -110,6 +111,53 @@ describe('KTP-el application taken offline', () => {
     expect(['left', 'overrun']).toContain(await page.getByTestId('time-left').getAttribute('data-kind'));
 
     expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('stops on a 401 without losing the outbox, asks to sign in again, then delivers', async () => {
+    const fo = account('front_office', '63.09');
+    const nik = residentsOf('63.09').find((r) => r.birthDate < '2000-01-01')!.nik;
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, fo);
+    await waitForServiceWorker(page);
+
+    await context.setOffline(true);
+    await page.goto('/ktpel/new');
+    await page.fill('input[name=nik]', nik);
+    await page.check('input[name=reason][value=baru]');
+    await page.getByTestId('submit-application').click();
+    await page.getByTestId('badge-unsynced').waitFor();
+
+    // While the tablet is offline the office revokes its session (e.g. signed out everywhere).
+    await d1(`UPDATE sessions SET revoked_at = ${Date.now()} WHERE subject_id = '${fo.id}'`);
+    await context.setOffline(false);
+
+    await page.waitForURL('**/login**', { timeout: 30_000 });
+    await page.getByTestId('session-ended').waitFor();
+    expect(await d1Count(`SELECT count(*) AS n FROM cases WHERE resident_nik = '${nik}'`)).toBe(0);
+    const outbox = await page.evaluate(async () => {
+      const open = indexedDB.open('loket');
+      const db: IDBDatabase = await new Promise((res, rej) => {
+        open.onsuccess = () => res(open.result);
+        open.onerror = () => rej(open.error);
+      });
+      const rows = await new Promise<{ status: string }[]>((res, rej) => {
+        const r = db.transaction('outbox').objectStore('outbox').getAll();
+        r.onsuccess = () => res(r.result as { status: string }[]);
+        r.onerror = () => rej(r.error);
+      });
+      db.close();
+      return rows.map((r) => r.status);
+    });
+    expect(outbox).toEqual(['pending']);
+
+    await page.fill('input[name=username]', fo.username);
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('button[type=submit]');
+    await eventually(async () => (await d1Count(`SELECT count(*) AS n FROM cases WHERE resident_nik = '${nik}'`)) === 1, 'delivered after signing in again');
+    await page.goto('/outbox');
+    await page.getByTestId('outbox-empty').waitFor();
     await context.close();
   });
 });
