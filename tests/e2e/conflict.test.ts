@@ -89,4 +89,37 @@ describe('conflicting changes from two tablets', () => {
     await ctxA.close();
     await ctxB.close();
   });
+
+  it('keeps a rejected application visible with the reason and turns it back into an editable draft', async () => {
+    const fo = account('front_office', '15.71');
+    const known = new Set(residentsOf('15.71').map((r) => r.nik));
+    // A well-formed NIK of this city that is not in the office's population data.
+    let stranger = '1571015501900001';
+    for (let serial = 1; known.has(stranger); serial++) stranger = `15710155019${String(serial).padStart(5, '0')}`;
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, fo);
+    await page.goto('/ktpel/new');
+    await page.fill('input[name=nik]', stranger);
+    await page.check('input[name=reason][value=baru]');
+    await page.fill('textarea[name=notes]', 'Pemohon pindahan');
+    await page.getByTestId('submit-application').click();
+    await page.waitForURL(/\/ktpel\/[0-9a-f-]{36}$/);
+
+    await page.getByRole('link', { name: 'Kotak keluar' }).click();
+    const item = page.locator('[data-testid=outbox-item][data-status=rejected]');
+    await item.waitFor({ timeout: 30_000 });
+    const help = (await item.getByTestId('rejected-help').textContent()) ?? '';
+    expect(help).toMatch(/NIK tidak (ditemukan|valid)/);
+    expect(await d1Count(`SELECT count(*) AS n FROM cases WHERE resident_nik = '${stranger}'`)).toBe(0);
+
+    await item.getByRole('button', { name: 'Perbaiki' }).click();
+    await page.waitForURL('**/ktpel/new');
+    await page.getByTestId('draft-restored').waitFor();
+    expect(await page.inputValue('input[name=nik]')).toBe(stranger);
+    expect(await page.inputValue('textarea[name=notes]')).toBe('Pemohon pindahan');
+    await page.goto('/outbox');
+    await page.getByTestId('outbox-empty').waitFor();
+    await context.close();
+  });
 });
