@@ -7,7 +7,9 @@ import { ROOT, QUIET_ENV } from './stack.mjs';
 const stages = [
   ['type-check (worker, schema, tests)', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['type-check (web)', ['npx', 'tsc', '-p', 'web/tsconfig.json', '--noEmit']],
+  ['type-check (browser tests)', ['npx', 'tsc', '-p', 'tests/e2e/tsconfig.json', '--noEmit']],
   ['unit tests', ['npx', 'vitest', 'run', '--config', 'tests/unit/vitest.config.ts']],
+  ['PWA unit tests', ['npx', 'vitest', 'run', '--config', 'web/vitest.config.ts']],
   ['worker tests (workerd + D1)', ['npx', 'vitest', 'run', '--config', 'tests/worker/vitest.config.ts']],
   ['build the PWA', ['npm', 'run', '--silent', 'build']],
   ['browser tests (Chromium)', ['node', 'tests/e2e/run.mjs']],

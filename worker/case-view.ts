@@ -40,7 +40,7 @@ export async function caseView(db: D1Database, row: CaseRow, now = Date.now()): 
 }
 
 /** Case data as sent to clients: the NIK is masked; the full value stays in D1 for staff tools that need it. */
-function maskedData(data: Record<string, unknown>): Record<string, unknown> {
+export function maskedData(data: Record<string, unknown>): Record<string, unknown> {
   return typeof data.nik === 'string' ? { ...data, nik: maskNik(data.nik) } : data;
 }
 

@@ -33,6 +33,10 @@ export const CaseStepView = z.object({
   fromState: z.string().nullable(),
   toState: z.string(),
   actor: z.string(),
+  /** Display name of a staff actor; null for residents and the system. */
+  actorName: z.string().nullable(),
+  /** The action's recorded input (secrets never recorded; NIKs masked). */
+  input: z.record(z.string(), z.unknown()),
   at: z.number(),
 });
 

@@ -14,7 +14,8 @@ export const KtpelSubmitInput = z.strictObject({
 export type KtpelSubmitInput = z.infer<typeof KtpelSubmitInput>;
 
 const none = z.strictObject({});
-const reasonText = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+// Named returnReason, not reason: action inputs merge into the case data, where `reason` is the application's reason.
+const returnText = z.strictObject({ returnReason: z.string().trim().min(3).max(500) });
 
 export const ktpelStates = ['submitted', 'returned', 'accepted', 'printing', 'ready', 'collected'] as const;
 export type KtpelState = (typeof ktpelStates)[number];
@@ -41,10 +42,10 @@ export const ktpel: WorkflowDef<KtpelState, KtpelAction> = {
     },
     return_incomplete: {
       label: { id: 'Kembalikan: berkas tidak lengkap', en: 'Return: incomplete' },
-      from: ['submitted'], to: 'returned', roles: ['front_office'], input: reasonText,
+      from: ['submitted'], to: 'returned', roles: ['front_office'], input: returnText,
       notifyResident: {
         subject: { id: 'Berkas KTP-el perlu dilengkapi', en: 'Your KTP-el application is incomplete' },
-        body: { id: 'Berkas permohonan KTP-el Anda belum lengkap: {reason}. Silakan lengkapi di loket.', en: 'Your KTP-el application is incomplete: {reason}. Please complete it at the counter.' },
+        body: { id: 'Berkas permohonan KTP-el Anda belum lengkap: {returnReason}. Silakan lengkapi di loket.', en: 'Your KTP-el application is incomplete: {returnReason}. Please complete it at the counter.' },
       },
       sopStep: 'seed 001 KTP-el step 2',
     },

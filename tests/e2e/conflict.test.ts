@@ -61,7 +61,7 @@ describe('conflicting changes from two tablets', () => {
 
     // Meanwhile A returns it as incomplete and, documents brought, resubmits: server version 3.
     await a.goto(`/ktpel/${caseId}`);
-    await act(a, 'return_incomplete', { reason: 'Fotokopi KK belum ada' });
+    await act(a, 'return_incomplete', { returnReason: 'Fotokopi KK belum ada' });
     await eventually(async () => (await stateOf(a)) === 'returned' && (await a.getByTestId('badge-unsynced').count()) === 0, 'A returned');
     await act(a, 'resubmit');
     await eventually(async () => (await stateOf(a)) === 'submitted' && (await a.getByTestId('badge-unsynced').count()) === 0, 'A resubmitted');

@@ -31,7 +31,7 @@ async function newCase(): Promise<{ caseId: string; version: number }> {
 async function caseIn(state: string): Promise<{ caseId: string; version: number }> {
   const path: Record<string, [string, Session, Record<string, unknown>][]> = {
     submitted: [],
-    returned: [['return_incomplete', fo, { reason: 'KK belum dilampirkan' }]],
+    returned: [['return_incomplete', fo, { returnReason: 'KK belum dilampirkan' }]],
     accepted: [['accept', fo, {}]],
     printing: [['accept', fo, {}], ['record_input', op, {}]],
     ready: [['accept', fo, {}], ['record_input', op, {}], ['hand_to_fo', op, { blankoSerial: 'BLK-0001' }]],
@@ -47,7 +47,7 @@ async function caseIn(state: string): Promise<{ caseId: string; version: number 
 }
 
 const validInput: Record<string, Record<string, unknown>> = {
-  return_incomplete: { reason: 'KK belum dilampirkan' },
+  return_incomplete: { returnReason: 'KK belum dilampirkan' },
   resubmit: {},
   accept: {},
   record_input: {},
@@ -94,7 +94,7 @@ describe('KTP-el table: every (state, action, role) row', () => {
 describe('engine guards', () => {
   it('refuses invalid input with validation_failed and unknown actions with illegal_action', async () => {
     const { caseId, version } = await newCase();
-    const bad = await applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: version, input: { reason: '' } });
+    const bad = await applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: version, input: { returnReason: '' } });
     expect(bad.problem?.code).toBe('validation_failed');
     const extra = await applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'accept', baseVersion: version, input: { sneaky: 1 } });
     expect(extra.problem?.code).toBe('validation_failed');
@@ -111,7 +111,7 @@ describe('engine guards', () => {
 
   it('a stale version is a conflict carrying the current case, and changes nothing', async () => {
     const { caseId, version } = await caseIn('accepted');
-    const r = await applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: version - 1, input: { reason: 'terlambat' } });
+    const r = await applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: version - 1, input: { returnReason: 'terlambat' } });
     expect(r.status).toBe('conflict');
     expect(r.problem?.code).toBe('stale_version');
     expect(r.case).toMatchObject({ state: 'accepted', version });
@@ -152,7 +152,7 @@ describe('engine guards', () => {
     const { caseId, version } = await newCase();
     const [a, b] = await Promise.all([
       applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'accept', baseVersion: version, input: {} }),
-      applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: version, input: { reason: 'foto buram' } }),
+      applyCommand(ctx(fo), { id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: version, input: { returnReason: 'foto buram' } }),
     ]);
     expect([a.status, b.status].sort()).toEqual(['applied', 'conflict']);
     const steps = await env.DB.prepare('SELECT count(*) AS n FROM case_steps WHERE case_id = ?').bind(caseId).first<{ n: number }>();

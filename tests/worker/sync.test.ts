@@ -59,7 +59,7 @@ describe('POST /api/sync/push', () => {
   it('an action on an old version comes back as conflict with the current state', async () => {
     const create = createCmd();
     await push(fo, [create, { id: uuid7(), type: 'action', caseId: create.caseId, action: 'accept', baseVersion: 1, input: {} }]);
-    const { body } = await push(fo, [{ id: uuid7(), type: 'action', caseId: create.caseId, action: 'return_incomplete', baseVersion: 1, input: { reason: 'foto buram' } }]);
+    const { body } = await push(fo, [{ id: uuid7(), type: 'action', caseId: create.caseId, action: 'return_incomplete', baseVersion: 1, input: { returnReason: 'foto buram' } }]);
     expect(body.results[0]).toMatchObject({ status: 'conflict', problem: { code: 'stale_version' }, case: { state: 'accepted', version: 2 } });
   });
 

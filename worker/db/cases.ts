@@ -24,6 +24,11 @@ export interface StepRow {
   at: number;
 }
 
+export interface StepWithActor extends StepRow {
+  input_json: string;
+  actor_name: string | null;
+}
+
 export interface CommandRow {
   id: string;
   subject_id: string;
@@ -38,11 +43,16 @@ export function getCase(db: D1Database, id: string): Promise<CaseRow | null> {
   return db.prepare('SELECT * FROM cases WHERE id = ?').bind(id).first<CaseRow>();
 }
 
-export async function getSteps(db: D1Database, caseId: string): Promise<StepRow[]> {
+/** A case's steps in order, with the staff member's display name where the actor is staff. */
+export async function getSteps(db: D1Database, caseId: string): Promise<StepWithActor[]> {
   const { results } = await db
-    .prepare('SELECT version, action, from_state, to_state, actor_id, at FROM case_steps WHERE case_id = ? ORDER BY version')
+    .prepare(
+      `SELECT s.version, s.action, s.from_state, s.to_state, s.actor_id, s.at, s.input_json, u.display_name AS actor_name
+       FROM case_steps s LEFT JOIN users u ON s.actor_id = 'staff:' || u.id
+       WHERE s.case_id = ? ORDER BY s.version`,
+    )
     .bind(caseId)
-    .all<StepRow>();
+    .all<StepWithActor>();
   return results;
 }
 

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CaseView } from '../../schema/contracts/sync';
 import { WORKFLOWS } from '../../schema/workflows';
 import { newApi, ok, problems } from '../api';
-import { caseView, visibleTo } from '../case-view';
+import { caseView, maskedData, visibleTo } from '../case-view';
 import { getCase, getSteps, listCases } from '../db/cases';
 import { checkObject } from '../engine';
 import { ApiError } from '../errors';
@@ -70,7 +70,10 @@ caseRoutes.openapi(
     if (!row) throw new ApiError('case_not_found');
     checkObject(session, row);
     if (!visibleTo(session, row)) throw new ApiError('forbidden_role');
-    const steps = (await getSteps(c.env.DB, row.id)).map((s) => ({ version: s.version, action: s.action, fromState: s.from_state, toState: s.to_state, actor: s.actor_id, at: s.at }));
+    const steps = (await getSteps(c.env.DB, row.id)).map((s) => ({
+      version: s.version, action: s.action, fromState: s.from_state, toState: s.to_state,
+      actor: s.actor_id, actorName: s.actor_name, input: maskedData(JSON.parse(s.input_json) as Record<string, unknown>), at: s.at,
+    }));
     return c.json({ ...(await caseView(c.env.DB, row)), steps }, 200);
   },
 );

@@ -81,7 +81,7 @@ export const en: Dict = {
   'channel.counter': 'Counter',
   'channel.online': 'Online',
 
-  'field.reason': 'Reason',
+  'field.returnReason': 'Why it is returned',
   'field.blankoSerial': 'Blank card serial number',
 
   'case.unsynced': 'Not yet synced',

@@ -81,7 +81,7 @@ export const id = {
   'channel.counter': 'Loket',
   'channel.online': 'Daring',
 
-  'field.reason': 'Alasan',
+  'field.returnReason': 'Alasan dikembalikan',
   'field.blankoSerial': 'Nomor seri blanko',
 
   'case.unsynced': 'Belum tersinkron',

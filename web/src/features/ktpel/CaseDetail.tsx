@@ -169,8 +169,13 @@ function History(props: { c: LocalCase }) {
             <strong>{lbl(actionLabel(s.action))}</strong> → {lbl(stateLabel(s.toState))}
             <div class="small muted">
               {dateTime(s.at)}
-              <Show when={s.actor === session.user()?.id}> · {session.user()?.displayName}</Show>
+              <Show when={s.actorName ?? (s.actor === `staff:${session.user()?.id}` ? session.user()?.displayName : null)}>{(name) => <> · {name()}</>}</Show>
             </div>
+            <Show when={s.action !== 'submit' && Object.keys(s.input ?? {}).length > 0}>
+              <div class="small">
+                <For each={Object.entries(s.input ?? {})}>{([k, v]) => <span>{tryT(`field.${k}`, k)}: {String(v)} </span>}</For>
+              </div>
+            </Show>
           </li>
         )}
       </For>
