@@ -1,19 +1,28 @@
 // `npm test`: type-check, unit tests, worker tests in workerd against real D1, browser tests in Chromium. Stops at the first failing stage.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, QUIET_ENV } from './stack.mjs';
+
+const resultsDir = path.join(ROOT, '.tmp', 'test-results');
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
 
 const stages = [
   ['type-check (worker, schema, tests)', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['type-check (web)', ['npx', 'tsc', '-p', 'web/tsconfig.json', '--noEmit']],
   ['type-check (browser tests)', ['npx', 'tsc', '-p', 'tests/e2e/tsconfig.json', '--noEmit']],
-  ['unit tests', ['npx', 'vitest', 'run', '--config', 'tests/unit/vitest.config.ts']],
-  ['PWA unit tests', ['npx', 'vitest', 'run', '--config', 'web/vitest.config.ts']],
-  ['worker tests (workerd + D1)', ['npx', 'vitest', 'run', '--config', 'tests/worker/vitest.config.ts']],
+  ['unit tests', ['npx', 'vitest', 'run', '--config', 'tests/unit/vitest.config.ts', ...counted('unit')]],
+  ['PWA unit tests', ['npx', 'vitest', 'run', '--config', 'web/vitest.config.ts', ...counted('web')]],
+  ['worker tests (workerd + D1)', ['npx', 'vitest', 'run', '--config', 'tests/worker/vitest.config.ts', ...counted('worker')]],
   ['build the PWA', ['npm', 'run', '--silent', 'build']],
-  ['browser tests (Chromium)', ['node', 'tests/e2e/run.mjs']],
+  ['browser tests (Chromium)', ['node', 'tests/e2e/run.mjs', ...counted('e2e')]],
 ];
+
+/** Each vitest stage also writes a JSON report, so the run ends with one "N passed, N failed" line for all stages. */
+function counted(name) {
+  return ['--reporter=default', '--reporter=json', `--outputFile.json=${path.join(resultsDir, `${name}.json`)}`];
+}
 
 // wrangler.toml serves web/dist as assets; the worker tests need the folder before the first build.
 const dist = path.join(ROOT, 'web/dist');
@@ -32,4 +41,16 @@ for (const [name, [cmd, ...args]] of stages) {
   }
   console.log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const name of ['unit', 'web', 'worker', 'e2e']) {
+  const file = path.join(resultsDir, `${name}.json`);
+  if (!existsSync(file)) continue; // e2e writes none when Chromium is missing and not required (reported loudly above)
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
 console.log('\nAll test stages passed.');
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
