@@ -4,3 +4,4 @@ export * from './format';
 export * from './p256';
 export * from './sign';
 export * from './verify';
+export * from './qr';
