@@ -1,7 +1,11 @@
 /** The PWA's one IndexedDB schema (Dexie): form drafts, the command outbox, the cached cases and small meta values. */
 import Dexie, { type EntityTable } from 'dexie';
+import type { z } from 'zod';
 import type { SessionUser } from '../../schema/contracts/auth';
+import type { IkdMeResponse, QueueItem } from '../../schema/contracts/ikd';
 import type { CaseView } from '../../schema/contracts/sync';
+import type { DeviceJwk } from '../../schema/workflows/ikd';
+import type { IkdDeviceRecord, KtpCredentialRecord, KtpListRecord, KtpNonceRecord } from './features/ktp/records';
 
 /** A case as the server shows it, with `steps` only once the detail page fetched them online. */
 export type CachedCase = CaseView;
@@ -93,11 +97,52 @@ export interface MetaRow<K extends keyof MetaValues = keyof MetaValues> {
   value: MetaValues[K];
 }
 
+/** This device's key (web/src/device): the private half is a non-extractable CryptoKey, kept only here. */
+export interface DeviceKeyRow {
+  /** which key: 'primary' is the one bound to the resident's IKD (and the digital KTP) */
+  id: string;
+  keyPair: CryptoKeyPair;
+  publicJwk: DeviceJwk;
+  /** RFC 7638 SHA-256 thumbprint, base64url */
+  thumbprint: string;
+  createdAt: number;
+}
+
+/** A row of the operator's IKD queue, cached so the tablet keeps working when the network drops. */
+export interface CachedQueueItem extends z.infer<typeof QueueItem> {
+  officeCode: string;
+  /** the office-local date of the queue it came with */
+  date: string;
+  fetchedAt: number;
+}
+
+/** What the resident's phone remembers between visits (no secrets: never a PIN or the maiden name). */
+export interface IkdLocalValues {
+  /** NIK of the resident using this phone, for sign-in and the PIN policy */
+  nik: string;
+  /** last account screen fetched, shown when offline */
+  me: IkdMeResponse & { fetchedAt: number };
+  /** the last registration answer shown (matches / does not match / not eligible) */
+  lastRegistration: { caseId: string; at: number };
+}
+
+export interface IkdLocalRow<K extends keyof IkdLocalValues = keyof IkdLocalValues> {
+  key: K;
+  value: IkdLocalValues[K];
+}
+
 export class LoketDb extends Dexie {
   drafts!: EntityTable<Draft, 'id'>;
   outbox!: EntityTable<OutboxCommand, 'id'>;
   cases!: EntityTable<CachedCase, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
+  ikdQueue!: EntityTable<CachedQueueItem, 'caseId'>;
+  ikdLocal!: EntityTable<IkdLocalRow, 'key'>;
+  ikdDevice!: EntityTable<IkdDeviceRecord, 'key'>;
+  ktpCredential!: EntityTable<KtpCredentialRecord, 'key'>;
+  ktpLists!: EntityTable<KtpListRecord, 'name'>;
+  ktpNonces!: EntityTable<KtpNonceRecord, 'key'>;
 
   constructor() {
     super('loket');
@@ -108,6 +153,8 @@ export class LoketDb extends Dexie {
       cases: 'id, [service+officeCode], updatedAt',
       meta: 'key',
     });
+    // Digital KTP (issue 4): device key, PIN-encrypted credential, the checker's cached lists and seen nonces.
+    this.version(2).stores({ ikdDevice: 'key', ktpCredential: 'key', ktpLists: 'name', ktpNonces: 'key, expiresAt' });
   }
 }
 
