@@ -14,3 +14,21 @@ describe('error contract', () => {
     expect(await res.json()).toMatchObject({ openapi: '3.1.0' });
   });
 });
+
+describe('unknown errors', () => {
+  it('answer a bare 500 with the request id, never the cause', async () => {
+    const { env } = await import('cloudflare:test');
+    const { createStaff, signIn } = await import('./helpers/auth');
+    const staff = await createStaff({ roles: ['front_office'] });
+    const as = await signIn(staff.username, staff.password);
+    // A broken database is the unknown error a route cannot foresee.
+    await env.DB.exec('ALTER TABLE changes RENAME TO changes_away');
+    const res = await as.fetch('/api/sync/pull');
+    await env.DB.exec('ALTER TABLE changes_away RENAME TO changes');
+    const body = await res.text();
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(body).toContain(res.headers.get('x-request-id')!);
+    expect(body).not.toMatch(/changes|SQLITE|no such table/i);
+  });
+});
