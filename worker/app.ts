@@ -11,6 +11,7 @@ import { caseRoutes } from './routes/cases';
 import { syncRoutes } from './routes/sync';
 import { devRoutes } from './routes/dev';
 import { registryRoutes } from './routes/registry';
+import { ikdRoutes } from './routes/ikd';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -33,6 +34,7 @@ export function createApp() {
   app.route('/', caseRoutes);
   app.route('/', syncRoutes);
   app.route('/', registryRoutes);
+  app.route('/', ikdRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));

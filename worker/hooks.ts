@@ -4,6 +4,7 @@
  */
 import type { CaseRow, Guard } from './db/cases';
 import type { EngineContext } from './engine';
+import { IKD_HOOKS } from './ikd/hooks';
 
 export interface HookArgs {
   ctx: EngineContext;
@@ -30,7 +31,7 @@ export interface HookResult {
 export type ActionHook = (args: HookArgs) => Promise<HookResult | void>;
 
 /** service → action → hook. Each service's hooks live beside its routes. */
-export const HOOKS: Record<string, Record<string, ActionHook>> = {};
+export const HOOKS: Record<string, Record<string, ActionHook>> = { ikd: IKD_HOOKS };
 
 export function hookFor(service: string, action: string): ActionHook | undefined {
   const forService = Object.hasOwn(HOOKS, service) ? HOOKS[service] : undefined;

@@ -8,6 +8,7 @@ import type { AppEnv } from '../env';
 import type { Session } from '../middleware/session';
 import { findSession, insertSession, touchSession, type SubjectType } from '../db/sessions';
 import { findUserById } from '../db/users';
+import { loadResidentSubject } from '../ikd/subject';
 import { toBase64Url } from './password';
 
 export const SESSION_COOKIE = 'loket_session';
@@ -85,8 +86,8 @@ async function loadSubject(db: D1Database, type: SubjectType, id: string): Promi
       return { displayName: user.displayName, officeCode: user.officeCode, roles: user.roles };
     }
     case 'resident':
-      // Residents cannot sign in yet, so no resident session exists to honour; the IKD issue loads the resident here.
-      return null;
+      // Subject id is the NIK (IKD sign-in or registration); the registry names the resident and their office.
+      return loadResidentSubject(db, id);
     default: {
       const unknown: never = type;
       throw new Error(`unknown session subject type ${String(unknown)}`);

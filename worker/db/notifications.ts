@@ -98,6 +98,12 @@ export async function claim(db: D1Database, id: string, seenNextAttemptAt: numbe
   return r.meta.changes === 1;
 }
 
+/**
+ * What a row flagged `scrub_after_send` (migration 0005: an activation PIN and link) keeps as its body once it has
+ * been sent or has gone dead: the secret must not stay readable in D1.
+ */
+export const SCRUBBED_BODY = '[Isi dihapus setelah pengiriman karena memuat PIN. / Body removed after sending: it held a PIN.]';
+
 /** Marks our claimed attempt delivered; false if the lease ran out and another run took the row meanwhile. */
 export async function markSent(
   db: D1Database,
@@ -109,10 +115,11 @@ export async function markSent(
 ): Promise<boolean> {
   const r = await db
     .prepare(
-      `UPDATE notifications SET status = 'sent', sent_at = ?, delivered_via = ?, provider_ref = ?
+      `UPDATE notifications SET status = 'sent', sent_at = ?, delivered_via = ?, provider_ref = ?,
+         body = CASE WHEN scrub_after_send = 1 THEN ? ELSE body END
        WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`,
     )
-    .bind(at, via, providerRef, id, leaseUntil)
+    .bind(at, via, providerRef, SCRUBBED_BODY, id, leaseUntil)
     .run();
   return r.meta.changes === 1;
 }
@@ -130,10 +137,11 @@ export async function markFailed(
       `UPDATE notifications
        SET status = CASE WHEN ? IS NULL THEN 'dead' ELSE 'pending' END,
            next_attempt_at = COALESCE(?, next_attempt_at),
-           last_error = ?
+           last_error = ?,
+           body = CASE WHEN ? IS NULL AND scrub_after_send = 1 THEN ? ELSE body END
        WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`,
     )
-    .bind(retryAt, retryAt, error, id, leaseUntil)
+    .bind(retryAt, retryAt, error, retryAt, SCRUBBED_BODY, id, leaseUntil)
     .run();
   return r.meta.changes === 1;
 }
