@@ -5,6 +5,7 @@
 import { hashPassword } from '../auth/password';
 import type { Sex } from '../../schema/nik';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemoPopulation, type DemoAccount, type DemoPopulation, type MaritalStatus } from '../../schema/demo';
+import type { Office } from '../../schema/offices';
 
 /** A resident as the registry knows them; the maiden-name hash never leaves this module. */
 export interface Resident {
@@ -200,12 +201,7 @@ export async function demoSeedStatements(
 ): Promise<SeedStatement[]> {
   if (!pepper) throw new Error('PEPPER is not set: the demo seed needs it to hash maiden names and passwords');
   const out: SeedStatement[] = [];
-  for (const o of population.offices) {
-    out.push({
-      sql: 'INSERT OR IGNORE INTO offices (code, name, region_code, time_zone, service_hours_json, holidays_json, wa_number) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      params: [o.code, o.name, o.regionCode, o.hours.timeZone, JSON.stringify(o.hours.weekly), JSON.stringify(o.hours.holidays), o.waNumber ?? null],
-    });
-  }
+  for (const o of population.offices) out.push(officeSeedStatement(o));
   for (const f of population.families) {
     out.push({
       sql: 'INSERT OR IGNORE INTO families (kk_number, office_code, address, region_code) VALUES (?, ?, ?, ?)',
@@ -233,6 +229,14 @@ export async function demoSeedStatements(
 }
 
 /** SQL text of the statements with values inlined (for `wrangler d1 execute --file`). */
+/** An office row as idempotent seed SQL (demo seed and the production bootstrap in scripts/create-admin.ts). */
+export function officeSeedStatement(o: Office): SeedStatement {
+  return {
+    sql: 'INSERT OR IGNORE INTO offices (code, name, region_code, time_zone, service_hours_json, holidays_json, wa_number) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    params: [o.code, o.name, o.regionCode, o.hours.timeZone, JSON.stringify(o.hours.weekly), JSON.stringify(o.hours.holidays), o.waNumber ?? null],
+  };
+}
+
 export function seedSql(statements: readonly SeedStatement[]): string {
   const literal = (v: string | number | null) =>
     v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replaceAll("'", "''")}'`;
