@@ -155,6 +155,8 @@ export class LoketDb extends Dexie {
     });
     // Digital KTP (issue 4): device key, PIN-encrypted credential, the checker's cached lists and seen nonces.
     this.version(2).stores({ ikdDevice: 'key', ktpCredential: 'key', ktpLists: 'name', ktpNonces: 'key, expiresAt' });
+    // IKD (issue 3): the device key (web/src/device), the operator's cached queue, the resident's remembered values.
+    this.version(3).stores({ deviceKeys: 'id', ikdQueue: 'caseId, officeCode', ikdLocal: 'key' });
   }
 }
 
