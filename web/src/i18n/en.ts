@@ -1,4 +1,5 @@
 /** English texts; the type makes a missing or extra key a compile error. */
+import { ikdEn, ikdEnProblems } from '../features/ikd/messages';
 import type { Dict, UiProblemCode } from './id';
 
 export const en: Dict = {
@@ -168,6 +169,8 @@ export const en: Dict = {
   'weak.repeated': 'Too many repeated characters.',
   'weak.unchanged': 'Same as the old password.',
 
+  ...ikdEn,
+
   'common.back': 'Back',
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
@@ -212,4 +215,5 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   invalid_nik: 'The NIK is not valid.',
   resident_not_found: 'This NIK is not in the office population data.',
   not_available: 'Not available in this environment.',
+  ...ikdEnProblems,
 };

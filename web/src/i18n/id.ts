@@ -1,5 +1,6 @@
 /** Indonesian texts (the default language); its keys define every message the UI may show. */
 import type { ProblemCode } from '../../../schema/problems';
+import { ikdId, ikdIdProblems } from '../features/ikd/messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -168,6 +169,8 @@ export const id = {
   'weak.repeated': 'Terlalu banyak karakter berulang.',
   'weak.unchanged': 'Sama dengan kata sandi lama.',
 
+  ...ikdId,
+
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
   'common.retry': 'Coba lagi',
@@ -219,4 +222,5 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   invalid_nik: 'NIK tidak valid.',
   resident_not_found: 'NIK tidak ditemukan dalam data kependudukan kantor ini.',
   not_available: 'Tidak tersedia di lingkungan ini.',
+  ...ikdIdProblems,
 };
