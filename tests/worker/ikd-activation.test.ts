@@ -5,6 +5,7 @@ import { uuid7 } from '../../schema/ids';
 import { SCRUBBED_BODY } from '../../worker/db/notifications';
 import { DeliveryError } from '../../worker/notify/adapter';
 import { deliverDue } from '../../worker/notify/deliver';
+import type { Env } from '../../worker/env';
 import { signToken } from '../../worker/keys';
 import { ACTIVATION_AUDIENCE, ACTIVATION_TYP } from '../../worker/ikd/activation';
 import { api, testIp } from './helpers/auth';
@@ -24,6 +25,9 @@ import {
   staff,
   VERIFIED,
 } from './ikd-kit';
+
+/** The worker's Env as the delivery code types it (tests bind ENVIRONMENT as a plain string). */
+const workerEnv = env as unknown as Env;
 
 type Problem = { code: string; attemptsLeft?: number; reason?: string };
 
@@ -64,11 +68,11 @@ describe('counter route to an active IKD', () => {
     expect(wa[0]!.body).not.toContain(mail.token);
 
     // Delivery sends it once and wipes the body.
-    const first = await deliverDue(env, Date.now());
+    const first = await deliverDue(workerEnv, Date.now());
     expect(first.sent).toBeGreaterThanOrEqual(2);
     const sent = await env.DB.prepare('SELECT status, body, attempts FROM notifications WHERE id = ?').bind(mail.id).first<{ status: string; body: string; attempts: number }>();
     expect(sent).toEqual({ status: 'sent', body: SCRUBBED_BODY, attempts: 1 });
-    expect((await deliverDue(env, Date.now() + 60_000)).sent).toBe(0);
+    expect((await deliverDue(workerEnv, Date.now() + 60_000)).sent).toBe(0);
     const everything = JSON.stringify((await env.DB.prepare('SELECT * FROM notifications').all()).results);
     expect(everything).not.toContain(`PIN aktivasi: ${mail.pin}`);
     expect(everything).not.toContain(mail.token);
@@ -115,7 +119,7 @@ describe('counter route to an active IKD', () => {
     const refuse = async () => {
       throw new DeliveryError('email: refused', true);
     };
-    await deliverDue(env, Date.now(), { senders: { email: refuse, whatsapp: refuse } });
+    await deliverDue(workerEnv, Date.now(), { senders: { email: refuse, whatsapp: refuse } });
     expect(await env.DB.prepare('SELECT status, body FROM notifications WHERE id = ?').bind(mail.id).first()).toEqual({ status: 'dead', body: SCRUBBED_BODY });
   });
 });
