@@ -86,6 +86,8 @@ describe('counter route to an active IKD', () => {
     expect(((await done.json()) as { case: { state: string } }).case.state).toBe('active');
     expect(await env.DB.prepare('SELECT status, pin_hash IS NOT NULL AS has_pin FROM ikd_accounts WHERE nik = ?').bind(resident.nik).first()).toEqual({ status: 'active', has_pin: 1 });
     expect(await env.DB.prepare('SELECT status, pin_hash FROM activation_links WHERE case_id = ?').bind(caseId).first()).toEqual({ status: 'used', pin_hash: null });
+    // The registration session ended with activation: only PIN + device open a session now.
+    expect((await reg.fetch('/api/ikd/me')).status).toBe(401);
 
     // No PIN, token or nonce in the case, its steps or the audit log.
     const trail = JSON.stringify([

@@ -1,6 +1,7 @@
 /** IKD after activation: sign-in with PIN and device signature, PIN lockout, change PIN, release, block, unblock and rebind, PIN reset. */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { hashToken } from '../../worker/auth/sessions';
 import { api, sessionCookieOf, testIp } from './helpers/auth';
 import {
   act,
@@ -21,6 +22,13 @@ import {
 
 type Problem = { code: string; attemptsLeft?: number; retryAfterSeconds?: number; reason?: string };
 const problemOf = async (res: Response) => (await res.json()) as Problem;
+
+/** The session of `cookie`, lowered to registration assurance (what a registration or resumption gives). */
+async function registrationAssurance(cookie: string) {
+  const token = cookie.slice('loket_session='.length);
+  await env.DB.prepare(`UPDATE sessions SET assurance = 'registration' WHERE token_hash = ?`).bind(await hashToken(token)).run();
+  return { fetch: (path: string, init: Parameters<typeof api>[1] = {}) => api(path, { ...init, cookie }) };
+}
 
 describe('sign-in', () => {
   it('signs in with NIK + PIN + device signature; the account screen shows the history', async () => {
@@ -110,8 +118,10 @@ describe('sign-in', () => {
 
   it('changes the PIN: current PIN checked, policy applied, other sessions ended', async () => {
     const a = await activeResident();
-    // A registration session may not change the PIN.
-    expect((await problemOf(await a.registered.fetch('/api/ikd/pin', { method: 'POST', json: { currentPin: OWN_PIN, newPin: '628194' } }))).code).toBe('assurance_insufficient');
+    // Activation ended the registration session; one of registration assurance may not change the PIN anyway.
+    expect((await a.registered.fetch('/api/ikd/me')).status).toBe(401);
+    const weakSession = await registrationAssurance(sessionCookieOf(await residentLogin(a.resident.nik, a.device, OWN_PIN))!);
+    expect((await problemOf(await weakSession.fetch('/api/ikd/pin', { method: 'POST', json: { currentPin: OWN_PIN, newPin: '628194' } }))).code).toBe('assurance_insufficient');
     const second = sessionCookieOf(await residentLogin(a.resident.nik, a.device, OWN_PIN))!;
     expect((await problemOf(await a.session.fetch('/api/ikd/pin', { method: 'POST', json: { currentPin: '905123', newPin: '739251' } }))).code).toBe('pin_wrong');
     const weak = await problemOf(await a.session.fetch('/api/ikd/pin', { method: 'POST', json: { currentPin: OWN_PIN, newPin: OWN_PIN } }));
@@ -121,16 +131,15 @@ describe('sign-in', () => {
     expect((await a.session.fetch('/api/ikd/me')).status).toBe(200);
     expect((await problemOf(await residentLogin(a.resident.nik, a.device, OWN_PIN))).code).toBe('pin_wrong');
     expect((await residentLogin(a.resident.nik, a.device, '739251')).status).toBe(200);
-    // The registration session ended with the other sessions.
-    expect((await a.registered.fetch('/api/ikd/me')).status).toBe(401);
   });
 });
 
 describe('lepas perangkat (release)', () => {
   it('needs a full session and the PIN; afterwards the device cannot sign in and a new registration is possible', async () => {
     const a = await activeResident();
-    // The registration session from the first day is not enough.
-    const weak = await a.registered.fetch('/api/ikd/device/release', { method: 'POST', json: { pin: OWN_PIN } });
+    // A session of registration assurance is not enough.
+    const weakSession = await registrationAssurance(sessionCookieOf(await residentLogin(a.resident.nik, a.device, OWN_PIN))!);
+    const weak = await weakSession.fetch('/api/ikd/device/release', { method: 'POST', json: { pin: OWN_PIN } });
     expect((await problemOf(weak)).code).toBe('assurance_insufficient');
     expect((await problemOf(await a.session.fetch('/api/ikd/device/release', { method: 'POST', json: { pin: '905123' } }))).code).toBe('pin_wrong');
 

@@ -305,6 +305,8 @@ const activate: ActionHook = async ({ ctx, previous, input, guard }) => {
       useLinkIf(ctx.db, guard, link.jti, ctx.now),
       activateAccountIf(ctx.db, guard, nik, pinHash, ctx.now),
       event(ctx, guard, nik, 'activated'),
+      // Registration sessions end here: from now on only NIK + PIN + device signature opens a session.
+      revokeResidentSessionsIf(ctx.db, guard, nik, ctx.now),
     ],
     data: { activatedAt: ctx.now },
     recordedInput: {},
