@@ -105,6 +105,9 @@ describe('booking', () => {
     expect(free.timeZone).toBe('Asia/Makassar');
     expect(free.slots.map((s) => s.id)).toEqual(expect.arrayContaining([first, second]));
     expect(free.slots.map((s) => s.id)).not.toContain(jambiSlot);
+    const later = (await (await reg.fetch(`/api/ikd/slots/free?from=${futureWeekday(TABALONG, '12:00', 3)}`)).json()) as { slots: { id: string }[] };
+    expect(later.slots.map((s) => s.id)).toContain(second);
+    expect(later.slots.map((s) => s.id)).not.toContain(first);
     // A slot of another office cannot be booked.
     expect((await problemOf(await reg.fetch('/api/ikd/booking', { method: 'POST', json: { slotId: jambiSlot } }))).code).toBe('slot_not_found');
 
