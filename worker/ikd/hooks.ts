@@ -24,7 +24,6 @@ import type {
   IkdReissueInput,
   IkdReleaseInput,
   IkdSlotInput,
-  IkdUnblockInput,
   IkdVerifyInput,
 } from '../../schema/workflows/ikd';
 import { hashPassword } from '../auth/password';
