@@ -12,6 +12,7 @@ import { syncRoutes } from './routes/sync';
 import { devRoutes } from './routes/dev';
 import { registryRoutes } from './routes/registry';
 import { ikdRoutes } from './routes/ikd';
+import { ktpRoutes } from './routes/ktp';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -35,6 +36,7 @@ export function createApp() {
   app.route('/', syncRoutes);
   app.route('/', registryRoutes);
   app.route('/', ikdRoutes);
+  app.route('/', ktpRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));

@@ -46,7 +46,7 @@ describe('QR symbols', () => {
     const device = await deviceKey();
     const qrBytes = await makePresentation({ held: await issued(office, device), reveal: ['nik', 'birthDate', 'address'], deviceKey: device.privateKey, now: T0 });
     const { width, pixels } = rasterizeQr(encodeQr(qrBytes), 3);
-    const [hit, ...rest] = await readBarcodes({ data: rgba(pixels), width, height: width, colorSpace: 'srgb' } as ImageData, { formats: ['QRCode'] });
+    const [hit, ...rest] = await readBarcodes({ data: rgba(pixels), width, height: width, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0], { formats: ['QRCode'] });
     expect(rest).toEqual([]);
     expect(hit?.isValid).toBe(true);
     expect(new Uint8Array(hit!.bytes)).toEqual(qrBytes);
