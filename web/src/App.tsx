@@ -16,11 +16,15 @@ import { SyncProvider } from './state/sync';
 
 // Staff admin is online-only and rarely used: keep it out of the first bundle.
 const StaffPage = lazy(() => import('./features/staff/StaffPage'));
+// Digital KTP: the resident's QR and the checker need no staff account, and load their crypto only when opened.
+const KtpPage = lazy(() => import('./features/ktp/KtpPage'));
+const CheckerPage = lazy(() => import('./features/ktp/CheckerPage'));
+const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek']);
 
 function Shell(props: RouteSectionProps) {
   const session = useSession();
   const location = useLocation();
-  const onSignIn = () => location.pathname === '/login';
+  const onSignIn = () => PUBLIC_PATHS.has(location.pathname);
   return (
     <>
       <a class="skip" href="#main">{t('app.skip')}</a>
@@ -91,6 +95,8 @@ export function App() {
           <Route path="/ktpel/:id" component={CaseDetail} />
           <Route path="/staff" component={StaffPage} />
           <Route path="/outbox" component={OutboxPage} />
+          <Route path="/ktp" component={KtpPage} />
+          <Route path="/cek" component={CheckerPage} />
           <Route path="*404" component={NotFound} />
         </Router>
       </SyncProvider>

@@ -5,7 +5,7 @@ import type { SessionUser } from '../../schema/contracts/auth';
 import type { IkdMeResponse, QueueItem } from '../../schema/contracts/ikd';
 import type { CaseView } from '../../schema/contracts/sync';
 import type { DeviceJwk } from '../../schema/workflows/ikd';
-import type { IkdDeviceRecord, KtpCredentialRecord, KtpListRecord, KtpNonceRecord } from './features/ktp/records';
+import type { KtpCredentialRecord, KtpListRecord, KtpNonceRecord } from './features/ktp/records';
 
 /** A case as the server shows it, with `steps` only once the detail page fetched them online. */
 export type CachedCase = CaseView;
@@ -139,7 +139,6 @@ export class LoketDb extends Dexie {
   deviceKeys!: EntityTable<DeviceKeyRow, 'id'>;
   ikdQueue!: EntityTable<CachedQueueItem, 'caseId'>;
   ikdLocal!: EntityTable<IkdLocalRow, 'key'>;
-  ikdDevice!: EntityTable<IkdDeviceRecord, 'key'>;
   ktpCredential!: EntityTable<KtpCredentialRecord, 'key'>;
   ktpLists!: EntityTable<KtpListRecord, 'name'>;
   ktpNonces!: EntityTable<KtpNonceRecord, 'key'>;
@@ -153,7 +152,8 @@ export class LoketDb extends Dexie {
       cases: 'id, [service+officeCode], updatedAt',
       meta: 'key',
     });
-    // Digital KTP (issue 4): device key, PIN-encrypted credential, the checker's cached lists and seen nonces.
+    // Digital KTP (issue 4): PIN-sealed credential, the checker's cached lists and seen nonces ('ikdDevice' is unused:
+    // the KTP signs with the IKD device key of web/src/device).
     this.version(2).stores({ ikdDevice: 'key', ktpCredential: 'key', ktpLists: 'name', ktpNonces: 'key, expiresAt' });
     // IKD (issue 3): the device key (web/src/device), the operator's cached queue, the resident's remembered values.
     this.version(3).stores({ deviceKeys: 'id', ikdQueue: 'caseId, officeCode', ikdLocal: 'key' });

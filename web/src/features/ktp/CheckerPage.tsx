@@ -1,0 +1,175 @@
+/**
+ * Checker mode, usable without an account (a bank, clinic or office): scan a digital-KTP QR with the camera and
+ * verify it on this device with the cached office keys and blocked list, online or not. Shows VALID with the data
+ * the resident revealed, or exactly why not, and how old the cached lists are.
+ */
+import { Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
+import type { KtpCheck } from '../../../../schema/ktp';
+import { dateTime, relative } from '../../i18n';
+import { createNow } from '../../state/live';
+import { useSync } from '../../state/sync';
+import { Scanner } from '../../scanner/Scanner';
+import { type CheckerLists, checkScanned, readLists, refreshLists } from './checker-store';
+import { kt, ktMaybe } from './texts';
+import './ktp.css';
+
+const STALE_BLOCKED_MS = 24 * 60 * 60_000;
+
+type Regions = typeof import('../../../../schema/regions');
+
+export default function CheckerPage() {
+  const sync = useSync();
+  const now = createNow(15_000);
+  const [lists, setLists] = createSignal<CheckerLists>({});
+  const [refreshing, setRefreshing] = createSignal(false);
+  const [refreshFailed, setRefreshFailed] = createSignal(false);
+  const [scanning, setScanning] = createSignal(false);
+  const [result, setResult] = createSignal<KtpCheck>();
+  // Region names (issuing office, address district) load after a valid scan: the table is large, the first screen needn't wait.
+  const [regions] = createResource(
+    () => (result()?.status === 'valid' ? true : undefined),
+    (): Promise<Regions> => import('../../../../schema/regions'),
+  );
+
+  async function refresh(): Promise<void> {
+    setRefreshing(true);
+    try {
+      await refreshLists();
+      setRefreshFailed(false);
+    } catch {
+      setRefreshFailed(true);
+    } finally {
+      setLists(await readLists());
+      setRefreshing(false);
+    }
+  }
+
+  onMount(async () => {
+    setLists(await readLists());
+    if (navigator.onLine) await refresh();
+  });
+
+  async function onBytes(bytes: Uint8Array): Promise<void> {
+    setScanning(false);
+    setResult(await checkScanned(bytes, lists()));
+    // Refresh in the background when the network is there, so the next scan uses current lists.
+    if (navigator.onLine && !refreshing()) void refresh();
+  }
+
+  const age = (at: number | undefined) => (at ? kt('cek.age', { time: relative(at, now()) }) : kt('cek.never'));
+  const blockedStale = () => {
+    const at = lists().blocked?.fetchedAt;
+    return at !== undefined && now() - at > STALE_BLOCKED_MS;
+  };
+
+  /** Expiry names which part expired, with what to do about it. */
+  function reasonText(r: KtpCheck): string {
+    return r.status === 'expired' || r.status === 'not_yet_valid' ? (ktMaybe(`reason.${r.reason}`) ?? '') : '';
+  }
+
+  return (
+    <section data-testid="checker-page">
+      <h1>{kt('cek.title')}</h1>
+      <p class="muted">{kt('cek.lead')}</p>
+      <div class="card">
+        <dl class="list-ages">
+          <dt>{kt('cek.keys')}</dt>
+          <dd data-testid="jwks-age" data-fetched-at={lists().jwks?.fetchedAt ?? ''}>
+            {age(lists().jwks?.fetchedAt)}
+            <Show when={lists().jwks}>{(j) => <span class="muted small"> ({j().value.keys.map((k) => k.kid).join(', ')})</span>}</Show>
+          </dd>
+          <dt>{kt('cek.blocked')}</dt>
+          <dd data-testid="blocked-age" data-fetched-at={lists().blocked?.fetchedAt ?? ''}>
+            {age(lists().blocked?.fetchedAt)}
+            <Show when={lists().blocked}>{(b) => <span class="muted small"> ({b().value.thumbprints.length})</span>}</Show>
+          </dd>
+        </dl>
+        <Show when={!lists().jwks}>
+          <p class="note note-warn">{kt('cek.noKeys')}</p>
+        </Show>
+        <Show when={blockedStale()}>
+          <p class="note note-warn">{kt('cek.staleBlocked')}</p>
+        </Show>
+        <Show when={refreshFailed() && sync.online()}>
+          <p class="note note-warn">{kt('cek.refreshFailed')}</p>
+        </Show>
+        <button class="btn" type="button" onClick={() => void refresh()} disabled={refreshing() || !sync.online()} data-testid="checker-refresh">
+          {refreshing() ? kt('cek.refreshing') : kt('cek.refresh')}
+        </button>
+      </div>
+
+      <Show when={result()}>
+        {(r) => (
+          <div class={`verdict ${r().status === 'valid' ? 'verdict-ok' : 'verdict-bad'}`} role="status" data-testid="checker-result" data-status={r().status} data-reason={r().reason}>
+            <h2>{r().status === 'valid' ? kt('cek.valid') : kt('cek.invalid')}</h2>
+            <p>
+              <strong>{ktMaybe(`status.${r().status}`)}</strong> {reasonText(r())}
+            </p>
+            <Switch>
+              <Match when={r().status === 'valid' && (r() as Extract<KtpCheck, { status: 'valid' }>)}>
+                {(v) => (
+                  <dl class="facts">
+                    <dt>{kt('cek.name')}</dt>
+                    <dd data-testid="holder-name">{v().holder.name}</dd>
+                    <dt>{kt('cek.nik')}</dt>
+                    <dd class="mono" data-testid="holder-nik">{v().holder.nik ?? v().holder.nikMasked}</dd>
+                    <dt>{kt('cek.age17')}</dt>
+                    <dd>{v().holder.ageOver17 ? kt('cek.yes') : kt('cek.no')}</dd>
+                    <dt>{kt('cek.birthDate')}</dt>
+                    <dd>{v().holder.birthDate ?? <span class="muted">{kt('cek.notShown')}</span>}</dd>
+                    <dt>{kt('cek.address')}</dt>
+                    <dd>
+                      <Show when={v().holder.address} fallback={<span class="muted">{kt('cek.notShown')}</span>}>
+                        {(a) => {
+                          const names = () => regions()?.regionOfDistrict(a().districtCode);
+                          return (
+                            <>
+                              {a().street}
+                              <Show when={names()}>{(n) => <>, Kec. {n().district}, {n().regency}, {n().province}</>}</Show>
+                            </>
+                          );
+                        }}
+                      </Show>
+                    </dd>
+                    <dt>{kt('cek.office')}</dt>
+                    <dd>
+                      Disdukcapil {regions()?.regencyName(v().credential.officeCode) ?? v().credential.officeCode}
+                    </dd>
+                    <dt>{kt('cek.credentialUntil')}</dt>
+                    <dd>{dateTime(v().credential.expiresAt * 1000)}</dd>
+                    <dt>{kt('cek.shownAt')}</dt>
+                    <dd>{dateTime(v().presentation.issuedAt * 1000)}</dd>
+                  </dl>
+                )}
+              </Match>
+            </Switch>
+            <p class="muted small">{kt('cek.checkedWith', { keys: age(lists().jwks?.fetchedAt), blocked: age(lists().blocked?.fetchedAt) })}</p>
+          </div>
+        )}
+      </Show>
+
+      <Show
+        when={scanning()}
+        fallback={
+          <button
+            class="btn btn-primary"
+            type="button"
+            disabled={!lists().jwks}
+            onClick={() => {
+              setResult(undefined);
+              setScanning(true);
+            }}
+            data-testid="checker-scan"
+          >
+            {result() ? kt('cek.scanAgain') : kt('cek.scan')}
+          </button>
+        }
+      >
+        <div class="card">
+          <Scanner onBytes={(b) => void onBytes(b)} />
+          <button class="btn" type="button" onClick={() => setScanning(false)}>{kt('cek.stop')}</button>
+        </div>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * "KTP digital" (SPEC service B, seed 003): the resident enters the PIN, the phone signs a 90-second presentation
+ * with its device key and shows it as a QR with a countdown, renewing it by itself; works offline with the stored
+ * credential. The resident may reveal full NIK, birth date or address for the QR on screen.
+ */
+import { A } from '@solidjs/router';
+import { For, Match, Show, Switch, createEffect, createResource, createSignal, on, onCleanup } from 'solid-js';
+import { type ClaimName, DISCLOSABLE, KtpFormatError, PRESENTATION_TTL_SECONDS, type QrSymbol, encodeQr, makePresentation } from '../../../../schema/ktp';
+import type { UiProblem } from '../../db';
+import { db } from '../../db';
+import { dateTime, problemText } from '../../i18n';
+import { createLive, createNow } from '../../state/live';
+import { useSync } from '../../state/sync';
+import { type IssuedCredential, currentHolder, unlock } from './credential';
+import { QrCanvas } from './QrCanvas';
+import { type KtpMsg, kt } from './texts';
+import './ktp.css';
+
+/** Renew the QR this many seconds before it expires, so a checker never scans one in its last instant. */
+const RENEW_BEFORE_SECONDS = 5;
+/** Close the KTP after this long on screen: the PIN is asked again. */
+const SHOW_LIMIT_MS = 10 * 60_000;
+
+interface Shown {
+  symbol: QrSymbol;
+  issuedAt: number;
+}
+
+export default function KtpPage() {
+  const sync = useSync();
+  const [device] = createResource(currentHolder);
+  const stored = createLive(() => db.ktpCredential.get('current'), undefined);
+  const now = createNow(1000);
+  const [pin, setPin] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [message, setMessage] = createSignal<{ key: KtpMsg; params?: Record<string, number> } | UiProblem>();
+  const [credential, setCredential] = createSignal<IssuedCredential>();
+  const [source, setSource] = createSignal<'online' | 'stored'>();
+  const [reveal, setReveal] = createSignal<ClaimName[]>([]);
+  const [shown, setShown] = createSignal<Shown>();
+  const [openedAt, setOpenedAt] = createSignal(0);
+  let making = false;
+
+  function lock(): void {
+    setCredential(undefined);
+    setShown(undefined);
+    setPin('');
+  }
+  onCleanup(lock);
+
+  async function makeQr(): Promise<void> {
+    const cred = credential();
+    const dev = device();
+    if (!cred || !dev || making) return;
+    making = true;
+    try {
+      const at = Date.now();
+      const bytes = await makePresentation({ held: cred, reveal: reveal(), deviceKey: dev.key.privateKey, now: at });
+      setShown({ symbol: encodeQr(bytes), issuedAt: Math.floor(at / 1000) });
+      setMessage(undefined);
+    } catch (err) {
+      if (err instanceof KtpFormatError && err.reason === 'too_large') {
+        setMessage({ key: 'ktp.tooLarge' });
+        setReveal((r) => r.slice(0, -1));
+      } else {
+        throw err;
+      }
+    } finally {
+      making = false;
+    }
+  }
+
+  const secondsLeft = () => {
+    const s = shown();
+    return s ? Math.max(0, s.issuedAt + PRESENTATION_TTL_SECONDS - Math.floor(now() / 1000)) : 0;
+  };
+
+  // Renew before expiry; close after the time limit.
+  createEffect(() => {
+    if (!credential()) return;
+    if (now() - openedAt() > SHOW_LIMIT_MS) return lock();
+    if (shown() && secondsLeft() <= RENEW_BEFORE_SECONDS) void makeQr();
+  });
+  // A new choice of disclosures makes a new QR at once.
+  createEffect(on(reveal, () => void makeQr(), { defer: true }));
+
+  async function submit(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const dev = device();
+    if (!dev || busy() || !/^\d{6}$/.test(pin())) return;
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const result = await unlock(dev, pin(), sync.online());
+      if (result.ok) {
+        setCredential(result.credential);
+        setSource(result.source);
+        setOpenedAt(Date.now());
+        await makeQr();
+      } else if (result.problem) {
+        setMessage(result.problem);
+      } else {
+        setMessage({ key: result.message, params: result.params });
+      }
+    } finally {
+      setPin('');
+      setBusy(false);
+    }
+  }
+
+  const messageText = () => {
+    const m = message();
+    if (!m) return '';
+    if ('key' in m) return kt(m.key, m.params);
+    return m.code === 'pin_wrong' ? kt('ktp.pinWrong') : problemText(m);
+  };
+
+  function toggle(claim: ClaimName, on: boolean): void {
+    setReveal((r) => (on ? DISCLOSABLE.filter((c) => c === claim || r.includes(c)) : r.filter((c) => c !== claim)));
+  }
+
+  return (
+    <section class="card narrow" data-testid="ktp-page">
+      <h1>{kt('ktp.title')}</h1>
+      <Switch>
+        <Match when={device.loading}>
+          <p class="muted">…</p>
+        </Match>
+        <Match when={!device()}>
+          <p class="note note-warn" data-testid="ktp-no-device">{kt('ktp.noDevice')}</p>
+        </Match>
+        <Match when={credential()}>
+          {(cred) => (
+            <>
+              <p class="muted small">{kt('ktp.lead')}</p>
+              <Show when={source() === 'stored' && !sync.online()}>
+                <p class="note note-warn">{kt('ktp.offlineCached')}</p>
+              </Show>
+              <Show when={shown()} fallback={<p class="muted">{kt('ktp.refreshing')}</p>}>
+                {(s) => (
+                  <>
+                    <QrCanvas symbol={s().symbol} label={kt('ktp.qrAlt')} testId="ktp-qr" />
+                    <p class="ktp-countdown" data-testid="ktp-countdown" aria-live="off">
+                      {kt('ktp.validFor', { s: secondsLeft() })}
+                    </p>
+                    <div class="ktp-bar" aria-hidden="true">
+                      <span style={{ width: `${(secondsLeft() / PRESENTATION_TTL_SECONDS) * 100}%` }} />
+                    </div>
+                    <p class="muted small">
+                      {cred().holder.name} · {cred().holder.nikMasked} · {kt('ktp.qrInfo', { v: s().symbol.version, m: s().symbol.moduleCount })}
+                    </p>
+                  </>
+                )}
+              </Show>
+              <fieldset class="field">
+                <legend>{kt('ktp.reveal')}</legend>
+                <div class="choices">
+                  <For each={DISCLOSABLE}>
+                    {(claim) => (
+                      <label class="choice">
+                        <input type="checkbox" name={`reveal-${claim}`} checked={reveal().includes(claim)} onChange={(e) => toggle(claim, e.currentTarget.checked)} />
+                        {kt(`ktp.reveal.${claim}` as KtpMsg)}
+                      </label>
+                    )}
+                  </For>
+                </div>
+                <span class="muted small">{kt('ktp.defaultShown')}</span>
+              </fieldset>
+              <Show when={message()}>
+                <p class="note note-warn" role="alert">{messageText()}</p>
+              </Show>
+              <p class="muted small">{kt('ktp.credentialUntil', { date: dateTime(cred().expiresAt * 1000) })}</p>
+              <button class="btn" type="button" onClick={lock} data-testid="ktp-lock">{kt('ktp.lock')}</button>
+            </>
+          )}
+        </Match>
+        <Match when={true}>
+          <form class="form" onSubmit={(e) => void submit(e)} novalidate>
+            <Show when={stored()} fallback={<p class="muted small">{sync.online() ? '' : kt('ktp.credentialNone')}</p>}>
+              {(rec) => <p class="muted small">{kt('ktp.credentialUntil', { date: dateTime(rec().expiresAt * 1000) })}</p>}
+            </Show>
+            <label class="field">
+              <span>{kt('ktp.pin')}</span>
+              <input
+                name="pin"
+                class="ktp-pin"
+                type="password"
+                inputmode="numeric"
+                autocomplete="off"
+                maxlength="6"
+                pattern="\d{6}"
+                required
+                value={pin()}
+                onInput={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
+              />
+            </label>
+            <Show when={message()}>
+              <p class="note note-bad" role="alert" data-testid="ktp-problem">{messageText()}</p>
+            </Show>
+            <button class="btn btn-primary" type="submit" disabled={busy() || pin().length !== 6} data-testid="ktp-show">
+              {busy() ? kt('ktp.busy') : kt('ktp.show')}
+            </button>
+          </form>
+        </Match>
+      </Switch>
+      <p class="small">
+        <A href="/cek">{kt('ktp.checkerLink')}</A>
+      </p>
+    </section>
+  );
+}

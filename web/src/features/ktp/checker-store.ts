@@ -1,0 +1,60 @@
+/**
+ * The checker's offline state in IndexedDB: the office JWKS and the blocked-device list with when they were
+ * fetched, refreshed whenever the network answers, and the nonces of presentations already accepted here.
+ */
+import type { JWK } from 'jose';
+import { type BlockedList, type KtpCheck, type NonceStore, OfficeKeySet, verifyKtp } from '../../../../schema/ktp';
+import { db } from '../../db';
+import type { KtpListRecord } from './records';
+
+export interface CheckerLists {
+  jwks?: KtpListRecord & { value: { keys: JWK[] } };
+  blocked?: KtpListRecord & { value: { thumbprints: string[]; generatedAt: number } };
+}
+
+export async function readLists(): Promise<CheckerLists> {
+  const [jwks, blocked] = await Promise.all([db.ktpLists.get('jwks'), db.ktpLists.get('blocked')]);
+  return { jwks: jwks as CheckerLists['jwks'], blocked: blocked as CheckerLists['blocked'] };
+}
+
+async function getJson(path: string): Promise<unknown> {
+  const res = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(15_000) });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+  return res.json();
+}
+
+/** Fetches both lists and stores each one that arrived intact; throws when either failed (the old copy stays). */
+export async function refreshLists(now = () => Date.now()): Promise<void> {
+  const [jwks, blocked] = await Promise.allSettled([getJson('/.well-known/jwks.json'), getJson('/api/ktp/blocked')]);
+  if (jwks.status === 'fulfilled' && Array.isArray((jwks.value as { keys?: unknown }).keys)) {
+    await db.ktpLists.put({ name: 'jwks', value: jwks.value, fetchedAt: now() });
+  }
+  if (blocked.status === 'fulfilled' && Array.isArray((blocked.value as { thumbprints?: unknown }).thumbprints)) {
+    const value = blocked.value as { thumbprints: string[]; generatedAt: number };
+    await db.ktpLists.put({ name: 'blocked', value, fetchedAt: now(), generatedAt: value.generatedAt });
+  }
+  if (jwks.status === 'rejected' || blocked.status === 'rejected') throw new Error('list refresh failed');
+}
+
+/** Seen nonces in Dexie: `add` fails on a key already there, which makes check-and-record one atomic step. */
+export const dexieNonces: NonceStore = {
+  async claim(key, expiresAt) {
+    const now = Date.now();
+    await db.ktpNonces.where('expiresAt').below(now).delete();
+    try {
+      await db.ktpNonces.add({ key, expiresAt });
+      return true;
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ConstraintError') return false;
+      throw err;
+    }
+  },
+};
+
+/** Verifies scanned bytes with the stored lists (no network), on the page's own clock. */
+export async function checkScanned(bytes: Uint8Array, lists: CheckerLists): Promise<KtpCheck> {
+  const keys = new OfficeKeySet(lists.jwks?.value ?? { keys: [] });
+  const blockedSet = new Set(lists.blocked?.value.thumbprints ?? []);
+  const blocked: BlockedList = { has: (t) => blockedSet.has(t) };
+  return verifyKtp(bytes, { keys, blocked, nonces: dexieNonces, now: () => Date.now() });
+}
