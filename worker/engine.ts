@@ -14,7 +14,8 @@ import type { Session } from './middleware/session';
 import { notificationStatementIf } from './notify/outbox';
 import { caseView } from './case-view';
 import type { Registry } from './db/registry';
-import { hookFor } from './hooks';
+import { constraintProblemFor, hookFor } from './hooks';
+import { maskNik } from '../schema/nik';
 
 export interface EngineContext {
   db: D1Database;
@@ -25,7 +26,10 @@ export interface EngineContext {
   registry: Pick<Registry, 'findResident'>;
 }
 
-const actorOf = (s: Session) => `${s.subjectType}:${s.subjectId}`;
+/** Who acted, as audit entries and case steps record it: a resident's NIK is masked there. */
+const actorOf = (s: Session) => (s.subjectType === 'resident' ? `resident:${maskNik(s.subjectId)}` : `staff:${s.subjectId}`);
+/** Whose command it is, exactly, so a repeat by someone else is refused (the command log is not shown to anyone). */
+const subjectKey = (s: Session) => `${s.subjectType}:${s.subjectId}`;
 
 function rejected(commandId: string, err: ApiError): CommandResult {
   return { commandId, status: 'rejected', problem: err.toProblem() };
@@ -53,13 +57,13 @@ export async function applyCommand(ctx: EngineContext, cmd: Command): Promise<Co
   if (result.status === 'conflict' || result.status === 'rejected') {
     // Remember refusals too, so a repeat of this command gets the same answer.
     const stored = storedResult(result, cmd.caseId);
-    await db.insertCommand(ctx.db, cmd.id, { subject_id: actorOf(ctx.session), received_at: ctx.now, status: result.status, result_json: JSON.stringify(stored) }).run();
+    await db.insertCommand(ctx.db, cmd.id, { subject_id: subjectKey(ctx.session), received_at: ctx.now, status: result.status, result_json: JSON.stringify(stored) }).run();
   }
   return result;
 }
 
 async function repeatOf(ctx: EngineContext, seen: db.CommandRow, commandId: string): Promise<CommandResult> {
-  if (seen.subject_id !== actorOf(ctx.session)) return rejected(commandId, new ApiError('forbidden_object', 'Command id belongs to someone else'));
+  if (seen.subject_id !== subjectKey(ctx.session)) return rejected(commandId, new ApiError('forbidden_object', 'Command id belongs to someone else'));
   const { caseId, ...first } = JSON.parse(seen.result_json) as StoredResult;
   // The case as it is now; never for a refusal, which may have been about someone else's case.
   const current = first.status !== 'rejected' ? await db.getCase(ctx.db, caseId) : null;
@@ -228,7 +232,7 @@ async function commit(
         db.insertChangeIf(ctx.db, guard, { office_code: next.office_code, resident_nik: next.resident_nik, version: next.version, at: ctx.now }),
         ...extra,
         ...notify,
-        db.insertCommandIf(ctx.db, guard, { subject_id: actorOf(ctx.session), received_at: ctx.now, status: 'applied', result_json: JSON.stringify(stored) }),
+        db.insertCommandIf(ctx.db, guard, { subject_id: subjectKey(ctx.session), received_at: ctx.now, status: 'applied', result_json: JSON.stringify(stored) }),
         ...audit,
       ]);
       if (results[0]?.meta.changes === 1) return applied;
@@ -243,6 +247,8 @@ async function commit(
         const winner = await db.getCase(ctx.db, next.id);
         if (winner) return conflict(ctx, guard.commandId, winner, 'case_exists');
       }
+      const known = constraintProblemFor(wf.service, message);
+      if (known) throw known;
       if (!/UNIQUE constraint failed: audit_log\./.test(message) || attempt >= 5) throw err;
     }
   }

@@ -4,7 +4,8 @@
  */
 import type { CaseRow, Guard } from './db/cases';
 import type { EngineContext } from './engine';
-import { IKD_HOOKS } from './ikd/hooks';
+import type { ApiError } from './errors';
+import { IKD_HOOKS, ikdConstraintProblem } from './ikd/hooks';
 
 export interface HookArgs {
   ctx: EngineContext;
@@ -30,8 +31,21 @@ export interface HookResult {
 /** Throw an ApiError to refuse the action; the engine reports it as `rejected`. */
 export type ActionHook = (args: HookArgs) => Promise<HookResult | void>;
 
+/**
+ * Turns a constraint a service's own tables enforce (a trigger's RAISE, a partial unique index) into the problem
+ * the user should see when a racing command trips it inside the engine's batch; undefined leaves it unknown (500).
+ */
+export type ConstraintProblem = (message: string) => ApiError | undefined;
+
 /** service → action → hook. Each service's hooks live beside its routes. */
 export const HOOKS: Record<string, Record<string, ActionHook>> = { ikd: IKD_HOOKS };
+
+/** service → mapping of its own constraints to problems. */
+export const CONSTRAINT_PROBLEMS: Record<string, ConstraintProblem> = { ikd: ikdConstraintProblem };
+
+export function constraintProblemFor(service: string, message: string): ApiError | undefined {
+  return Object.hasOwn(CONSTRAINT_PROBLEMS, service) ? CONSTRAINT_PROBLEMS[service]!(message) : undefined;
+}
 
 export function hookFor(service: string, action: string): ActionHook | undefined {
   const forService = Object.hasOwn(HOOKS, service) ? HOOKS[service] : undefined;

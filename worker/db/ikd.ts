@@ -29,10 +29,6 @@ export function latestIkdCase(db: D1Database, nik: string): Promise<CaseRow | nu
     .first<CaseRow>();
 }
 
-export function isOpenCaseRace(err: unknown): boolean {
-  return err instanceof Error && /UNIQUE constraint failed: cases\.resident_nik/.test(err.message);
-}
-
 export function officeContact(db: D1Database, code: string) {
   return db
     .prepare('SELECT code, name, time_zone, service_hours_json, holidays_json, wa_number FROM offices WHERE code = ?')
@@ -379,10 +375,6 @@ export function insertBookingIf(db: D1Database, guard: Guard, b: { id: string; s
   return db
     .prepare(`INSERT INTO slot_bookings (id, slot_id, case_id, nik, status, created_at, updated_at) SELECT ?, ?, ?, ?, 'booked', ?, ? WHERE ${GUARD}`)
     .bind(b.id, b.slotId, b.caseId, b.nik, b.now, b.now, ...g(guard));
-}
-
-export function isSlotFullError(err: unknown): boolean {
-  return err instanceof Error && /slot_full/.test(err.message);
 }
 
 /** Ends the case's live booking: `cancelled` (resident cancels, reschedules, case rejected) or `attended` (verified). */

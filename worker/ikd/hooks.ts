@@ -388,6 +388,14 @@ const reject: ActionHook = async ({ ctx, previous, input, guard }) => {
   };
 };
 
+/** The IKD tables' own guards, tripped by a racing command inside the engine's batch, as the problems users see. */
+export function ikdConstraintProblem(message: string): ApiError | undefined {
+  if (/slot_full/.test(message)) return new ApiError('slot_full', 'Slot ini baru saja penuh; pilih slot lain. / This slot just filled up; choose another.');
+  if (/UNIQUE constraint failed: cases\.resident_nik/.test(message)) return new ApiError('ikd_case_open', 'Sudah ada permohonan IKD yang berjalan. / An IKD application is already open.');
+  if (/UNIQUE constraint failed: devices\.nik/.test(message)) return new ApiError('device_in_use', 'Sudah ada perangkat terikat untuk NIK ini. / A device is already bound to this NIK.');
+  return undefined;
+}
+
 /** action → hook, registered as HOOKS.ikd in worker/hooks.ts. */
 export const IKD_HOOKS: Record<string, ActionHook> = {
   register,

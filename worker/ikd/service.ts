@@ -11,7 +11,7 @@ import { newSession, setSessionCookie } from '../auth/sessions';
 import { clientIp } from '../auth/throttle';
 import { withAudit } from '../audit';
 import type { CaseRow } from '../db/cases';
-import { type Assurance, isOpenCaseRace, isSlotFullError, setSessionAssurance } from '../db/ikd';
+import { type Assurance, setSessionAssurance } from '../db/ikd';
 import { registryFor, type Resident } from '../db/registry';
 import { revokeSession } from '../db/sessions';
 import { applyCommand, type EngineContext } from '../engine';
@@ -35,19 +35,11 @@ function problemError(problem: { code: string; detail?: string; [k: string]: unk
 }
 
 /**
- * Applies one command and returns the case, or throws its problem (409 stale_version on a conflict). A booking that
- * lost a race for a slot's last place surfaces from the capacity trigger as 409 slot_full; a registration that lost
- * the race for the one open case as 409 ikd_case_open.
+ * Applies one command and returns the case, or throws its problem (409 stale_version on a conflict; a lost race
+ * for a slot's last place or for the one open case comes back as slot_full / ikd_case_open, see ikdConstraintProblem).
  */
 export async function run(ctx: EngineContext, cmd: Command): Promise<CaseView> {
-  let result;
-  try {
-    result = await applyCommand(ctx, cmd);
-  } catch (err) {
-    if (isSlotFullError(err)) throw new ApiError('slot_full', 'Slot ini baru saja penuh; pilih slot lain. / This slot just filled up; choose another.');
-    if (isOpenCaseRace(err)) throw new ApiError('ikd_case_open', 'Sudah ada permohonan IKD yang berjalan. / An IKD application is already open.');
-    throw err;
-  }
+  const result = await applyCommand(ctx, cmd);
   if (result.problem) throw problemError(result.problem);
   if (!result.case) throw new Error('engine answered without a case');
   return result.case;
