@@ -93,9 +93,10 @@ export default function KtpPage() {
     try {
       const result = await unlock(dev, pin(), sync.online());
       if (result.ok) {
-        setCredential(result.credential);
-        setSource(result.source);
+        // openedAt first: setting the credential wakes the time-limit effect, which reads it.
         setOpenedAt(Date.now());
+        setSource(result.source);
+        setCredential(result.credential);
         await makeQr();
       } else if (result.problem) {
         setMessage(result.problem);
