@@ -116,8 +116,8 @@ export default function KtpPage() {
     return m.code === 'pin_wrong' ? kt('ktp.pinWrong') : problemText(m);
   };
 
-  function toggle(claim: ClaimName, on: boolean): void {
-    setReveal((r) => (on ? DISCLOSABLE.filter((c) => c === claim || r.includes(c)) : r.filter((c) => c !== claim)));
+  function toggle(claim: ClaimName, checked: boolean): void {
+    setReveal((r) => (checked ? DISCLOSABLE.filter((c) => c === claim || r.includes(c)) : r.filter((c) => c !== claim)));
   }
 
   return (
