@@ -19,7 +19,19 @@ const StaffPage = lazy(() => import('./features/staff/StaffPage'));
 // Digital KTP: the resident's QR and the checker need no staff account, and load their crypto only when opened.
 const KtpPage = lazy(() => import('./features/ktp/KtpPage'));
 const CheckerPage = lazy(() => import('./features/ktp/CheckerPage'));
-const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek']);
+// IKD: the resident's pages (no staff account; the email link opens /aktivasi) and the operator's queue.
+const ikdPage = <K extends string>(load: () => Promise<Record<K, () => JSX.Element>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
+const IkdHome = ikdPage(() => import('./features/ikd/IkdHome'), 'IkdHome');
+const IkdRegister = ikdPage(() => import('./features/ikd/Register'), 'Register');
+const IkdResume = ikdPage(() => import('./features/ikd/Resume'), 'Resume');
+const IkdSignIn = ikdPage(() => import('./features/ikd/ResidentSignIn'), 'ResidentSignIn');
+const IkdAccount = ikdPage(() => import('./features/ikd/Account'), 'Account');
+const IkdActivation = ikdPage(() => import('./features/ikd/Activation'), 'Activation');
+const IkdQueue = ikdPage(() => import('./features/ikd-operator/Queue'), 'Queue');
+const IkdOperatorCase = ikdPage(() => import('./features/ikd-operator/OperatorCase'), 'OperatorCase');
+const IkdSlots = ikdPage(() => import('./features/ikd-operator/SlotsAdmin'), 'SlotsAdmin');
+const IKD_PUBLIC = ['/ikd', '/ikd/daftar', '/ikd/lanjut', '/ikd/masuk', '/ikd/akun', '/aktivasi'];
+const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', ...IKD_PUBLIC]);
 
 function Shell(props: RouteSectionProps) {
   const session = useSession();
@@ -52,6 +64,9 @@ function Shell(props: RouteSectionProps) {
         <nav class="tabs" aria-label={t('nav.menu')}>
           <A href="/" end>{t('nav.home')}</A>
           <A href="/ktpel">{t('nav.ktpel')}</A>
+          <Show when={session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office')}>
+            <A href="/operator/ikd">{t('nav.ikdQueue')}</A>
+          </Show>
           <Show when={session.hasRole('admin')}>
             <A href="/staff">{t('nav.staff')}</A>
           </Show>
@@ -69,6 +84,11 @@ function Shell(props: RouteSectionProps) {
           </Match>
           <Match when={true}>{props.children}</Match>
         </Switch>
+        <Show when={location.pathname === '/login'}>
+          <p class="small" style={{ 'text-align': 'center' }}>
+            <A href="/ikd" data-testid="resident-link">{t('auth.residentLink')}</A>
+          </p>
+        </Show>
       </main>
     </>
   );
@@ -97,6 +117,15 @@ export function App() {
           <Route path="/outbox" component={OutboxPage} />
           <Route path="/ktp" component={KtpPage} />
           <Route path="/cek" component={CheckerPage} />
+          <Route path="/ikd" component={IkdHome} />
+          <Route path="/ikd/daftar" component={IkdRegister} />
+          <Route path="/ikd/lanjut" component={IkdResume} />
+          <Route path="/ikd/masuk" component={IkdSignIn} />
+          <Route path="/ikd/akun" component={IkdAccount} />
+          <Route path="/aktivasi" component={IkdActivation} />
+          <Route path="/operator/ikd" component={IkdQueue} />
+          <Route path="/operator/ikd/jadwal" component={IkdSlots} />
+          <Route path="/operator/ikd/:id" component={IkdOperatorCase} />
           <Route path="*404" component={NotFound} />
         </Router>
       </SyncProvider>

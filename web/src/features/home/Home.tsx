@@ -13,7 +13,9 @@ export function Home() {
   // visibleTo allows).
   const ktpelRoles = new Set<string>([...Object.values(ktpel.actions).flatMap((a) => a.roles), 'admin', 'head_of_division', 'head_of_office']);
   const worksKtpel = () => roles().some((r) => ktpelRoles.has(r));
-  const known = () => worksKtpel();
+  // IKD: operators work the queue; front office, admins and heads may follow it (the server's queue roles).
+  const worksIkd = () => session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office');
+  const known = () => worksKtpel() || worksIkd();
 
   return (
     <section>
@@ -30,6 +32,12 @@ export function Home() {
             <Show when={session.hasRole('front_office')}><span>{t('task.front_office')}</span></Show>
             <Show when={session.hasRole('operator')}><span>{t('task.operator')}</span></Show>
             <Show when={!session.hasRole('front_office', 'operator')}><span>{t('task.view')}</span></Show>
+          </A>
+        </Show>
+        <Show when={worksIkd()}>
+          <A href="/operator/ikd" class="tile" data-testid="tile-ikd">
+            <strong>{t('nav.ikd')}</strong>
+            <span>{session.hasRole('operator') ? t('task.ikd_operator') : t('task.ikd_view')}</span>
           </A>
         </Show>
         <Show when={session.hasRole('admin')}>

@@ -1,0 +1,40 @@
+/** The resident's IKD entry: register, continue an application, or sign in; a resident with a session goes to the account. */
+import { A, useNavigate } from '@solidjs/router';
+import { Show, onMount } from 'solid-js';
+import { t } from '../../i18n';
+import { useSession } from '../../state/session';
+import { useResident } from './resident';
+
+export function IkdHome() {
+  const resident = useResident();
+  const session = useSession();
+  const navigate = useNavigate();
+  onMount(async () => {
+    const status = await resident.refresh();
+    if (status === 'ok' || (status === 'offline' && resident.me())) navigate('/ikd/akun', { replace: true });
+  });
+  return (
+    <section>
+      <h1>{t('ikd.title')}</h1>
+      <p>{t('ikd.lead')}</p>
+      <p class="muted small">{t('ikd.requirements')}</p>
+      <div class="grid">
+        <A href="/ikd/daftar" class="tile" data-testid="ikd-register-link">
+          <strong>{t('ikd.register')}</strong>
+          <span>{t('ikd.form.route')}: {t('ikd.route.counter')} / {t('ikd.route.video')}</span>
+        </A>
+        <A href="/ikd/lanjut" class="tile" data-testid="ikd-resume-link">
+          <strong>{t('ikd.resume')}</strong>
+          <span>{t('ikd.resumeLead')}</span>
+        </A>
+        <A href="/ikd/masuk" class="tile" data-testid="ikd-signin-link">
+          <strong>{t('ikd.signIn')}</strong>
+          <span>{t('ikd.signin.lead')}</span>
+        </A>
+      </div>
+      <Show when={!session.user()}>
+        <p class="small"><A href="/login">{t('ikd.staffLink')}</A></p>
+      </Show>
+    </section>
+  );
+}
