@@ -203,6 +203,16 @@ describe('POST /api/ktp/verify', () => {
     expect(((await (await verify({ qr })).json()) as { result: object }).result).toEqual({ status: 'replayed', reason: 'nonce' });
   });
 
+  it('institutions call it server to server without an Origin; a browser request with a session cookie still needs one', async () => {
+    const qr = b64u.encode(await present());
+    const server = await api('/api/ktp/verify', { method: 'POST', json: { qr }, ip: testIp(), noOrigin: true });
+    expect(server.status).toBe(200);
+    const { cookie } = await residentSession(RESIDENT_NIK, 'full');
+    const riding = await api('/api/ktp/verify', { method: 'POST', json: { qr }, ip: testIp(), noOrigin: true, cookie });
+    expect(riding.status).toBe(403);
+    expect(((await riding.json()) as { code: string }).code).toBe('csrf_rejected');
+  });
+
   it('the JWS form is accepted as well', async () => {
     const jws = await toJws(await present(['address']));
     const res = (await (await verify(jws)).json()) as { result: object };

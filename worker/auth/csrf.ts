@@ -2,8 +2,14 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import { SESSION_COOKIE } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * Endpoints institutions call server to server. A forged cross-site request gains nothing there as long as it
+ * carries no session cookie, so only cookie-less requests skip the origin check (a browser's with a cookie does not).
+ */
+const SERVER_TO_SERVER = new Set(['/api/ktp/verify']);
 
 /**
  * Mount on '/api/*'. Browsers send `Origin` on every non-GET fetch and `Sec-Fetch-Site` on modern ones; either
@@ -12,7 +18,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function csrfGuard(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!SAFE_METHODS.has(c.req.method)) {
+    const serverToServer = SERVER_TO_SERVER.has(c.req.path) && !c.req.header('cookie')?.includes(`${SESSION_COOKIE}=`);
+    if (!SAFE_METHODS.has(c.req.method) && !serverToServer) {
       const origin = c.req.header('origin');
       const fetchSite = c.req.header('sec-fetch-site');
       const sameOrigin = origin !== undefined && origin === new URL(c.req.url).origin;

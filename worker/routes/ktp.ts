@@ -134,7 +134,7 @@ ktpRoutes.openapi(
     summary: 'Verify a digital KTP online (for institutions): same rules as the offline checker plus live device status',
     description:
       'Send the QR bytes (base64url) or the JWS form. Each presentation verifies once here (a second call answers replayed). ' +
-      'No session needed; 60 calls a minute per client address. Callers outside a browser must send `Origin` equal to this API origin.',
+      'No session needed; 60 calls a minute per client address. Server-to-server callers need no Origin header; the call must not carry a session cookie.',
     request: { body: jsonBody(VerifyRequest) },
     responses: { 200: ok(z.object({ result: KtpCheck, checkedAt: z.number().int() })), ...problems(403, 422, 429) },
   }),
