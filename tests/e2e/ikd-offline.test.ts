@@ -1,0 +1,109 @@
+/**
+ * The operator's tablet loses the network at the counter: the cached queue still opens after a reload, the officer
+ * scans the phone's QR and approves offline (both wait in the outbox, survive a reload), and when the network
+ * returns each command reaches D1 exactly once and exactly one activation email is sent.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { account, d1Count, eventually, signIn, waitForServiceWorker } from './helpers';
+import { activationMails, deliverAndRead, eligibleResident, idbCount, launchPhone, launchWithCamera, qrScreenshot, readMailbox, registerOnPhone, tabletContext, tempDir } from './ikd';
+
+const opState = (op: Page) => op.getByTestId('op-case-state').getAttribute('data-state');
+
+describe('IKD operator offline', () => {
+  const dir = tempDir('loket-ikd-offline-');
+  let phoneCtx: BrowserContext;
+  let tablet: Browser | undefined;
+  beforeAll(async () => {
+    phoneCtx = await launchPhone(tempDir('loket-phone-offline-'), dir, 'phone');
+  });
+  afterAll(async () => {
+    await phoneCtx?.close();
+    await tablet?.close();
+  });
+
+  it('approves while offline; the commands sync once and the activation email is sent once', async () => {
+    const r = eligibleResident(2);
+    const email = `ikd.offline.${r.nik}@example.test`;
+    const phone = phoneCtx.pages()[0] ?? (await phoneCtx.newPage());
+    const caseId = await registerOnPhone(phone, { nik: r.nik, kkNumber: r.kkNumber, motherMaidenName: r.motherMaidenName, email, phone: r.phone ?? '081234567003', route: 'counter' });
+    await phone.getByTestId('show-device-qr').click();
+    const png = await qrScreenshot(phone, 'device-qr');
+
+    tablet = await launchWithCamera(dir, 'tablet', png);
+    const opCtx = await tabletContext(tablet);
+    const op = await opCtx.newPage();
+    const errors: string[] = [];
+    op.on('pageerror', (e) => errors.push(String(e)));
+    await signIn(op, account('operator', '15.71'));
+    await waitForServiceWorker(op);
+    await op.goto('/operator/ikd');
+    await op.locator(`[data-testid=queue-item][data-case-id="${caseId}"]`).click();
+    await op.waitForURL(`**/operator/ikd/${caseId}`);
+    await op.check('input[name=documentsSeen]');
+    await op.check('input[name=dataMatches]');
+    await op.check('input[name=faceMatches]');
+    await op.getByTestId('verify-submit').click();
+    await eventually(async () => (await opState(op)) === 'verified', 'verified');
+    await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+    // Load the queue once more so its cache holds the verified case.
+    await op.goto('/operator/ikd');
+    await op.locator(`[data-testid=queue-item][data-case-id="${caseId}"][data-state=verified]`).waitFor();
+
+    // ── the network goes away ──
+    await opCtx.setOffline(true);
+    await eventually(async () => (await op.getByTestId('net-status').getAttribute('data-online')) === 'false', 'offline badge');
+    await op.reload();
+    // The queue comes from the tablet's cache, with its age.
+    const cached = op.locator(`[data-testid=queue-item][data-case-id="${caseId}"]`);
+    await cached.waitFor();
+    expect(await cached.getAttribute('data-state')).toBe('verified');
+    expect(await op.getByTestId('queue-age').textContent()).toMatch(/tersimpan/);
+    await cached.click();
+    await op.waitForURL(`**/operator/ikd/${caseId}`);
+
+    // Scan the phone's QR (zxing-wasm comes from the service worker's cache) and approve: both wait in the outbox.
+    await op.getByTestId('scan-phone-qr').click();
+    await eventually(async () => (await opState(op)) === 'bound', 'bound, not yet synced', 40_000);
+    await op.getByTestId('approve-submit').click();
+    await eventually(async () => (await opState(op)) === 'approved', 'approved, not yet synced');
+    await op.getByTestId('badge-unsynced').waitFor();
+    expect(await op.getByTestId('unsent-count').textContent()).toContain('2');
+
+    // A reload offline keeps both.
+    await op.reload();
+    await op.getByTestId('badge-unsynced').waitFor();
+    expect(await opState(op)).toBe('approved');
+    expect(await idbCount(op, 'outbox')).toBe(2);
+    expect(await d1Count(`SELECT count(*) AS n FROM cases WHERE id = '${caseId}' AND state = 'verified'`)).toBe(1);
+    expect(await d1Count(`SELECT count(*) AS n FROM notifications WHERE case_id = '${caseId}' AND subject LIKE 'Aktivasi IKD%'`)).toBe(0);
+
+    // ── the network comes back ──
+    await opCtx.setOffline(false);
+    await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+    await eventually(async () => (await d1Count(`SELECT count(*) AS n FROM cases WHERE id = '${caseId}' AND state = 'approved'`)) === 1, 'approved in D1');
+
+    // Sync again and reload: nothing is sent twice.
+    await op.goto('/outbox');
+    await op.getByTestId('outbox-empty').waitFor();
+    await op.getByTestId('sync-now').click();
+    await op.reload();
+    await op.getByTestId('outbox-empty').waitFor();
+    expect(await d1Count(`SELECT count(*) AS n FROM case_steps WHERE case_id = '${caseId}' AND action = 'bind_device'`)).toBe(1);
+    expect(await d1Count(`SELECT count(*) AS n FROM case_steps WHERE case_id = '${caseId}' AND action = 'approve'`)).toBe(1);
+    expect(await d1Count(`SELECT count(*) AS n FROM activation_links WHERE case_id = '${caseId}'`)).toBe(1);
+    expect(await d1Count(`SELECT count(*) AS n FROM notifications WHERE case_id = '${caseId}' AND channel = 'email' AND subject LIKE 'Aktivasi IKD%'`)).toBe(1);
+
+    // Delivery twice: one email, sent once.
+    expect(activationMails(await readMailbox(), email)).toHaveLength(1);
+    await deliverAndRead();
+    const mails = activationMails(await deliverAndRead(), email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.status).toBe('sent');
+    // And the resident's phone moves on to "open the email".
+    await eventually(async () => (await phone.getByTestId('ikd-status').getAttribute('data-state')) === 'approved', 'the phone sees the approval');
+
+    expect(errors).toEqual([]);
+    await opCtx.close();
+  });
+});
