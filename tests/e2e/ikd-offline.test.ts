@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, d1Count, eventually, signIn, waitForServiceWorker } from './helpers';
+import { account, d1Count, eventually, residentsOf, signIn, waitForServiceWorker } from './helpers';
 import { activationMails, deliverAndRead, eligibleResident, idbCount, launchPhone, launchWithCamera, qrScreenshot, readMailbox, registerOnPhone, tabletContext, tempDir } from './ikd';
 
 const opState = (op: Page) => op.getByTestId('op-case-state').getAttribute('data-state');
@@ -105,5 +105,54 @@ describe('IKD operator offline', () => {
 
     expect(errors).toEqual([]);
     await opCtx.close();
+  });
+
+  it('tells an under-17 resident why, and sends a registration typed offline once the network returns', async () => {
+    const ctx = await launchPhone(tempDir('loket-phone-offline-2-'), dir, 'phone-2');
+    try {
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto('/ikd/daftar');
+      await waitForServiceWorker(page);
+
+      // Eligibility: the identity matches, but the resident is under 17 and unmarried.
+      const child = residentsOf('15.71').find((x) => x.birthDate > '2010-01-01' && x.maritalStatus === 'BELUM_KAWIN')!;
+      const fill = async (x: { nik: string; kkNumber: string; motherMaidenName: string }, email: string) => {
+        await page.fill('input[name=nik]', x.nik);
+        await page.fill('input[name=kkNumber]', x.kkNumber);
+        await page.fill('input[name=motherMaidenName]', x.motherMaidenName);
+        await page.fill('input[name=email]', email);
+        await page.fill('input[name=phone]', '081234567004');
+      };
+      await fill(child, 'anak@example.test');
+      await page.getByTestId('ikd-register-submit').click();
+      const answer = page.getByTestId('match-result');
+      await answer.waitFor();
+      expect(await answer.getAttribute('data-eligible')).toBe('false');
+      await page.locator('[data-testid=match-result] li[data-reason=under_17]').waitFor();
+
+      // ── offline: typed and sent without a network ──
+      const r = eligibleResident(3);
+      await ctx.setOffline(true);
+      await fill(r, `ikd.offline2.${r.nik}@example.test`);
+      await page.getByTestId('ikd-register-submit').click();
+      await page.getByTestId('register-queued').waitFor();
+      await page.reload();
+      await page.getByTestId('draft-restored').waitFor();
+      await page.getByTestId('register-queued').waitFor();
+      expect(await page.inputValue('input[name=nik]')).toBe(r.nik);
+      expect(await d1Count(`SELECT count(*) AS n FROM cases WHERE service = 'ikd' AND resident_nik = '${r.nik}'`)).toBe(0);
+
+      // ── the network returns: sent by itself, once ──
+      await ctx.setOffline(false);
+      await page.waitForURL('**/ikd/akun', { timeout: 30_000 });
+      expect(await page.getByTestId('ikd-status').getAttribute('data-state')).toBe('registered');
+      expect(await d1Count(`SELECT count(*) AS n FROM cases WHERE service = 'ikd' AND resident_nik = '${r.nik}'`)).toBe(1);
+      expect(await idbCount(page, 'drafts')).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
   });
 });
