@@ -7,9 +7,9 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { account, d1, d1Count, eventually, signIn, waitForServiceWorker } from './helpers';
-import { activationFromMailbox, activationMails, deliverAndRead, eligibleResident, launchPhone, launchWithCamera, qrScreenshot, tabletContext, tempDir } from './ikd';
+import { activationFromMailbox, activationMails, deliverAndRead, eligibleResident, launchPhone, launchWithCamera, qrScreenshot, readMailbox, tabletContext, tempDir } from './ikd';
 
-describe('IKD at the counter: register → verify → camera binding → activation email → own PIN → signed in', () => {
+describe('IKD at the counter: register → verify → camera binding → activation email → own PIN → signed in; then PIN reset, block, unblock', () => {
   const dir = tempDir('loket-ikd-counter-');
   let phoneCtx: BrowserContext;
   let tablet: Browser | undefined;
@@ -153,6 +153,67 @@ describe('IKD at the counter: register → verify → camera binding → activat
     await phone.getByTestId('ikd-signin-submit').click();
     await phone.waitForURL('**/ikd/akun');
     await eventually(async () => (await phone.getByTestId('assurance').getAttribute('data-assurance')) === 'full', 'signed in again');
+
+    // ── counter tasks ──
+    // Forgotten PIN: the operator reissues the activation; the old PIN and every session stop working.
+    const opTask = async (action: string, fill: Record<string, string>) => {
+      await op.reload(); // the tablet fetches the case's current version first
+      const form = op.getByTestId(`action-${action}`);
+      await form.waitFor({ timeout: 30_000 });
+      for (const [name, value] of Object.entries(fill)) {
+        const field = form.locator(`[name=${name}]`);
+        if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+        else await field.fill(value);
+      }
+      await form.locator('button[type=submit]').click();
+    };
+    await opTask('reissue_activation', { reason: 'forgot_pin', note: 'Lupa PIN, datang ke loket' });
+    await eventually(async () => (await op.getByTestId('op-case-state').getAttribute('data-state')) === 'approved', 'reissued');
+    await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+    const again = await activationFromMailbox(email);
+    expect(again.pin).toMatch(/^\d{6}$/);
+    expect(activationMails(await readMailbox(), email)).toHaveLength(2);
+    await phone.goto('/ikd/akun');
+    await phone.waitForURL('**/ikd', { timeout: 30_000 }); // the session ended with the reissue
+    await phone.goto(again.path);
+    await phone.getByTestId('activation-pin').fill(again.pin);
+    await phone.getByTestId('activation-check').click();
+    await phone.getByTestId('new-pin').fill('561938');
+    await phone.getByTestId('confirm-pin').fill('561938');
+    await phone.getByTestId('activate').click();
+    await phone.waitForURL('**/ikd/akun', { timeout: 30_000 });
+    await eventually(async () => (await phone.getByTestId('assurance').getAttribute('data-assurance')) === 'full', 'signed in with the new PIN');
+
+    // A lost phone reported at the counter: blocked, the session is gone, sign-in refused.
+    await opTask('block_device', { reportedVia: 'counter', reason: 'HP hilang, dilaporkan di loket' });
+    await eventually(async () => (await op.getByTestId('op-case-state').getAttribute('data-state')) === 'blocked', 'blocked');
+    await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await d1Count(`SELECT count(*) AS n FROM devices WHERE thumbprint = '${thumbprint}' AND status = 'blocked'`)).toBe(1);
+    await phone.goto('/ikd/akun');
+    await phone.waitForURL('**/ikd', { timeout: 30_000 });
+    await phone.goto('/ikd/masuk');
+    await phone.fill('input[name=pin]', '561938');
+    await phone.getByTestId('ikd-signin-submit').click();
+    expect(await phone.getByTestId('ikd-signin-problem').getAttribute('data-code')).toBe('device_blocked');
+
+    // Unblock: back to verified; the phone proves its identity again and shows a QR of a NEW key.
+    await opTask('unblock', { reason: 'Pemohon membawa HP pengganti' });
+    await eventually(async () => (await op.getByTestId('op-case-state').getAttribute('data-state')) === 'verified', 'unblocked');
+    await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+    await phone.goto('/ikd/lanjut');
+    await phone.fill('input[name=nik]', r.nik);
+    await phone.fill('input[name=kkNumber]', r.kkNumber);
+    await phone.fill('input[name=motherMaidenName]', r.motherMaidenName);
+    await phone.getByTestId('ikd-resume-submit').click();
+    await phone.waitForURL('**/ikd/akun');
+    await eventually(async () => (await phone.getByTestId('ikd-status').getAttribute('data-state')) === 'verified', 'verified again');
+    await phone.getByTestId('show-device-qr').click();
+    await phone.getByTestId('device-qr').waitFor();
+    const newThumbprint = (await phone.getByTestId('device-thumbprint').textContent())!.trim();
+    expect(newThumbprint).not.toBe(thumbprint);
+    expect(await d1Count(`SELECT count(*) AS n FROM devices WHERE thumbprint = '${newThumbprint}' AND status = 'pending'`)).toBe(1);
+    const reasons = await d1<{ action: string }>(`SELECT action FROM case_steps WHERE case_id = '${caseId}' ORDER BY version`);
+    expect(reasons.map((x) => x.action)).toEqual(['register', 'verify', 'bind_device', 'approve', 'activate', 'reissue_activation', 'activate', 'block_device', 'unblock']);
 
     expect(errors).toEqual([]);
     await opCtx.close();

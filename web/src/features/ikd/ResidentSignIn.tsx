@@ -1,6 +1,6 @@
 /** Resident sign-in on the bound phone: NIK + PIN, and the device key signs the server's one-time challenge. */
 import { A, useNavigate } from '@solidjs/router';
-import { Show, createResource, createSignal, onCleanup } from 'solid-js';
+import { Show, createEffect, createResource, createSignal, onCleanup, untrack } from 'solid-js';
 import { ApiFailure } from '../../api';
 import type { UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
@@ -13,6 +13,11 @@ export function ResidentSignIn() {
   const navigate = useNavigate();
   const [key] = createResource(peekDeviceKey);
   const [nik, setNik] = createSignal(resident.nik() ?? '');
+  // The remembered NIK is read from IndexedDB after a fresh page load: fill it in once it arrives.
+  createEffect(() => {
+    const known = resident.nik();
+    if (known && !untrack(nik)) setNik(known);
+  });
   const [pin, setPin] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal<UiProblem & { attemptsLeft?: number }>();
@@ -24,7 +29,11 @@ export function ResidentSignIn() {
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
-    if (busy() || waitLeft() > 0 || !/^\d{16}$/.test(nik()) || pin().length !== 6) return;
+    if (busy() || waitLeft() > 0) return;
+    if (!/^\d{16}$/.test(nik()) || pin().length !== 6) {
+      setProblem({ code: 'validation_failed', status: 422 });
+      return;
+    }
     setBusy(true);
     setProblem(undefined);
     try {

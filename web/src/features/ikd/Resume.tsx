@@ -1,6 +1,6 @@
 /** "Lanjutkan permohonan": a new registration session for an application not yet active, after the same identity check. */
 import { A, useNavigate } from '@solidjs/router';
-import { Show, createSignal } from 'solid-js';
+import { Show, createEffect, createSignal, untrack } from 'solid-js';
 import { IkdResumeRequest } from '../../../../schema/contracts/ikd';
 import { ApiFailure } from '../../api';
 import type { UiProblem } from '../../db';
@@ -14,6 +14,11 @@ export function Resume() {
   const resident = useResident();
   const navigate = useNavigate();
   const [nik, setNik] = createSignal(resident.nik() ?? '');
+  // The remembered NIK is read from IndexedDB after a fresh page load: fill it in once it arrives.
+  createEffect(() => {
+    const known = resident.nik();
+    if (known && !untrack(nik)) setNik(known);
+  });
   const [kk, setKk] = createSignal('');
   const [mother, setMother] = createSignal('');
   const [errors, setErrors] = createSignal<Record<string, string>>({});
