@@ -107,6 +107,28 @@ describe('IKD operator offline', () => {
     await opCtx.close();
   });
 
+  it('a rejection reaches the resident with its reason and message', async () => {
+    const r = eligibleResident(4);
+    const page = phoneCtx.pages()[0] ?? (await phoneCtx.newPage());
+    const caseId = await registerOnPhone(page, { nik: r.nik, kkNumber: r.kkNumber, motherMaidenName: r.motherMaidenName, email: `ikd.reject.${r.nik}@example.test`, phone: '081234567005', route: 'counter' });
+    const opCtx = await tabletContext(tablet!);
+    const op = await opCtx.newPage();
+    await signIn(op, account('operator', '15.71'));
+    await op.goto(`/operator/ikd/${caseId}`);
+    const form = op.getByTestId('action-reject');
+    await form.locator('select[name=reasonCode]').selectOption('documents_incomplete');
+    await form.locator('textarea[name=message]').fill('Bawa Kartu Keluarga asli saat datang lagi.');
+    await form.locator('button[type=submit]').click();
+    await eventually(async () => (await opState(op)) === 'rejected', 'rejected');
+    await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+    await eventually(async () => (await page.getByTestId('ikd-status').getAttribute('data-state')) === 'rejected', 'the phone sees the rejection');
+    const said = (await page.getByTestId('reject-message').textContent()) ?? '';
+    expect(said).toContain('Dokumen tidak lengkap');
+    expect(said).toContain('Bawa Kartu Keluarga asli');
+    expect(await d1Count(`SELECT count(*) AS n FROM notifications WHERE case_id = '${caseId}' AND body LIKE '%Bawa Kartu Keluarga asli%'`)).toBeGreaterThan(0);
+    await opCtx.close();
+  });
+
   it('tells an under-17 resident why, and sends a registration typed offline once the network returns', async () => {
     const ctx = await launchPhone(tempDir('loket-phone-offline-2-'), dir, 'phone-2');
     try {

@@ -135,6 +135,21 @@ describe('IKD by video call: slot booking → verify on the call → phone scans
     expect(await stateOf(phone)).toBe('active');
     expect(await d1Count(`SELECT count(*) AS n FROM cases WHERE id = '${caseId}' AND state = 'active'`)).toBe(1);
 
+    // Ganti PIN, then "lepas perangkat" with the new PIN: the device is released and the phone signed out.
+    await phone.locator('[data-testid=change-pin] summary').click();
+    await phone.fill('input[name=currentPin]', '739164');
+    await phone.fill('input[name=newPin]', '826401');
+    await phone.locator('[data-testid=change-pin] button[type=submit]').click();
+    await phone.getByTestId('pin-changed').waitFor();
+    phone.once('dialog', (d) => void d.accept());
+    await phone.locator('[data-testid=release-device] summary').click();
+    await phone.fill('input[name=releasePin]', '826401');
+    await phone.locator('[data-testid=release-device] button[type=submit]').click();
+    await phone.waitForURL('**/ikd', { timeout: 30_000 });
+    expect(await d1Count(`SELECT count(*) AS n FROM cases WHERE id = '${caseId}' AND state = 'released'`)).toBe(1);
+    expect(await d1Count(`SELECT count(*) AS n FROM devices WHERE nik = '${r.nik}' AND status = 'released'`)).toBe(1);
+    expect(await d1Count(`SELECT count(*) AS n FROM sessions WHERE subject_id = '${r.nik}' AND revoked_at IS NULL`)).toBe(0);
+
     expect(errors).toEqual([]);
     await opCtx.close();
   });
