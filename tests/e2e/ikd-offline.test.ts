@@ -157,6 +157,7 @@ describe('IKD operator offline', () => {
       // ── offline: typed and sent without a network ──
       const r = eligibleResident(3);
       await ctx.setOffline(true);
+      await page.waitForFunction(() => !navigator.onLine); // the page knows it before anything is typed
       await fill(r, `ikd.offline2.${r.nik}@example.test`);
       await page.getByTestId('ikd-register-submit').click();
       await page.getByTestId('register-queued').waitFor();

@@ -53,10 +53,13 @@ export async function tabletContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ baseURL: baseUrl(), locale: 'id-ID', serviceWorkers: 'allow', viewport: { width: 1024, height: 1200 } });
 }
 
-/** Adults of Kota Jambi with a recorded e-KTP: eligible for IKD. Each test file takes its own by index. */
+/**
+ * Adults of Kota Jambi with a recorded e-KTP: eligible for IKD. Each IKD test takes its own by index, counted from
+ * the end of the list: the KTP-el tests take theirs from the start (they share the one D1 of the run).
+ */
 export function eligibleResident(index: number) {
   const all = residentsOf('15.71').filter((r) => r.ektpRecorded && r.birthDate < '2000-01-01' && r.motherMaidenName.length >= 2);
-  const r = all[index];
+  const r = all.at(-1 - index);
   if (!r) throw new Error(`no eligible demo resident #${index}`);
   return r;
 }
