@@ -5,7 +5,7 @@
 // checks against the seeded hashes fail.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemoPopulation } from '../schema/demo';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, ageOn, generateDemoPopulation } from '../schema/demo';
 import { demoSeedStatements, seedSql } from '../worker/db/registry';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,7 +17,20 @@ function arg(name: string): string | undefined {
 
 function accountList(): string {
   const lines = DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(20)} ${a.officeCode}  ${a.role}`);
-  return [`Demo staff accounts (password for all: ${DEMO_PASSWORD})`, ...lines].join('\n');
+  // A few adults with a recorded e-KTP and an email, to try IKD registration (the identity check needs all three values).
+  const population = generateDemoPopulation();
+  const residents = population.offices.flatMap((o) =>
+    population.residents
+      .filter((r) => r.officeCode === o.code && r.ektpRecorded && r.email && ageOn(r.birthDate, population.referenceDate) >= 17)
+      .slice(0, 2),
+  );
+  const residentLines = residents.map((r) => `  NIK ${r.nik}  KK ${r.kkNumber}  ibu kandung: ${r.motherMaidenName.padEnd(18)} ${r.name} (${r.officeCode})`);
+  return [
+    `Demo staff accounts (password for all: ${DEMO_PASSWORD})`,
+    ...lines,
+    'Demo residents for IKD registration (/ikd):',
+    ...residentLines,
+  ].join('\n');
 }
 
 function readPepper(devVars: string): string {
