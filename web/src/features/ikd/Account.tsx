@@ -32,7 +32,8 @@ export function Account() {
   const location = useLocation<{ matched?: boolean }>();
   const now = createNow(5000);
   const [online, setOnline] = createSignal(navigator.onLine);
-  const [key] = createResource(peekDeviceKey);
+  // Which listed device is this phone: read again whenever the device list changes (binding makes the key).
+  const [key] = createResource(() => `devices:${resident.me()?.devices.map((d) => d.thumbprint).join(',') ?? ''}`, () => peekDeviceKey());
 
   const onOnline = () => {
     setOnline(true);
