@@ -91,6 +91,8 @@ describe('IKD by video call: slot booking → verify on the call → phone scans
     await op.waitForURL(`**/operator/ikd/${caseId}`);
     await op.getByTestId('verify-form').waitFor();
     expect(await op.isChecked('input[name=channel][value=video]')).toBe(true);
+    // The call itself runs on WhatsApp: a wa.me link to the resident's number.
+    expect(await op.getByTestId('wa-call').getAttribute('href')).toMatch(/^https:\/\/wa\.me\/628\d+$/);
     await op.check('input[name=documentsSeen]');
     await op.check('input[name=dataMatches]');
     await op.check('input[name=faceMatches]');

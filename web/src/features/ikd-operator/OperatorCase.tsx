@@ -102,7 +102,17 @@ function Details(props: { c: LocalCase; row: QueueRow | undefined; now: number }
           <strong data-testid="op-resident-name">{props.row?.item?.name ?? ''}</strong> <span class="mono">{props.c.residentNikMasked}</span>
         </dd>
         <dt>{t('op.case.contact')}</dt>
-        <dd>{String(d().email ?? '')} · {String(d().phone ?? '')}</dd>
+        <dd>
+          {String(d().email ?? '')} · {String(d().phone ?? '')}
+          <Show when={waMe(d().phone)}>
+            {(href) => (
+              <>
+                {' '}
+                · <a href={href()} target="_blank" rel="noopener" data-testid="wa-call">{t('op.case.waCall')}</a>
+              </>
+            )}
+          </Show>
+        </dd>
         <dt>{t('op.case.route')}</dt>
         <dd>{t(props.row?.kind === 'video' ? 'op.kind.video' : 'op.kind.counter')}</dd>
         <Show when={typeof d().slotStartsAt === 'number'}>
@@ -139,6 +149,14 @@ function Details(props: { c: LocalCase; row: QueueRow | undefined; now: number }
       </dl>
     </div>
   );
+}
+
+/** https://wa.me/62… for the resident's number as typed (08…, 628…, +628…): the video call runs on WhatsApp. */
+function waMe(phone: unknown): string | undefined {
+  if (typeof phone !== 'string') return undefined;
+  const digits = phone.replace(/\D/g, '');
+  const intl = digits.startsWith('0') ? `62${digits.slice(1)}` : digits;
+  return /^628\d{7,12}$/.test(intl) ? `https://wa.me/${intl}` : undefined;
 }
 
 /** The NIK typed from the card shown must be the application's: its first and last four digits are visible. */

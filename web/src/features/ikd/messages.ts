@@ -173,6 +173,7 @@ export const ikdId = {
 
   'op.case.resident': 'Pemohon',
   'op.case.contact': 'Kontak',
+  'op.case.waCall': 'Video call WhatsApp',
   'op.case.route': 'Cara verifikasi',
   'op.case.slot': 'Jadwal video call',
   'op.case.device': 'Perangkat terikat',
@@ -429,6 +430,7 @@ export const ikdEn: Record<IkdKey, string> = {
 
   'op.case.resident': 'Resident',
   'op.case.contact': 'Contact',
+  'op.case.waCall': 'WhatsApp video call',
   'op.case.route': 'Verification route',
   'op.case.slot': 'Video call',
   'op.case.device': 'Bound device',
