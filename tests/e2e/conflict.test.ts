@@ -55,6 +55,8 @@ describe('conflicting changes from two tablets', () => {
     await b.locator(`[data-case-id="${caseId}"]`).waitFor({ timeout: 30_000 });
     await b.goto(`/ktpel/${caseId}`);
     await ctxB.setOffline(true);
+    // Act only once the page itself knows it is offline, or the accept may still go out over the network.
+    await eventually(async () => (await b.getByTestId('net-status').getAttribute('data-online')) === 'false', 'B offline');
     await act(b, 'accept');
     await b.getByTestId('badge-unsynced').waitFor();
     expect(await stateOf(b)).toBe('accepted'); // optimistic, not yet synced

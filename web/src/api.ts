@@ -59,6 +59,8 @@ export async function problemOf(res: Response): Promise<UiProblem> {
           detail: body.detail,
           errors: body.errors,
           reason: typeof body.reason === 'string' ? body.reason : undefined,
+          reasons: Array.isArray(body.reasons) ? body.reasons.filter((r): r is string => typeof r === 'string') : undefined,
+          attemptsLeft: typeof body.attemptsLeft === 'number' ? body.attemptsLeft : undefined,
           retryAfterSeconds: typeof body.retryAfterSeconds === 'number' ? body.retryAfterSeconds : retryAfterSeconds,
         };
       }

@@ -20,8 +20,12 @@ export interface UiProblem {
   detail?: string;
   retryAfterSeconds?: number;
   errors?: { path: string; message: string }[];
-  /** weak_password: why (too_short, common, …) */
+  /** weak_password, not_eligible, pin_weak: why (too_short, common, under_17, …) */
   reason?: string;
+  /** not_eligible: every failed condition */
+  reasons?: string[];
+  /** pin_wrong: tries left before the lock or before the activation link dies */
+  attemptsLeft?: number;
 }
 
 /**
@@ -152,11 +156,12 @@ export class LoketDb extends Dexie {
       cases: 'id, [service+officeCode], updatedAt',
       meta: 'key',
     });
-    // Digital KTP (issue 4): PIN-sealed credential, the checker's cached lists and seen nonces ('ikdDevice' is unused:
-    // the KTP signs with the IKD device key of web/src/device).
+    // Digital KTP (issue 4): PIN-sealed credential, the checker's cached lists and seen nonces.
     this.version(2).stores({ ikdDevice: 'key', ktpCredential: 'key', ktpLists: 'name', ktpNonces: 'key, expiresAt' });
     // IKD (issue 3): the device key (web/src/device), the operator's cached queue, the resident's remembered values.
     this.version(3).stores({ deviceKeys: 'id', ikdQueue: 'caseId, officeCode', ikdLocal: 'key' });
+    // Drops version 2's ikdDevice, which nothing reads (the device key lives in deviceKeys).
+    this.version(4).stores({ ikdDevice: null });
   }
 }
 

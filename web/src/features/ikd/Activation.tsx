@@ -66,8 +66,7 @@ export function Activation() {
     const p = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
     setProblem(p);
     if (LINK_CLOSED.has(p.code)) forgetToken();
-    const left = p.detail?.match(/(\d+)/)?.[1];
-    if (p.code === 'pin_wrong' && left) setAttemptsLeft(Number(left));
+    if (p.code === 'pin_wrong' && p.attemptsLeft !== undefined) setAttemptsLeft(p.attemptsLeft);
     // The activation PIN was refused at the last step (e.g. the link died meanwhile): start over from the PIN.
     if (p.code === 'pin_wrong' && step() === 'own') setStep('pin');
   };

@@ -45,8 +45,8 @@ export type MatchAnswer =
 export function matchAnswerOf(p: UiProblem): MatchAnswer {
   if (p.code === 'identity_mismatch') return { kind: 'mismatch' };
   if (p.code === 'not_eligible') {
-    // The server names the first failed condition in `reason` (age before e-KTP recording).
-    const reasons = [p.reason].filter((r): r is IneligibleReason => r === 'under_17' || r === 'ektp_not_recorded');
+    // The server names every failed condition in `reasons` (and the first in `reason`).
+    const reasons = (p.reasons ?? [p.reason]).filter((r): r is IneligibleReason => r === 'under_17' || r === 'ektp_not_recorded');
     return { kind: 'not_eligible', reasons };
   }
   if (p.code === 'ikd_case_open') return { kind: 'case_open' };

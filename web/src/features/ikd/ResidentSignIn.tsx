@@ -20,7 +20,7 @@ export function ResidentSignIn() {
   });
   const [pin, setPin] = createSignal('');
   const [busy, setBusy] = createSignal(false);
-  const [problem, setProblem] = createSignal<UiProblem & { attemptsLeft?: number }>();
+  const [problem, setProblem] = createSignal<UiProblem>();
   const [waitUntil, setWaitUntil] = createSignal(0);
   const [now, setNow] = createSignal(Date.now());
   const timer = setInterval(() => setNow(Date.now()), 1000);

@@ -72,7 +72,8 @@ export default function KtpPage() {
 
   const secondsLeft = () => {
     const s = shown();
-    return s ? Math.max(0, s.issuedAt + PRESENTATION_TTL_SECONDS - Math.floor(now() / 1000)) : 0;
+    // The ticking clock may lag the moment the QR was made by up to a second: never show more than its life.
+    return s ? Math.min(PRESENTATION_TTL_SECONDS, Math.max(0, s.issuedAt + PRESENTATION_TTL_SECONDS - Math.floor(now() / 1000))) : 0;
   };
 
   // Renew before expiry; close after the time limit.
