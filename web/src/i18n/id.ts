@@ -36,6 +36,7 @@ export const id = {
   'auth.username': 'Nama pengguna',
   'auth.password': 'Kata sandi',
   'auth.submit': 'Masuk',
+  'auth.notStaff': 'Bukan petugas?',
   'auth.busy': 'Sedang masuk…',
   'auth.wait': 'Coba lagi dalam {time}.',
   'auth.lost': 'Sesi Anda berakhir. Masuk lagi untuk melanjutkan sinkronisasi — perubahan yang belum terkirim tetap tersimpan di perangkat ini.',

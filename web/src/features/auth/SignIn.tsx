@@ -1,5 +1,6 @@
 /** Staff sign-in: username and password; every refusal is shown as a readable sentence, a lockout with its wait. */
-import { useNavigate, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { kt } from '../ktp/texts';
 import { Show, createSignal, onCleanup } from 'solid-js';
 import { ApiFailure } from '../../api';
 import type { UiProblem } from '../../db';
@@ -77,6 +78,9 @@ export function SignIn() {
           {busy() ? t('auth.busy') : t('auth.submit')}
         </button>
       </form>
+      <p class="small" data-testid="public-links">
+        {t('auth.notStaff')} <A href="/ikd">{t('ikd.title')}</A> · <A href="/cek">{kt('cek.title')}</A>
+      </p>
     </section>
   );
 }

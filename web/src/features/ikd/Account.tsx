@@ -9,6 +9,7 @@ import { ApiFailure, api } from '../../api';
 import type { CaseView, UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
 import { dateTime, duration, lbl, problemText, relative, setDisplayOffice, t, tryT } from '../../i18n';
+import { kt } from '../ktp/texts';
 import { createNow } from '../../state/live';
 import { uuidv7 } from '../../sync/uuidv7';
 import type { IkdMe } from './api';
@@ -101,6 +102,7 @@ export function Account() {
                   </Show>
                   <Show when={c().state === 'active'}>
                     <Show when={me().assurance === 'full'} fallback={<p class="note">{t('ikd.needFull')} <A href="/ikd/masuk">{t('ikd.signIn')}</A></p>}>
+                      <p><A href="/ktp" class="btn btn-primary" data-testid="ktp-link">{kt('ktp.title')}</A></p>
                       <ChangePin nik={resident.nik()} />
                       <Release caseId={c().id} onReleased={async () => {
                         await resident.afterRelease();

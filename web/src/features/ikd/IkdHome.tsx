@@ -2,6 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { Show, onMount } from 'solid-js';
 import { t } from '../../i18n';
+import { kt } from '../ktp/texts';
 import { useSession } from '../../state/session';
 import { useResident } from './resident';
 
@@ -32,6 +33,9 @@ export function IkdHome() {
           <span>{t('ikd.signin.lead')}</span>
         </A>
       </div>
+      <p class="small">
+        <A href="/cek" data-testid="checker-link">{kt('ktp.checkerLink')}</A>
+      </p>
       <Show when={!session.user()}>
         <p class="small"><A href="/login">{t('ikd.staffLink')}</A></p>
       </Show>
