@@ -67,7 +67,10 @@ async function repeatOf(ctx: EngineContext, seen: db.CommandRow, commandId: stri
   const { caseId, ...first } = JSON.parse(seen.result_json) as StoredResult;
   // The case as it is now; never for a refusal, which may have been about someone else's case.
   const current = first.status !== 'rejected' ? await db.getCase(ctx.db, caseId) : null;
-  return { ...first, commandId, status: 'duplicate', ...(current ? { case: await caseView(ctx.db, current) } : {}) };
+  // `duplicate` means "already applied". A repeated conflict or refusal keeps its status, so a client that never
+  // saw the first answer (its tab closed, or a service worker pushed it) still shows the user what to do.
+  const status = first.status === 'applied' ? 'duplicate' : first.status;
+  return { ...first, commandId, status, ...(current ? { case: await caseView(ctx.db, current) } : {}) };
 }
 
 type StoredResult = Omit<CommandResult, 'case'> & { caseId: string };

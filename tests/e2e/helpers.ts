@@ -72,3 +72,17 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
   }
   throw new Error(`timed out waiting for: ${what}`);
 }
+
+/**
+ * Cuts the network for a context: `navigator.onLine` false and every request aborted at the browser's network
+ * layer. setOffline alone leaves a gap while a reloaded document starts, in which a request can still get out.
+ */
+export async function cutNetwork(context: BrowserContext): Promise<void> {
+  await context.setOffline(true);
+  await context.route('**/*', (route) => route.abort('internetdisconnected'));
+}
+
+export async function restoreNetwork(context: BrowserContext): Promise<void> {
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.setOffline(false);
+}

@@ -145,7 +145,7 @@ describe('engine guards', () => {
     const first = await applyCommand(ctx(fo), cmd);
     const again = await applyCommand(ctx(fo), cmd);
     expect(first.problem?.code).toBe('illegal_action');
-    expect(again).toMatchObject({ status: 'duplicate', problem: { code: 'illegal_action' } });
+    expect(again).toMatchObject({ status: 'rejected', problem: { code: 'illegal_action' } });
   });
 
   it('two racing commands on one version: one applies, the other conflicts', async () => {

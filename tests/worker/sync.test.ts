@@ -63,6 +63,16 @@ describe('POST /api/sync/push', () => {
     expect(body.results[0]).toMatchObject({ status: 'conflict', problem: { code: 'stale_version' }, case: { state: 'accepted', version: 2 } });
   });
 
+  it('a conflicting command pushed again is still a conflict (a client that missed the first answer must see it)', async () => {
+    const create = createCmd();
+    await push(fo, [create, { id: uuid7(), type: 'action', caseId: create.caseId, action: 'accept', baseVersion: 1, input: {} }]);
+    const late = { id: uuid7(), type: 'action', caseId: create.caseId, action: 'return_incomplete', baseVersion: 1, input: { returnReason: 'foto buram' } };
+    const first = await push(fo, [late]);
+    const again = await push(fo, [late]);
+    expect(first.body.results[0]).toMatchObject({ status: 'conflict', problem: { code: 'stale_version' } });
+    expect(again.body.results[0]).toMatchObject({ status: 'conflict', problem: { code: 'stale_version' }, case: { state: 'accepted', version: 2 } });
+  });
+
   it('another office cannot act on the case, nor read it', async () => {
     const create = createCmd();
     await push(fo, [create]);
