@@ -77,6 +77,17 @@ export interface HolderCredential {
   disclosures: Record<ClaimName, string>;
 }
 
+/** What GET /api/ktp/credential answers: the holder's credential plus its metadata (worker issues, PWA stores). */
+export interface IssuedCredential extends HolderCredential {
+  kid: string;
+  issuedAt: number;
+  expiresAt: number;
+  deviceThumbprint: string;
+  /** The same credential as a JWS Compact Serialization (header {alg, kid, typ: "ktp-cred"}), for JOSE tooling. */
+  jws: string;
+  holder: { name: string; nikMasked: string };
+}
+
 /**
  * The office signs a credential for a bound device. Fresh random salts per claim and per issuance.
  * @example const held = await issueCredential(input, { kid: 'k1', key: officePrivateKey })

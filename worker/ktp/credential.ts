@@ -4,7 +4,7 @@
  */
 import type { JWK } from 'jose';
 import { maskNik } from '../../schema/nik';
-import { type HolderCredential, credentialHeader, decodeCredential, encodeHeader, b64u, issueCredential, thumbprintOf } from '../../schema/ktp';
+import { type IssuedCredential, credentialHeader, decodeCredential, encodeHeader, b64u, issueCredential, thumbprintOf } from '../../schema/ktp';
 import { TIME_ZONES, msToLocal, type TimeZone } from '../../schema/service-time';
 import { withAudit } from '../audit';
 import { boundDevice, ktpSubject, officeTimeZone } from '../db/ktp';
@@ -27,15 +27,6 @@ export function ageOn(birthDate: string, localDate: string): number {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-export interface IssuedCredential extends HolderCredential {
-  kid: string;
-  issuedAt: number;
-  expiresAt: number;
-  deviceThumbprint: string;
-  /** The same credential as a JWS Compact Serialization (header {alg, kid, typ: "ktp-cred"}), for JOSE tooling. */
-  jws: string;
-  holder: { name: string; nikMasked: string };
-}
 
 /**
  * Checks who asks and signs a fresh credential for their bound device.

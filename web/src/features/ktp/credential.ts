@@ -3,7 +3,8 @@
  * in (IKD challenge signed by the device key + PIN) and a fresh credential is fetched and sealed under the PIN;
  * offline, the sealed copy is opened with the PIN. Wrong PINs offline are counted and end in erasing the copy.
  */
-import type { HolderCredential } from '../../../../schema/ktp';
+import type { IssuedCredential } from '../../../../schema/ktp';
+export type { IssuedCredential };
 import { b64u } from '../../../../schema/ktp';
 import { ApiFailure, api } from '../../api';
 import type { UiProblem } from '../../db';
@@ -13,15 +14,6 @@ import type { KtpCredentialRecord } from './records';
 import type { KtpMsg } from './texts';
 import { open, seal } from './vault';
 
-/** What GET /api/ktp/credential answers (worker/routes/ktp.ts). */
-export interface IssuedCredential extends HolderCredential {
-  kid: string;
-  issuedAt: number;
-  expiresAt: number;
-  deviceThumbprint: string;
-  jws: string;
-  holder: { name: string; nikMasked: string };
-}
 
 /** Refresh online when the copy is older than this, or expires within REFRESH_BEFORE_EXPIRY_MS. */
 export const REFRESH_AFTER_MS = 12 * 60 * 60_000;
