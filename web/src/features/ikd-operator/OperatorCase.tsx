@@ -13,6 +13,7 @@ import { parseBindingQr } from '../../../../schema/ikd-rules';
 import { IKD_REISSUE_REASONS, IKD_REJECT_REASONS, ikd } from '../../../../schema/workflows/ikd';
 import { availableActions, transition } from '../../../../schema/workflows';
 import { ApiFailure, api } from '../../api';
+import { CaseHistory } from '../../components/CaseHistory';
 import { QrCode } from '../../components/QrCode';
 import type { CaseView, UiProblem } from '../../db';
 import { dateTime, duration, lbl, problemText, t, tryT } from '../../i18n';
@@ -529,36 +530,10 @@ function Unblock(props: { c: LocalCase }) {
 }
 
 function History(props: { c: LocalCase }) {
-  const steps = () => [...(props.c.steps ?? [])].sort((a, b) => a.version - b.version);
   return (
     <div class="card">
       <h2>{t('op.history')}</h2>
-      <ol class="timeline" data-testid="op-history">
-        <For each={steps()}>
-          {(s) => (
-            <li data-action={s.action}>
-              <strong>{lbl(ikdActionLabel(s.action))}</strong> → {lbl(ikdStateLabel(s.toState))}
-              <div class="small muted">
-                {dateTime(s.at)}
-                <Show when={s.actorName}>{(n) => <> · {n()}</>}</Show>
-              </div>
-              <Show when={Object.keys(s.input ?? {}).length > 0 && s.action !== 'register'}>
-                <div class="small">
-                  <For each={Object.entries(s.input ?? {})}>{([k, v]) => <span>{k}: {typeof v === 'object' ? JSON.stringify(v) : String(v)} </span>}</For>
-                </div>
-              </Show>
-            </li>
-          )}
-        </For>
-        <For each={props.c.unsynced}>
-          {(cmd) => (
-            <li class="is-pending" data-testid="pending-step">
-              <strong>{lbl(ikdActionLabel(cmd.action ?? ''))}</strong>
-              <div class="small muted">{dateTime(cmd.createdAt)} · {t('case.pendingStep')}</div>
-            </li>
-          )}
-        </For>
-      </ol>
+      <CaseHistory c={props.c} testId="op-history" actionLabel={ikdActionLabel} stateLabel={ikdStateLabel} createAction="register" />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
 import { enqueue, upsertCase } from '../../sync/engine';
 import type { LocalCase } from '../../sync/view';
+import { CaseHistory } from '../../components/CaseHistory';
 import { CaseBadges } from './CaseBadges';
 import { actionLabel, stateLabel, stepClock, useKtpelCases, wf } from './cases';
 import { fieldErrors, inputFields } from './validation';
@@ -160,37 +161,15 @@ function StepTime(props: { c: LocalCase; now: number }) {
 
 function History(props: { c: LocalCase }) {
   const session = useSession();
-  const steps = () => [...(props.c.steps ?? [])].sort((a, b) => a.version - b.version);
   return (
-    <ol class="timeline" data-testid="history">
-      <For each={steps()}>
-        {(s) => (
-          <li>
-            <strong>{lbl(actionLabel(s.action))}</strong> → {lbl(stateLabel(s.toState))}
-            <div class="small muted">
-              {dateTime(s.at)}
-              <Show when={s.actorName ?? (s.actor === `staff:${session.user()?.id}` ? session.user()?.displayName : null)}>{(name) => <> · {name()}</>}</Show>
-            </div>
-            <Show when={s.action !== 'submit' && Object.keys(s.input ?? {}).length > 0}>
-              <div class="small">
-                <For each={Object.entries(s.input ?? {})}>{([k, v]) => <span>{tryT(`field.${k}`, k)}: {String(v)} </span>}</For>
-              </div>
-            </Show>
-          </li>
-        )}
-      </For>
-      <For each={props.c.unsynced}>
-        {(cmd) => (
-          <li class="is-pending">
-            <strong>{lbl(actionLabel(cmd.type === 'create' ? 'submit' : (cmd.action ?? '')))}</strong>
-            <div class="small muted">{dateTime(cmd.createdAt)} · {t('case.pendingStep')}</div>
-          </li>
-        )}
-      </For>
-      <Show when={steps().length === 0 && props.c.unsynced.length === 0 && props.c.onServer && props.c.steps}>
-        <li class="muted">{t('case.historyEmpty')}</li>
-      </Show>
-    </ol>
+    <CaseHistory
+      c={props.c}
+      testId="history"
+      actionLabel={actionLabel}
+      stateLabel={stateLabel}
+      createAction="submit"
+      actorName={(s) => (s.actor === `staff:${session.user()?.id}` ? session.user()?.displayName : null)}
+    />
   );
 }
 
