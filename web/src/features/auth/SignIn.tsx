@@ -1,7 +1,8 @@
 /** Staff sign-in: username and password; every refusal is shown as a readable sentence, a lockout with its wait. */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { kt } from '../ktp/texts';
-import { Show, createSignal, onCleanup } from 'solid-js';
+import { Show, createSignal } from 'solid-js';
+import { createWait } from '../../state/live';
 import { ApiFailure } from '../../api';
 import type { UiProblem } from '../../db';
 import { duration, problemText, t } from '../../i18n';
@@ -18,11 +19,8 @@ export function SignIn() {
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal<UiProblem>();
   // 429: count the wait down so the user sees when trying again makes sense.
-  const [waitUntil, setWaitUntil] = createSignal(0);
-  const [now, setNow] = createSignal(Date.now());
-  const timer = setInterval(() => setNow(Date.now()), 1000);
-  onCleanup(() => clearInterval(timer));
-  const waitLeft = () => Math.max(0, waitUntil() - now());
+  const wait = createWait();
+  const waitLeft = wait.left;
   const othersPending = () => sync.outbox().filter((c) => c.status !== 'conflict' && c.status !== 'rejected').length;
 
   async function submit(e: SubmitEvent) {
@@ -38,7 +36,7 @@ export function SignIn() {
     } catch (err) {
       const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
       setProblem(p);
-      if (p.code === 'too_many_attempts') setWaitUntil(Date.now() + (p.retryAfterSeconds ?? 60) * 1000);
+      if (p.code === 'too_many_attempts') wait.start(p.retryAfterSeconds ?? 60);
     } finally {
       setBusy(false);
     }

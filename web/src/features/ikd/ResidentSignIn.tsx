@@ -1,6 +1,7 @@
 /** Resident sign-in on the bound phone: NIK + PIN, and the device key signs the server's one-time challenge. */
 import { A, useNavigate } from '@solidjs/router';
-import { Show, createEffect, createResource, createSignal, onCleanup, untrack } from 'solid-js';
+import { Show, createEffect, createResource, createSignal, untrack } from 'solid-js';
+import { createWait } from '../../state/live';
 import { ApiFailure } from '../../api';
 import type { UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
@@ -21,11 +22,8 @@ export function ResidentSignIn() {
   const [pin, setPin] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal<UiProblem>();
-  const [waitUntil, setWaitUntil] = createSignal(0);
-  const [now, setNow] = createSignal(Date.now());
-  const timer = setInterval(() => setNow(Date.now()), 1000);
-  onCleanup(() => clearInterval(timer));
-  const waitLeft = () => Math.max(0, waitUntil() - now());
+  const wait = createWait();
+  const waitLeft = wait.left;
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
@@ -42,7 +40,7 @@ export function ResidentSignIn() {
     } catch (err) {
       const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
       setProblem(p);
-      if (p.retryAfterSeconds) setWaitUntil(Date.now() + p.retryAfterSeconds * 1000);
+      if (p.retryAfterSeconds) wait.start(p.retryAfterSeconds);
     } finally {
       setPin('');
       setBusy(false);
