@@ -165,9 +165,9 @@ describe('blocking a lost device', () => {
     const dev = await env.DB.prepare('SELECT status, blocked_at, reason FROM devices WHERE thumbprint = ?').bind(await thumbprint(a.device)).first<{ status: string; blocked_at: number; reason: string }>();
     expect(dev).toMatchObject({ status: 'blocked', reason: 'lost (phone)' });
     expect(dev!.blocked_at).toBeGreaterThan(0);
-    // The list the digital-KTP checker reads.
-    const list = (await env.DB.prepare(`SELECT thumbprint FROM devices WHERE status = 'blocked'`).all<{ thumbprint: string }>()).results.map((r) => r.thumbprint);
-    expect(list).toContain(await thumbprint(a.device));
+    // The block reaches digital-KTP checkers through the public blocked list they cache.
+    const published = (await (await api('/api/ktp/blocked')).json()) as { thumbprints: string[] };
+    expect(published.thumbprints).toContain(await thumbprint(a.device));
 
     expect((await a.session.fetch('/api/ikd/me')).status).toBe(401);
     const tried = await residentLogin(a.resident.nik, a.device, OWN_PIN);
