@@ -11,7 +11,7 @@ import { chainHead } from './db/audit';
 import * as db from './db/cases';
 import { ApiError } from './errors';
 import type { Session } from './middleware/session';
-import { notificationStatementIf } from './notify/outbox';
+import { notifyResidentIf } from './notify/outbox';
 import { caseView } from './case-view';
 import type { Registry } from './db/registry';
 import { constraintProblemFor, hookFor } from './hooks';
@@ -266,8 +266,5 @@ async function notifications(ctx: EngineContext, wf: WorkflowDef, action: string
   const subject = fill(tpl.subject.id);
   const body = fill(tpl.body.id);
   const phone = (typeof data.phone === 'string' ? data.phone : null) ?? contacts?.phone ?? null;
-  const out: D1PreparedStatement[] = [];
-  if (contacts?.email) out.push(notificationStatementIf(ctx.db, { channel: 'email', recipient: contacts.email, subject, body, caseId: c.id }, ctx.now, guard));
-  if (phone) out.push(notificationStatementIf(ctx.db, { channel: 'whatsapp', recipient: phone, subject, body, caseId: c.id }, ctx.now, guard));
-  return out;
+  return notifyResidentIf(ctx.db, { email: contacts?.email, phone }, { subject, body }, c.id, ctx.now, guard);
 }

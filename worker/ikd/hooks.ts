@@ -62,7 +62,7 @@ import {
 import type { EngineContext } from '../engine';
 import { ApiError } from '../errors';
 import type { ActionHook, HookResult } from '../hooks';
-import { notificationStatementIf } from '../notify/outbox';
+import { notifyResidentIf } from '../notify/outbox';
 import { checkActivationPin, issueActivation, openLink } from './activation';
 import { canonicalJwk, sha256Hex, thumbprintOf, verifyDeviceSignature } from './device-keys';
 import { workerEnv } from './env';
@@ -152,8 +152,7 @@ async function bookingEffects(ctx: EngineContext, row: CaseRow, slotId: string, 
   const statements: D1PreparedStatement[] = [
     // The capacity trigger aborts the whole batch if a racing booking took the last place meanwhile.
     insertBookingIf(ctx.db, guard, { id: bookingId, slotId: slot.id, caseId: row.id, nik: nikOf(row), now: ctx.now }),
-    notificationStatementIf(ctx.db, { channel: 'email', recipient: data.email, subject: confirm.subject, body: confirm.body, caseId: row.id }, ctx.now, guard),
-    notificationStatementIf(ctx.db, { channel: 'whatsapp', recipient: data.phone, subject: confirm.subject, body: confirm.body, caseId: row.id }, ctx.now, guard),
+    ...notifyResidentIf(ctx.db, data, confirm, row.id, ctx.now, guard),
   ];
   for (const [lead, ms] of [['24h', 24 * 3_600_000], ['1h', 3_600_000]] as const) {
     const dueAt = slot.starts_at - ms;
@@ -350,8 +349,7 @@ const blockDevice: ActionHook = async ({ ctx, previous, input, guard }) => {
       revokeLiveLinksIf(ctx.db, guard, nik, ctx.now),
       revokeResidentSessionsIf(ctx.db, guard, nik, ctx.now),
       event(ctx, guard, nik, 'device_blocked', { deviceId: device?.id ?? null, detail: { reportedVia: i.reportedVia } }),
-      notificationStatementIf(ctx.db, { channel: 'email', recipient: data.email, subject: notice.subject, body: notice.body, caseId: row.id }, ctx.now, guard),
-      notificationStatementIf(ctx.db, { channel: 'whatsapp', recipient: data.phone, subject: notice.subject, body: notice.body, caseId: row.id }, ctx.now, guard),
+      ...notifyResidentIf(ctx.db, data, notice, row.id, ctx.now, guard),
     ],
     data: { blockedAt: ctx.now, blockedVia: i.reportedVia },
   };
@@ -381,8 +379,7 @@ const reject: ActionHook = async ({ ctx, previous, input, guard }) => {
       releaseBoundDeviceIf(ctx.db, guard, nik, ctx.now, 'case_rejected'),
       setAccountStatusIf(ctx.db, guard, nik, 'closed', ctx.now, true),
       event(ctx, guard, nik, 'rejected', { detail: { reasonCode: i.reasonCode } }),
-      notificationStatementIf(ctx.db, { channel: 'email', recipient: data.email, subject: msg.subject, body: msg.body, caseId: row.id }, ctx.now, guard),
-      notificationStatementIf(ctx.db, { channel: 'whatsapp', recipient: data.phone, subject: msg.subject, body: msg.body, caseId: row.id }, ctx.now, guard),
+      ...notifyResidentIf(ctx.db, data, msg, row.id, ctx.now, guard),
     ],
     data: { rejectedAt: ctx.now, ...noBooking },
   };

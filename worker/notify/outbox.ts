@@ -8,6 +8,8 @@
  *     { caseId, commandId: command.id }),
  * ]);
  */
+import { notificationStatementIf } from '../db/notifications';
+
 export {
   notificationStatement,
   notificationStatementIf,
@@ -15,3 +17,21 @@ export {
   type NewNotification,
   type NotificationRow,
 } from '../db/notifications';
+
+/**
+ * One message to a resident by email and by WhatsApp, each only where the contact is known, guarded like the
+ * change it reports.
+ */
+export function notifyResidentIf(
+  db: D1Database,
+  to: { email?: string | null; phone?: string | null },
+  message: { subject: string; body: string },
+  caseId: string,
+  now: number,
+  guard: { caseId: string; commandId: string },
+): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  if (to.email) out.push(notificationStatementIf(db, { channel: 'email', recipient: to.email, ...message, caseId }, now, guard));
+  if (to.phone) out.push(notificationStatementIf(db, { channel: 'whatsapp', recipient: to.phone, ...message, caseId }, now, guard));
+  return out;
+}
