@@ -2,6 +2,7 @@
  * Pieces of the IKD browser tests: Chromium with a fake camera, eligible demo residents, the registration on the
  * phone, QR screenshots, the dev mailbox, and a video-call slot time inside the office's service hours.
  */
+import type { IkdRegisterRequest } from '../../schema/contracts/ikd';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,14 +65,8 @@ export function eligibleResident(index: number) {
   return r;
 }
 
-export interface RegistrationInput {
-  nik: string;
-  kkNumber: string;
-  motherMaidenName: string;
-  email: string;
-  phone: string;
-  route: 'counter' | 'video';
-}
+/** What the resident types into "Daftar IKD": the registration contract without the ids the app makes. */
+export type RegistrationInput = Omit<IkdRegisterRequest, 'caseId' | 'commandId'>;
 
 /** Fills and sends "Daftar IKD" on the phone; resolves with the case id once the account page shows it. */
 export async function registerOnPhone(page: Page, r: RegistrationInput): Promise<string> {
