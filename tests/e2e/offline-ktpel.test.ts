@@ -47,6 +47,22 @@ describe('KTP-el application taken offline', () => {
     await page.fill('input[name=nik]', nik);
     await page.check('input[name=reason][value=hilang]');
     await page.getByTestId('draft-saved').waitFor();
+    // Reload only once the last keystroke's draft write has landed in IndexedDB (a save takes a few ms).
+    await eventually(
+      () =>
+        page.evaluate(
+          () =>
+            new Promise<boolean>((resolve) => {
+              const open = indexedDB.open('loket');
+              open.onsuccess = () => {
+                const all = open.result.transaction('drafts', 'readonly').objectStore('drafts').getAll();
+                all.onsuccess = () => resolve((all.result as { fields: { reason?: string } }[]).some((d) => d.fields.reason === 'hilang'));
+              };
+              open.onerror = () => resolve(false);
+            }),
+        ),
+      'draft with the reason saved',
+    );
     await page.reload();
     await expect(page.title()).resolves.toBe('Loket — Disdukcapil');
     await page.getByTestId('draft-restored').waitFor();
