@@ -63,9 +63,15 @@ export function d1Query(sql, persistTo) {
   return JSON.parse(out)[0].results;
 }
 
-/** Starts `wrangler dev` and resolves once /api/health answers; stop it with `child.kill()`. */
-export async function startServer({ port = 8787, persistTo, inherit = false } = {}) {
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', '--test-scheduled', ...persistArgs(persistTo)];
+/**
+ * Starts `wrangler dev` and resolves once /api/health answers; stop it with `child.kill()`. `vars` override
+ * wrangler.toml's [vars] for this run (the browser tests set ENVIRONMENT=test and their TEST_SQL_KEY). Links in
+ * emails name the port actually served.
+ */
+export async function startServer({ port = 8787, persistTo, inherit = false, vars = {} } = {}) {
+  const allVars = { PUBLIC_ORIGIN: `http://localhost:${port}`, ...vars };
+  const varArgs = Object.entries(allVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', '--test-scheduled', ...varArgs, ...persistArgs(persistTo)];
   const child = spawn(path.join(BIN, 'wrangler'), args, { cwd: ROOT, env: QUIET_ENV, stdio: inherit ? 'inherit' : 'pipe' });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));

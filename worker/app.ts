@@ -13,6 +13,7 @@ import { devRoutes } from './routes/dev';
 import { registryRoutes } from './routes/registry';
 import { ikdRoutes } from './routes/ikd';
 import { ktpRoutes } from './routes/ktp';
+import { testSqlRoutes } from './routes/test-sql';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -31,6 +32,7 @@ export function createApp() {
   app.route('/', authRoutes);
   app.route('/', staffRoutes);
   app.route('/', devRoutes);
+  app.route('/', testSqlRoutes);
 
   app.route('/', caseRoutes);
   app.route('/', syncRoutes);

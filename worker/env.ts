@@ -13,6 +13,8 @@ export interface Env {
   /** WhatsApp Cloud API; when absent outside production the dev mailbox records messages. */
   WA_TOKEN?: string;
   WA_PHONE_NUMBER_ID?: string;
+  /** Only the browser-test stack sets it (with ENVIRONMENT=test): enables routes/test-sql.ts. Never in production. */
+  TEST_SQL_KEY?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: { requestId: string; session?: import('./middleware/session').Session } };

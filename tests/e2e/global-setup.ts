@@ -3,7 +3,8 @@
  * seed, and `wrangler dev` on a free port; stops it by PID afterwards. Built from scripts/stack.mjs (the same steps
  * as `npm start`).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,8 +15,12 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     persistTo: string;
+    testSqlKey: string;
   }
 }
+
+/** wrangler dev's output of the last browser-test run. */
+export const SERVER_LOG = path.join(ROOT, '.tmp', 'e2e-server.log');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,10 +46,13 @@ export default async function setup(project: TestProject) {
 
   const port = await freePort();
   // stack.mjs is plain JS: its inferred option type misses `persistTo`, so state the one we use.
-  const start = startServer as (opts: { port: number; persistTo: string }) => ReturnType<typeof startServer>;
-  const server = await start({ port, persistTo });
+  const start = startServer as (opts: { port: number; persistTo: string; vars: Record<string, string> }) => ReturnType<typeof startServer>;
+  // The tests' SQL goes through the Worker (worker/routes/test-sql.ts) with a key of this run only.
+  const testSqlKey = randomBytes(32).toString('base64url');
+  const server = await start({ port, persistTo, vars: { ENVIRONMENT: 'test', TEST_SQL_KEY: testSqlKey } });
   project.provide('baseUrl', server.url);
   project.provide('persistTo', persistTo);
+  project.provide('testSqlKey', testSqlKey);
 
   return async () => {
     const child = server.child;
@@ -56,6 +64,9 @@ export default async function setup(project: TestProject) {
       clearTimeout(timer);
     }
     rmSync(persistTo, { recursive: true, force: true });
+    // Kept for a failed run: tests/e2e/run.mjs prints its tail (CI shows nothing else of the server).
+    mkdirSync(path.dirname(SERVER_LOG), { recursive: true });
+    writeFileSync(SERVER_LOG, server.log());
     if (process.env.LOKET_E2E_LOG) console.log(server.log());
   };
 }

@@ -3,7 +3,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { inject } from 'vitest';
 import { type DemoAccount, DEMO_PASSWORD, demoAccount, generateDemoPopulation } from '../../schema/demo';
 import type { StaffRole } from '../../schema/roles';
-import { d1Query } from '../../scripts/stack.mjs';
+import { TEST_SQL_HEADER, TEST_SQL_PATH } from '../../schema/test-stack';
 
 export const baseUrl = (): string => inject('baseUrl');
 
@@ -19,20 +19,31 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ baseURL: baseUrl(), locale: 'id-ID', serviceWorkers: 'allow' });
 }
 
-/**
- * Rows from the test stack's D1 (wrangler d1 execute --local --persist-to <temp dir> --json). That is a second
- * process on the same SQLite file as the running server, so a read can meet SQLITE_BUSY while the server
- * writes: retried a few times.
- */
-export async function d1<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+/** fetch against the test stack, with a few retries: wrangler dev may close an idle keep-alive connection just as Node reuses it. */
+export async function stackFetch(p: string, init?: RequestInit): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return d1Query(sql, inject('persistTo')) as T[];
+      return await fetch(`${baseUrl()}${p}`, init);
     } catch (err) {
-      if (attempt >= 8) throw err;
-      await new Promise((r) => setTimeout(r, 300 * attempt));
+      if (attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
     }
   }
+}
+
+/**
+ * Runs one SQL statement in the test stack's D1 through the Worker (worker/routes/test-sql.ts) and returns the
+ * rows. Going through the server queues it with the app's own queries; a second process on the SQLite file made
+ * the app fail with SQLITE_BUSY.
+ */
+export async function d1<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+  const res = await stackFetch(TEST_SQL_PATH, {
+    method: 'POST',
+    headers: { origin: baseUrl(), 'content-type': 'application/json', [TEST_SQL_HEADER]: inject('testSqlKey') },
+    body: JSON.stringify({ sql }),
+  });
+  if (!res.ok) throw new Error(`SQL ${res.status} ${await res.text()}\n${sql}`);
+  return ((await res.json()) as { results: T[] }).results;
 }
 
 /** `SELECT count(*) AS n …` → n */
@@ -50,7 +61,8 @@ export function residentsOf(officeCode: string) {
 }
 
 export async function signIn(page: Page, who: DemoAccount, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto('/login');
+  // The form is there once the app has rendered; 'load' would also wait for every image and icon.
+  await page.goto('/login', { waitUntil: 'domcontentloaded' });
   await page.fill('input[name=username]', who.username);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');

@@ -156,8 +156,11 @@ describe('IKD at the counter: register → verify → camera binding → activat
 
     // ── counter tasks ──
     // Forgotten PIN: the operator reissues the activation; the old PIN and every session stop working.
-    const opTask = async (action: string, fill: Record<string, string>) => {
-      await op.reload(); // the tablet fetches the case's current version first
+    const opTask = async (action: string, fill: Record<string, string>, serverState: string) => {
+      // The tablet first shows its cached copy, then the server's current version; acting on the cached one is
+      // a conflict (the case moved on while the phone activated), so wait for the fresh state.
+      await op.reload();
+      await eventually(async () => (await op.getByTestId('op-case-state').getAttribute('data-state')) === serverState, `tablet shows ${serverState}`);
       const form = op.getByTestId(`action-${action}`);
       await form.waitFor({ timeout: 30_000 });
       for (const [name, value] of Object.entries(fill)) {
@@ -167,7 +170,7 @@ describe('IKD at the counter: register → verify → camera binding → activat
       }
       await form.locator('button[type=submit]').click();
     };
-    await opTask('reissue_activation', { reason: 'forgot_pin', note: 'Lupa PIN, datang ke loket' });
+    await opTask('reissue_activation', { reason: 'forgot_pin', note: 'Lupa PIN, datang ke loket' }, 'active');
     await eventually(async () => (await op.getByTestId('op-case-state').getAttribute('data-state')) === 'approved', 'reissued');
     await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
     const again = await activationFromMailbox(email);
@@ -185,7 +188,7 @@ describe('IKD at the counter: register → verify → camera binding → activat
     await eventually(async () => (await phone.getByTestId('assurance').getAttribute('data-assurance')) === 'full', 'signed in with the new PIN');
 
     // A lost phone reported at the counter: blocked, the session is gone, sign-in refused.
-    await opTask('block_device', { reportedVia: 'counter', reason: 'HP hilang, dilaporkan di loket' });
+    await opTask('block_device', { reportedVia: 'counter', reason: 'HP hilang, dilaporkan di loket' }, 'active');
     await eventually(async () => (await op.getByTestId('op-case-state').getAttribute('data-state')) === 'blocked', 'blocked');
     await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
     expect(await d1Count(`SELECT count(*) AS n FROM devices WHERE thumbprint = '${thumbprint}' AND status = 'blocked'`)).toBe(1);
@@ -197,7 +200,7 @@ describe('IKD at the counter: register → verify → camera binding → activat
     expect(await phone.getByTestId('ikd-signin-problem').getAttribute('data-code')).toBe('device_blocked');
 
     // Unblock: back to verified; the phone proves its identity again and shows a QR of a NEW key.
-    await opTask('unblock', { reason: 'Pemohon membawa HP pengganti' });
+    await opTask('unblock', { reason: 'Pemohon membawa HP pengganti' }, 'blocked');
     await eventually(async () => (await op.getByTestId('op-case-state').getAttribute('data-state')) === 'verified', 'unblocked');
     await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
     await phone.goto('/ikd/lanjut');

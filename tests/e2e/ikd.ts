@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { KOTA_JAMBI } from '../../schema/offices';
 import { isOpenAt, serviceMinutesBetween } from '../../schema/service-time';
-import { baseUrl, eventually, residentsOf } from './helpers';
+import { baseUrl, eventually, residentsOf, stackFetch } from './helpers';
 import { blankY4m, writeCameraFile } from './y4m';
 
 /** The same flags as helpers.launchChromium (TOOLCHAIN.md gotcha 8). */
@@ -90,18 +90,7 @@ export async function qrScreenshot(page: Page, testId: string): Promise<Buffer> 
   return el.screenshot({ type: 'png' });
 }
 
-/** fetch with a few retries: wrangler dev may close an idle keep-alive connection just as Node reuses it. */
-async function stackFetch(p: string, init?: RequestInit): Promise<Response> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetch(`${baseUrl()}${p}`, init);
-    } catch (err) {
-      if (attempt >= 4) throw err;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-    }
-  }
-}
-
+/** POST to a dev route of the test stack. */
 async function devPost(p: string): Promise<unknown> {
   // CSRF: the Worker wants the request's own origin on every non-GET /api call.
   const res = await stackFetch(p, { method: 'POST', headers: { origin: baseUrl(), 'content-type': 'application/json' }, body: '{}' });

@@ -1,6 +1,6 @@
 // `npm run test:e2e`: the browser tests in real Chromium against `wrangler dev`; says so LOUDLY when no browser is installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,4 +32,12 @@ const r = spawnSync(vitest, ['run', '--config', 'tests/e2e/vitest.config.ts', ..
   stdio: 'inherit',
   env: { ...process.env, CHROMIUM_PATH: chromium, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
 });
+if (r.status !== 0) {
+  // The server's side of a failure: its last lines without the static files (written by global-setup.ts).
+  const log = path.join(root, '.tmp', 'e2e-server.log');
+  if (existsSync(log)) {
+    const lines = readFileSync(log, 'utf8').split('\n').filter((l) => !/ (GET|HEAD) \/(assets|icons)\/| \/favicon/.test(l));
+    console.error(`\n── last ${Math.min(lines.length, 80)} lines of wrangler dev (${path.relative(root, log)}) ──\n${lines.slice(-80).join('\n')}`);
+  }
+}
 process.exit(r.status ?? 1);

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import type { CaseView, CommandResult } from '../../schema/contracts/sync';
 import { uuid7 } from '../../schema/ids';
 import { makeKk, makeNik, type Sex } from '../../schema/nik';
+import { HOLIDAYS_2026 } from '../../schema/offices';
 import { localToMs, msToLocal } from '../../schema/service-time';
 import { toBase64Url } from '../../worker/auth/password';
 import { maidenNameHash } from '../../worker/db/registry';
@@ -213,13 +214,16 @@ export async function activeResident(op?: SignedIn & { id: string }): Promise<Ac
 }
 
 /** A Monday–Thursday at least two days ahead, `HH:MM` local time in the office (test offices: no holidays). */
+/** The demo offices are closed on the national holidays and joint leave days (a slot there is refused). */
+export const isHoliday = (date: string): boolean => HOLIDAYS_2026.some((h) => h.date === date);
+
 export function futureWeekday(officeCode: string, hhmm: string, daysAhead = 2): number {
   const tz = TZ[officeCode as keyof typeof TZ];
   let day = Date.now() + daysAhead * 86_400_000;
   for (;;) {
     const date = msToLocal(tz, day).slice(0, 10);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    if (weekday >= 1 && weekday <= 4) return localToMs(tz, `${date}T${hhmm}`);
+    if (weekday >= 1 && weekday <= 4 && !isHoliday(date)) return localToMs(tz, `${date}T${hhmm}`);
     day += 86_400_000;
   }
 }

@@ -7,7 +7,7 @@ import { applyCommand } from '../../worker/engine';
 import { registryFor } from '../../worker/db/registry';
 import { residentSessionFor } from '../../worker/ikd/service';
 import { api, ensureOffices } from './helpers/auth';
-import { actOk, addResident, caseRow, futureWeekday, KOTA_JAMBI, register, staff, TABALONG, VERIFIED } from './ikd-kit';
+import { actOk, addResident, caseRow, futureWeekday, isHoliday, KOTA_JAMBI, register, staff, TABALONG, VERIFIED } from './ikd-kit';
 
 const MIN = 60_000;
 type Problem = { code: string };
@@ -39,7 +39,7 @@ function nextFriday(hhmm: string): number {
   let day = Date.now() + 2 * 86_400_000;
   for (;;) {
     const date = msToLocal('Asia/Makassar', day).slice(0, 10);
-    if (new Date(`${date}T00:00:00Z`).getUTCDay() === 5) return localToMs('Asia/Makassar', `${date}T${hhmm}`);
+    if (new Date(`${date}T00:00:00Z`).getUTCDay() === 5 && !isHoliday(date)) return localToMs('Asia/Makassar', `${date}T${hhmm}`);
     day += 86_400_000;
   }
 }
