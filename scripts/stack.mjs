@@ -66,12 +66,13 @@ export function d1Query(sql, persistTo) {
 /**
  * Starts `wrangler dev` and resolves once /api/health answers; stop it with `child.kill()`. `vars` override
  * wrangler.toml's [vars] for this run (the browser tests set ENVIRONMENT=test and their TEST_SQL_KEY). Links in
- * emails name the port actually served.
+ * emails name the port actually served. `assets` serves another copy of the built PWA instead of web/dist.
  */
-export async function startServer({ port = 8787, persistTo, inherit = false, vars = {} } = {}) {
+export async function startServer({ port = 8787, persistTo, inherit = false, vars = {}, assets } = {}) {
   const allVars = { PUBLIC_ORIGIN: `http://localhost:${port}`, ...vars };
   const varArgs = Object.entries(allVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', '--test-scheduled', ...varArgs, ...persistArgs(persistTo)];
+  const assetArgs = assets ? ['--assets', assets] : [];
+  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', '--test-scheduled', ...varArgs, ...assetArgs, ...persistArgs(persistTo)];
   const child = spawn(path.join(BIN, 'wrangler'), args, { cwd: ROOT, env: QUIET_ENV, stdio: inherit ? 'inherit' : 'pipe' });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));

@@ -4,7 +4,7 @@
  * as `npm start`).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,8 +14,8 @@ import { ROOT, buildWeb, ensureDevVars, migrate, seed, startServer } from '../..
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
-    persistTo: string;
     testSqlKey: string;
+    assetsDir: string;
   }
 }
 
@@ -46,13 +46,16 @@ export default async function setup(project: TestProject) {
 
   const port = await freePort();
   // stack.mjs is plain JS: its inferred option type misses `persistTo`, so state the one we use.
-  const start = startServer as (opts: { port: number; persistTo: string; vars: Record<string, string> }) => ReturnType<typeof startServer>;
+  const start = startServer as (opts: { port: number; persistTo: string; vars: Record<string, string>; assets: string }) => ReturnType<typeof startServer>;
   // The tests' SQL goes through the Worker (worker/routes/test-sql.ts) with a key of this run only.
   const testSqlKey = randomBytes(32).toString('base64url');
-  const server = await start({ port, persistTo, vars: { ENVIRONMENT: 'test', TEST_SQL_KEY: testSqlKey } });
+  // The stack serves its own copy of the PWA, which the update test may change (a "new deployment").
+  const assetsDir = path.join(persistTo, 'web');
+  cpSync(dist, assetsDir, { recursive: true });
+  const server = await start({ port, persistTo, vars: { ENVIRONMENT: 'test', TEST_SQL_KEY: testSqlKey }, assets: assetsDir });
   project.provide('baseUrl', server.url);
-  project.provide('persistTo', persistTo);
   project.provide('testSqlKey', testSqlKey);
+  project.provide('assetsDir', assetsDir);
 
   return async () => {
     const child = server.child;

@@ -1,7 +1,10 @@
 /** The installable shell: manifest and icons are served as declared, the service worker registers and controls the page. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launchChromium, newContext, waitForServiceWorker } from './helpers';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { baseUrl, eventually, launchChromium, newContext, waitForServiceWorker } from './helpers';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -51,6 +54,47 @@ describe('PWA shell', () => {
     await expect(page.title()).resolves.toBe('Loket — Disdukcapil');
     // … but an API path is never answered with index.html.
     await expect(page.goto('/api/health')).rejects.toThrow(/ERR_INTERNET_DISCONNECTED|ERR_FAILED/);
+    await context.close();
+  });
+
+  it('offers a new version without reloading by itself; "Muat ulang" puts the new service worker in charge', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto('/');
+    await waitForServiceWorker(page);
+    const versionOf = () =>
+      page.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (e) => resolve(String(e.data));
+            navigator.serviceWorker.controller!.postMessage('which-version', [channel.port2]);
+            setTimeout(() => resolve('original'), 1_000); // the built worker does not answer this message
+          }),
+      );
+    expect(await versionOf()).toBe('original');
+
+    // The next deployment: the same worker plus a line that names it, in the stack's own copy of the PWA.
+    const swFile = path.join(inject('assetsDir'), 'sw.js');
+    const original = readFileSync(swFile, 'utf8');
+    writeFileSync(swFile, `${original}\nself.addEventListener('message', (e) => { if (e.data === 'which-version') e.ports[0].postMessage('next'); });\n`);
+    try {
+      // What the browser does on a later visit or its periodic check (the dev server may take a moment to see the file).
+      await eventually(
+        () => page.evaluate(async () => { const r = (await navigator.serviceWorker.getRegistration())!; await r.update().catch(() => undefined); return r.waiting !== null || r.installing !== null; }),
+        'the new service worker installed',
+      );
+      const prompt = page.getByTestId('update-prompt');
+      await prompt.waitFor({ timeout: 30_000 });
+      // Nothing changes under the user's hands: the old worker still controls the page until they choose.
+      expect(await versionOf()).toBe('original');
+      await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), prompt.getByRole('button', { name: /Muat ulang/ }).click()]);
+      await waitForServiceWorker(page);
+      expect(await versionOf()).toBe('next');
+      await expect(page.getByTestId('update-prompt').count()).resolves.toBe(0);
+    } finally {
+      writeFileSync(swFile, original);
+    }
     await context.close();
   });
 });
