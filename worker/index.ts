@@ -1,6 +1,7 @@
-/** Worker entry: HTTP through the Hono app, the cron trigger for timers and deliveries. */
+/** Worker entry: HTTP through the Hono app, the cron trigger for deliveries and hourly housekeeping. */
 import { createApp } from './app';
 import type { Env } from './env';
+import { housekeep, isHousekeepingMinute } from './housekeeping';
 import { deliverDue } from './notify/deliver';
 
 const app = createApp();
@@ -9,10 +10,15 @@ export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
     // Real time, not controller.scheduledTime: leases and retry times must match the clock the next run reads.
-    ctx.waitUntil(
-      deliverDue(env, Date.now()).catch((err: unknown) => {
-        console.error(JSON.stringify({ level: 'error', event: 'deliver_due_failed', error: err instanceof Error ? err.name : 'error' }));
-      }),
-    );
+    const now = Date.now();
+    const failed = (event: string) => (err: unknown) => {
+      console.error(JSON.stringify({ level: 'error', event, error: err instanceof Error ? err.name : 'error' }));
+    };
+    ctx.waitUntil(deliverDue(env, now).catch(failed('deliver_due_failed')));
+    if (isHousekeepingMinute(now)) {
+      ctx.waitUntil(
+        housekeep(env.DB, now).then((deleted) => console.log(JSON.stringify({ level: 'info', event: 'housekeeping', deleted })), failed('housekeeping_failed')),
+      );
+    }
   },
 } satisfies ExportedHandler<Env>;
