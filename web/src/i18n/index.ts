@@ -37,15 +37,29 @@ export function setLang(next: Lang): void {
  * The message for `key` in the current language, with `{name}` placeholders filled.
  * @example t('net.unsent', { n: 3 }) // "3 belum terkirim"
  */
-export function t(key: MsgKey, params?: Record<string, string | number>): string {
-  const text = DICTS[lang()][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
+export const t = translator<MsgKey>(DICTS);
 
 /** Like t() for a key built at run time (e.g. `reason.${value}`); unknown keys give `fallback`. */
 export function tryT(key: string, fallback: string): string {
-  return Object.hasOwn(DICTS[lang()], key) ? DICTS[lang()][key as MsgKey] : fallback;
+  return t.maybe(key) ?? fallback;
+}
+
+type Translate<K extends string> = ((key: K, params?: Record<string, string | number>) => string) & {
+  /** For keys built at run time; unknown keys give undefined. */
+  maybe(key: string, params?: Record<string, string | number>): string | undefined;
+};
+
+/**
+ * A lookup over one pair of dictionaries that follows the language switch; a lazily loaded screen (the digital
+ * KTP) brings its own pair and keeps it out of the main bundle.
+ */
+export function translator<K extends string>(dicts: Record<Lang, Record<K, string>>): Translate<K> {
+  const fill = (text: string, params?: Record<string, string | number>) =>
+    params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+  const lookup = (key: K, params?: Record<string, string | number>) => fill(dicts[lang()][key], params);
+  return Object.assign(lookup, {
+    maybe: (key: string, params?: Record<string, string | number>) => (Object.hasOwn(dicts[lang()], key) ? fill(dicts[lang()][key as K], params) : undefined),
+  });
 }
 
 /** A `{ id, en }` label from the SOP tables and role list. */

@@ -10,7 +10,7 @@ import { createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
 import { Scanner } from '../../scanner/Scanner';
 import { type CheckerLists, checkScanned, readLists, refreshLists } from './checker-store';
-import { kt, ktMaybe } from './texts';
+import { kt } from './texts';
 import './ktp.css';
 
 const STALE_BLOCKED_MS = 24 * 60 * 60_000;
@@ -64,7 +64,7 @@ export default function CheckerPage() {
 
   /** Expiry names which part expired, with what to do about it. */
   function reasonText(r: KtpCheck): string {
-    return r.status === 'expired' || r.status === 'not_yet_valid' ? (ktMaybe(`reason.${r.reason}`) ?? '') : '';
+    return r.status === 'expired' || r.status === 'not_yet_valid' ? (kt.maybe(`reason.${r.reason}`) ?? '') : '';
   }
 
   return (
@@ -103,7 +103,7 @@ export default function CheckerPage() {
           <div class={`verdict ${r().status === 'valid' ? 'verdict-ok' : 'verdict-bad'}`} role="status" data-testid="checker-result" data-status={r().status} data-reason={r().reason}>
             <h2>{r().status === 'valid' ? kt('cek.valid') : kt('cek.invalid')}</h2>
             <p>
-              <strong>{ktMaybe(`status.${r().status}`)}</strong> {reasonText(r())}
+              <strong>{kt.maybe(`status.${r().status}`)}</strong> {reasonText(r())}
             </p>
             <Switch>
               <Match when={r().status === 'valid' && (r() as Extract<KtpCheck, { status: 'valid' }>)}>

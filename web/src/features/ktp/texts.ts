@@ -1,5 +1,5 @@
 /** Texts of the digital-KTP screens (resident QR and checker), Indonesian first, English second; follows the app's language switch. */
-import { lang } from '../../i18n';
+import { translator } from '../../i18n';
 
 const id = {
   'ktp.title': 'KTP digital',
@@ -153,14 +153,5 @@ const en: Record<KtpMsg, string> = {
   'reason.credential': "The owner's credential needs renewing (connect the owner's phone to the internet).",
 };
 
-/** The KTP text for `key` in the app's current language, `{name}` placeholders filled. */
-export function kt(key: KtpMsg, params?: Record<string, string | number>): string {
-  const text = lang() === 'en' ? en[key] : id[key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-
-/** For keys built at run time (`status.${code}`); unknown keys give undefined. */
-export function ktMaybe(key: string): string | undefined {
-  return Object.hasOwn(id, key) ? kt(key as KtpMsg) : undefined;
-}
+/** The KTP text for `key` in the app's current language, `{name}` placeholders filled; `kt.maybe` for keys built at run time. */
+export const kt = translator<KtpMsg>({ id, en });
