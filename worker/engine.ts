@@ -208,13 +208,13 @@ async function commit(
   write: D1PreparedStatement,
   extra: D1PreparedStatement[],
 ): Promise<CommandResult> {
-  const view = await caseView(ctx.db, next);
+  // Three independent reads: in production each is a round trip to the database, so they go out together.
+  const [view, notify, firstHead] = await Promise.all([caseView(ctx.db, next), notifications(ctx, wf, action, next, input, guard), chainHead(ctx.db)]);
   const applied: CommandResult = { commandId: guard.commandId, status: 'applied', case: view };
   const stored = storedResult(applied, next.id);
-  const notify = await notifications(ctx, wf, action, next, input, guard);
 
   for (let attempt = 1; ; attempt++) {
-    const head = await chainHead(ctx.db);
+    const head = attempt === 1 ? firstHead : await chainHead(ctx.db);
     const audit = await auditStatements(ctx.db, head, [
       {
         actor: actorOf(ctx.session),
