@@ -13,6 +13,7 @@ import { devRoutes } from './routes/dev';
 import { registryRoutes } from './routes/registry';
 import { ikdRoutes } from './routes/ikd';
 import { ktpRoutes } from './routes/ktp';
+import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -31,6 +32,7 @@ export function createApp() {
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/', authRoutes);
   app.route('/', staffRoutes);
+  app.route('/', officeRoutes);
   app.route('/', devRoutes);
   app.route('/', testSqlRoutes);
 

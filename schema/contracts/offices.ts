@@ -1,0 +1,55 @@
+/**
+ * Contracts of an office's settings (`/api/offices`): weekly service hours and holidays, which every standard
+ * time, slot and overrun is counted against. Shared by the worker and the PWA's admin screen.
+ */
+import { z } from 'zod';
+import { TIME_ZONES, type TimeZone, WeeklyHoursSchema } from '../service-time';
+import { OfficeCode } from './auth';
+
+/** A real calendar date "YYYY-MM-DD" (no 30 February). */
+const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date (bukan tanggal yang ada)');
+
+/** Enough for several years of national holidays, joint leave and local days. */
+export const MAX_HOLIDAYS = 200;
+/** Split shifts and prayer breaks need a few intervals a day, not dozens. */
+export const MAX_INTERVALS_PER_DAY = 4;
+
+export const HolidayInput = z.strictObject({
+  date: CalendarDate,
+  name: z.string().trim().min(1, 'name the day (beri nama hari libur)').max(120),
+});
+
+export const HolidayList = z
+  .array(HolidayInput)
+  .max(MAX_HOLIDAYS)
+  .refine((list) => new Set(list.map((h) => h.date)).size === list.length, 'a date appears twice (tanggal ganda)');
+
+export const WeeklyHoursInput = WeeklyHoursSchema.refine(
+  (week) => Object.values(week).every((day) => (day?.length ?? 0) <= MAX_INTERVALS_PER_DAY),
+  `at most ${MAX_INTERVALS_PER_DAY} intervals a day (paling banyak ${MAX_INTERVALS_PER_DAY} rentang per hari)`,
+);
+
+export const OfficeSettings = z.object({
+  code: OfficeCode,
+  name: z.string(),
+  timeZone: z.enum(Object.keys(TIME_ZONES) as [TimeZone, ...TimeZone[]]),
+  hours: WeeklyHoursSchema,
+  holidays: z.array(z.object({ date: z.string(), name: z.string().optional() })),
+  /** ISO time of the last change by an admin; null while the seeded values stand. */
+  updatedAt: z.string().nullable(),
+});
+export type OfficeSettings = z.infer<typeof OfficeSettings>;
+
+export const OfficeSettingsResponse = z.object({ office: OfficeSettings });
+
+/** Replaces the hours, the holiday list, or both; what is left out stays as it is. */
+export const UpdateOfficeRequest = z
+  .strictObject({ hours: WeeklyHoursInput.optional(), holidays: HolidayList.optional() })
+  .refine((b) => b.hours !== undefined || b.holidays !== undefined, 'send hours, holidays or both (kirim jam layanan dan/atau hari libur)');
+export type UpdateOfficeRequest = z.infer<typeof UpdateOfficeRequest>;

@@ -1,0 +1,104 @@
+/**
+ * An office's settings (`/api/offices/{code}`): every staff member of the office reads them; its admin changes the
+ * weekly service hours and the holiday list (e.g. next year's national holidays and joint leave days once the
+ * ministers' decree is out). Standard times, due times, overruns and video-call slots are all counted against
+ * them from the moment they change.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { OfficeSettingsResponse, UpdateOfficeRequest, type OfficeSettings } from '../../schema/contracts/offices';
+import { OfficeCode } from '../../schema/contracts/auth';
+import { type Holiday, HolidaysSchema, WeeklyHoursSchema } from '../../schema/service-time';
+import { withAudit } from '../audit';
+import { clientIp } from '../auth/throttle';
+import { jsonBody, newApi, ok, problems } from '../api';
+import { findOfficeSettings, type OfficeSettingsRow, updateOfficeSettings } from '../db/offices';
+import { ApiError } from '../errors';
+import { requireRole, requireSession, type Session } from '../middleware/session';
+
+export const officeRoutes = newApi();
+
+const Params = z.object({ code: OfficeCode });
+
+function view(row: OfficeSettingsRow): OfficeSettings {
+  return {
+    code: row.code,
+    name: row.name,
+    timeZone: row.time_zone,
+    hours: WeeklyHoursSchema.parse(JSON.parse(row.service_hours_json)),
+    holidays: HolidaysSchema.parse(JSON.parse(row.holidays_json)),
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Staff of `code` only: an office's settings are its own business. */
+function staffOf(code: string, session: Session): void {
+  if (session.subjectType !== 'staff') throw new ApiError('forbidden_role');
+  if (session.officeCode !== code) throw new ApiError('forbidden_object', 'Kantor lain. / Another office.');
+}
+
+async function load(db: D1Database, code: string): Promise<OfficeSettingsRow> {
+  const row = await findOfficeSettings(db, code);
+  if (!row) throw new ApiError('not_found', 'Kantor tidak ditemukan. / No such office.');
+  return row;
+}
+
+/** What an audit entry says of a holiday-list change: the dates that came and went, not the whole list. */
+function holidayDiff(before: readonly Holiday[], after: readonly Holiday[]) {
+  const had = new Set(before.map((h) => h.date));
+  const has = new Set(after.map((h) => h.date));
+  return { added: after.filter((h) => !had.has(h.date)).map((h) => h.date), removed: before.filter((h) => !has.has(h.date)).map((h) => h.date) };
+}
+
+officeRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/offices/{code}',
+    tags: ['offices'],
+    summary: 'Service hours and holidays of the caller’s office',
+    request: { params: Params },
+    responses: { 200: ok(OfficeSettingsResponse), ...problems(401, 403, 404, 422) },
+  }),
+  async (c) => {
+    const { code } = c.req.valid('param');
+    staffOf(code, requireSession(c));
+    return c.json({ office: view(await load(c.env.DB, code)) }, 200);
+  },
+);
+
+officeRoutes.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/api/offices/{code}',
+    tags: ['offices'],
+    middleware: [async (c, next) => { requireRole(c, 'admin'); await next(); }],
+    summary: 'Replace the office’s weekly service hours and/or holiday list (the office’s admin)',
+    request: { params: Params, body: jsonBody(UpdateOfficeRequest) },
+    responses: { 200: ok(OfficeSettingsResponse), ...problems(400, 401, 403, 404, 422) },
+  }),
+  async (c) => {
+    const session = requireRole(c, 'admin');
+    const { code } = c.req.valid('param');
+    staffOf(code, session);
+    const body = c.req.valid('json');
+    const db = c.env.DB;
+    const before = view(await load(db, code));
+    const holidays = body.holidays ? [...body.holidays].sort((a, b) => a.date.localeCompare(b.date)) : undefined;
+    await withAudit(
+      db,
+      [
+        {
+          actor: `staff:${session.subjectId}`,
+          action: 'office.update',
+          object: `office:${code}`,
+          ip: clientIp(c.req),
+          detail: {
+            ...(body.hours ? { hours: body.hours, previousHours: before.hours } : {}),
+            ...(holidays ? { holidays: holidayDiff(before.holidays, holidays) } : {}),
+          },
+        },
+      ],
+      () => [updateOfficeSettings(db, code, { hours: body.hours, holidays }, new Date().toISOString())],
+    );
+    return c.json({ office: view(await load(db, code)) }, 200);
+  },
+);
