@@ -16,6 +16,7 @@ import { SyncProvider } from './state/sync';
 
 // Staff admin is online-only and rarely used: keep it out of the first bundle.
 const StaffPage = lazy(() => import('./features/staff/StaffPage'));
+const OfficePage = lazy(() => import('./features/office/OfficePage'));
 // Digital KTP: the resident's QR and the checker need no staff account, and load their crypto only when opened.
 const KtpPage = lazy(() => import('./features/ktp/KtpPage'));
 const CheckerPage = lazy(() => import('./features/ktp/CheckerPage'));
@@ -69,6 +70,7 @@ function Shell(props: RouteSectionProps) {
           </Show>
           <Show when={session.hasRole('admin')}>
             <A href="/staff">{t('nav.staff')}</A>
+            <A href="/kantor">{t('nav.office')}</A>
           </Show>
           <A href="/outbox">{t('nav.outbox')}</A>
         </nav>
@@ -114,6 +116,7 @@ export function App() {
           <Route path="/ktpel/new" component={NewApplication} />
           <Route path="/ktpel/:id" component={CaseDetail} />
           <Route path="/staff" component={StaffPage} />
+          <Route path="/kantor" component={OfficePage} />
           <Route path="/outbox" component={OutboxPage} />
           <Route path="/ktp" component={KtpPage} />
           <Route path="/cek" component={CheckerPage} />

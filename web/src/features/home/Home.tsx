@@ -45,6 +45,10 @@ export function Home() {
             <strong>{t('nav.staff')}</strong>
             <span>{t('task.admin')}</span>
           </A>
+          <A href="/kantor" class="tile" data-testid="tile-office">
+            <strong>{t('nav.office')}</strong>
+            <span>{t('task.office')}</span>
+          </A>
         </Show>
         <Show when={!known()}>
           <p class="muted">{t('task.none')}</p>
