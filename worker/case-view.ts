@@ -3,7 +3,8 @@ import type { CaseView } from '../schema/contracts/sync';
 import { maskNik } from '../schema/nik';
 import { dueAt, serviceHoursFromRow, type ServiceHours } from '../schema/service-time';
 import { workflowOf } from '../schema/workflows';
-import { type CaseRow, getOffice } from './db/cases';
+import type { CaseRow } from './db/cases';
+import { findOffice } from './db/offices';
 import type { Session } from './middleware/session';
 
 // Office hours change rarely; a short per-isolate cache spares one query per case in lists and pulls.
@@ -13,7 +14,7 @@ const HOURS_TTL_MS = 60_000;
 async function officeHours(db: D1Database, code: string): Promise<ServiceHours | null> {
   const hit = hoursCache.get(code);
   if (hit && Date.now() - hit.at < HOURS_TTL_MS) return hit.hours;
-  const row = await getOffice(db, code);
+  const row = await findOffice(db, code);
   const hours = row ? serviceHoursFromRow(row) : null;
   hoursCache.set(code, { at: Date.now(), hours });
   return hours;

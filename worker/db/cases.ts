@@ -138,9 +138,3 @@ export async function pullChanges(
   return { cursor: page.at(-1)?.seq ?? cursor, more, cases };
 }
 
-export function getOffice(db: D1Database, code: string) {
-  return db
-    .prepare('SELECT code, name, time_zone, service_hours_json, holidays_json FROM offices WHERE code = ?')
-    .bind(code)
-    .first<{ code: string; name: string; time_zone: string; service_hours_json: string; holidays_json: string }>();
-}

@@ -29,13 +29,6 @@ export function latestIkdCase(db: D1Database, nik: string): Promise<CaseRow | nu
     .first<CaseRow>();
 }
 
-export function officeContact(db: D1Database, code: string) {
-  return db
-    .prepare('SELECT code, name, time_zone, service_hours_json, holidays_json, wa_number FROM offices WHERE code = ?')
-    .bind(code)
-    .first<{ code: string; name: string; time_zone: string; service_hours_json: string; holidays_json: string; wa_number: string | null }>();
-}
-
 // ---- accounts ----
 
 export type AccountStatus = 'pending' | 'active' | 'blocked' | 'released' | 'closed';

@@ -61,7 +61,3 @@ export async function claimNonce(db: D1Database, key: string, expiresAt: number,
   return (inserted?.meta.changes ?? 0) === 1;
 }
 
-export async function officeTimeZone(db: D1Database, officeCode: string): Promise<string | null> {
-  const row = await db.prepare('SELECT time_zone FROM offices WHERE code = ?').bind(officeCode).first<{ time_zone: string }>();
-  return row?.time_zone ?? null;
-}

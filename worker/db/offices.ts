@@ -1,20 +1,21 @@
-/** SQL of an office's settings: service hours and holidays as the admin screen reads and writes them. */
+/** SQL of the offices table: the one place an office row is read (hours for service time, contact, settings) and written. */
 import type { Holiday, TimeZone, WeeklyHours } from '../../schema/service-time';
 
-export interface OfficeSettingsRow {
+export interface OfficeRow {
   code: string;
   name: string;
   time_zone: TimeZone;
   service_hours_json: string;
   holidays_json: string;
+  wa_number: string | null;
   updated_at: string | null;
 }
 
-export function findOfficeSettings(db: D1Database, code: string): Promise<OfficeSettingsRow | null> {
+export function findOffice(db: D1Database, code: string): Promise<OfficeRow | null> {
   return db
-    .prepare('SELECT code, name, time_zone, service_hours_json, holidays_json, updated_at FROM offices WHERE code = ?')
+    .prepare('SELECT code, name, time_zone, service_hours_json, holidays_json, wa_number, updated_at FROM offices WHERE code = ?')
     .bind(code)
-    .first<OfficeSettingsRow>();
+    .first<OfficeRow>();
 }
 
 /** Writes only the parts given; `hours`/`holidays` undefined keep the stored value. */

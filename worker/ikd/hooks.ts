@@ -28,6 +28,7 @@ import type {
 } from '../../schema/workflows/ikd';
 import { hashPassword } from '../auth/password';
 import type { CaseRow, Guard } from '../db/cases';
+import { findOffice } from '../db/offices';
 import {
   activateAccountIf,
   activeBookingOf,
@@ -45,7 +46,6 @@ import {
   insertBoundDeviceIf,
   insertEventIf,
   type NewEvent,
-  officeContact,
   openIkdCase,
   releaseBoundDeviceIf,
   releasePendingDevicesIf,
@@ -93,7 +93,7 @@ export interface OfficeInfo {
 }
 
 export async function officeInfo(db: D1Database, code: string): Promise<OfficeInfo> {
-  const row = await officeContact(db, code);
+  const row = await findOffice(db, code);
   if (!row) throw new Error(`office ${code} missing`);
   const hours = serviceHoursFromRow(row);
   return { name: row.name, tz: hours.timeZone, hours, wa: waLink(row.wa_number) };

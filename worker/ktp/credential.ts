@@ -7,7 +7,8 @@ import { maskNik } from '../../schema/nik';
 import { type IssuedCredential, credentialHeader, decodeCredential, encodeHeader, b64u, issueCredential, thumbprintOf } from '../../schema/ktp';
 import { TIME_ZONES, msToLocal, type TimeZone } from '../../schema/service-time';
 import { withAudit } from '../audit';
-import { boundDevice, ktpSubject, officeTimeZone } from '../db/ktp';
+import { boundDevice, ktpSubject } from '../db/ktp';
+import { findOffice } from '../db/offices';
 import { registryFor } from '../db/registry';
 import type { Env } from '../env';
 import { ApiError } from '../errors';
@@ -46,7 +47,7 @@ export async function issueForSession(env: Env, session: Session, opts: { thumbp
   const resident = await registry.findResident(nik);
   if (!resident) throw new ApiError('resident_not_found');
   const family = await registry.findFamily(resident.kkNumber);
-  const zone = (await officeTimeZone(env.DB, resident.officeCode)) ?? 'Asia/Jakarta';
+  const zone = (await findOffice(env.DB, resident.officeCode))?.time_zone ?? 'Asia/Jakarta';
   const today = msToLocal((zone in TIME_ZONES ? zone : 'Asia/Jakarta') as TimeZone, opts.now).slice(0, 10);
 
   const { signing } = await officeKeys(env);

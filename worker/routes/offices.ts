@@ -11,7 +11,7 @@ import { type Holiday, HolidaysSchema, WeeklyHoursSchema } from '../../schema/se
 import { withAudit } from '../audit';
 import { clientIp } from '../auth/throttle';
 import { jsonBody, newApi, ok, problems } from '../api';
-import { findOfficeSettings, type OfficeSettingsRow, updateOfficeSettings } from '../db/offices';
+import { findOffice, type OfficeRow, updateOfficeSettings } from '../db/offices';
 import { ApiError } from '../errors';
 import { requireRole, requireSession, type Session } from '../middleware/session';
 
@@ -19,7 +19,7 @@ export const officeRoutes = newApi();
 
 const Params = z.object({ code: OfficeCode });
 
-function view(row: OfficeSettingsRow): OfficeSettings {
+function view(row: OfficeRow): OfficeSettings {
   return {
     code: row.code,
     name: row.name,
@@ -36,8 +36,8 @@ function staffOf(code: string, session: Session): void {
   if (session.officeCode !== code) throw new ApiError('forbidden_object', 'Kantor lain. / Another office.');
 }
 
-async function load(db: D1Database, code: string): Promise<OfficeSettingsRow> {
-  const row = await findOfficeSettings(db, code);
+async function load(db: D1Database, code: string): Promise<OfficeRow> {
+  const row = await findOffice(db, code);
   if (!row) throw new ApiError('not_found', 'Kantor tidak ditemukan. / No such office.');
   return row;
 }
