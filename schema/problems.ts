@@ -22,6 +22,7 @@ export const PROBLEMS = {
   self_lockout: { status: 409, title: 'You cannot disable yourself or remove your own admin role' },
   unknown_service: { status: 404, title: 'Unknown service' },
   case_not_found: { status: 404, title: 'Case not found' },
+  receipt_not_ready: { status: 409, title: 'No receipt yet: the front office has not accepted the application' },
   case_exists: { status: 409, title: 'A case with this id already exists' },
   illegal_action: { status: 409, title: 'Action not allowed in the current state' },
   stale_version: { status: 409, title: 'The case has changed since you loaded it' },

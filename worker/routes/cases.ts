@@ -1,12 +1,17 @@
-/** Read side of cases: the SOP tables, an office's case list, one case with its history. */
+/** Read side of cases: the SOP tables, an office's case list, one case with its history, the KTP-el receipt. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { CaseView } from '../../schema/contracts/sync';
+import { maskNik } from '../../schema/nik';
+import { RECEIPT_AUDIENCE, RECEIPT_TTL_SECONDS, RECEIPT_TYP, ReceiptResponse, receiptCheckUrl } from '../../schema/receipt';
 import { WORKFLOWS } from '../../schema/workflows';
 import { newApi, ok, problems } from '../api';
 import { caseView, maskedData, visibleTo } from '../case-view';
 import { getCase, getSteps, listCases } from '../db/cases';
+import { findOffice } from '../db/offices';
+import { registryFor } from '../db/registry';
 import { checkObject } from '../engine';
 import { ApiError } from '../errors';
+import { signToken } from '../keys';
 import { requireSession } from '../middleware/session';
 
 export const caseRoutes = newApi();
@@ -77,3 +82,48 @@ caseRoutes.openapi(
     return c.json({ ...(await caseView(c.env.DB, row)), steps }, 200);
   },
 );
+
+/** States in which the front office has accepted the application, so a receipt exists (seed 001 KTP-el step 2). */
+const RECEIPT_STATES = new Set(['accepted', 'printing', 'ready', 'collected']);
+
+caseRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/cases/{id}/receipt',
+    tags: ['cases'],
+    summary: 'The KTP-el receipt with its office-signed QR link, once the front office accepted the application',
+    request: { params: z.object({ id: z.string().max(64) }) },
+    responses: { 200: ok(ReceiptResponse), ...problems(401, 403, 404, 409) },
+  }),
+  async (c) => {
+    const session = requireSession(c);
+    const db = c.env.DB;
+    const row = await getCase(db, c.req.valid('param').id);
+    if (!row || row.service !== 'ktpel') throw new ApiError('case_not_found');
+    checkObject(session, row);
+    if (!visibleTo(session, row)) throw new ApiError('forbidden_role');
+    if (!RECEIPT_STATES.has(row.state) || !row.resident_nik) throw new ApiError('receipt_not_ready');
+    const [steps, office, resident] = await Promise.all([getSteps(db, row.id), findOffice(db, row.office_code), registryFor(c.env).findResident(row.resident_nik)]);
+    const accepted = steps.filter((s) => s.action === 'accept').at(-1);
+    if (!accepted || !office) throw new ApiError('receipt_not_ready');
+    const claims = { off: office.code, offName: office.name, nm: resident?.name ?? '', nik: maskNik(row.resident_nik), acc: accepted.at };
+    const now = Date.now();
+    const token = await signToken(c.env, { typ: RECEIPT_TYP, audience: RECEIPT_AUDIENCE, ttlSeconds: RECEIPT_TTL_SECONDS, subject: row.id }, claims, now);
+    return c.json(
+      {
+        receipt: {
+          number: row.id,
+          officeCode: office.code,
+          officeName: office.name,
+          name: claims.nm,
+          nikMasked: claims.nik,
+          acceptedAt: accepted.at,
+          expiresAt: (Math.floor(now / 1000) + RECEIPT_TTL_SECONDS) * 1000,
+          checkUrl: receiptCheckUrl(c.env.PUBLIC_ORIGIN, token),
+        },
+      },
+      200,
+    );
+  },
+);
+
