@@ -9,6 +9,8 @@ export const RECEIPT_TYP = 'ktpel-receipt+jwt';
 export const RECEIPT_AUDIENCE = 'loket:ktpel-receipt';
 /** The public check page; the token follows in the fragment (`#t=`). */
 export const RECEIPT_CHECK_PATH = '/v/resi';
+/** KTP-el states in which the front office has accepted the application, so a receipt exists. */
+export const RECEIPT_STATES: ReadonlySet<string> = new Set(['accepted', 'printing', 'ready', 'collected']);
 /** Long enough to collect the card (its standard time is 40 minutes; printing queues can take weeks). */
 export const RECEIPT_TTL_SECONDS = 180 * 24 * 60 * 60;
 

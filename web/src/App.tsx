@@ -17,6 +17,9 @@ import { SyncProvider } from './state/sync';
 // Staff admin is online-only and rarely used: keep it out of the first bundle.
 const StaffPage = lazy(() => import('./features/staff/StaffPage'));
 const OfficePage = lazy(() => import('./features/office/OfficePage'));
+// The printed KTP-el receipt and its public check page (opened from the receipt's QR, no account).
+const ReceiptPage = lazy(() => import('./features/ktpel/ReceiptPage'));
+const ReceiptCheckPage = lazy(() => import('./features/ktpel/ReceiptCheckPage'));
 // Digital KTP: the resident's QR and the checker need no staff account, and load their crypto only when opened.
 const KtpPage = lazy(() => import('./features/ktp/KtpPage'));
 const CheckerPage = lazy(() => import('./features/ktp/CheckerPage'));
@@ -32,7 +35,7 @@ const IkdQueue = ikdPage(() => import('./features/ikd-operator/Queue'), 'Queue')
 const IkdOperatorCase = ikdPage(() => import('./features/ikd-operator/OperatorCase'), 'OperatorCase');
 const IkdSlots = ikdPage(() => import('./features/ikd-operator/SlotsAdmin'), 'SlotsAdmin');
 const IKD_PUBLIC = ['/ikd', '/ikd/daftar', '/ikd/lanjut', '/ikd/masuk', '/ikd/akun', '/aktivasi'];
-const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', ...IKD_PUBLIC]);
+const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', '/v/resi', ...IKD_PUBLIC]);
 
 function Shell(props: RouteSectionProps) {
   const session = useSession();
@@ -115,6 +118,8 @@ export function App() {
           <Route path="/ktpel" component={CaseList} />
           <Route path="/ktpel/new" component={NewApplication} />
           <Route path="/ktpel/:id" component={CaseDetail} />
+          <Route path="/ktpel/:id/resi" component={ReceiptPage} />
+          <Route path="/v/resi" component={ReceiptCheckPage} />
           <Route path="/staff" component={StaffPage} />
           <Route path="/kantor" component={OfficePage} />
           <Route path="/outbox" component={OutboxPage} />

@@ -35,7 +35,7 @@ cleanupOutdatedCaches();
 // Single-page navigations get the shell; the Worker's own pages and APIs must reach the network.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('index.html'), {
-    denylist: [/^\/api\//, /^\/dev\//, /^\/\.well-known\//, /^\/v\//],
+    denylist: [/^\/api\//, /^\/dev\//, /^\/\.well-known\//],
   }),
 );
 

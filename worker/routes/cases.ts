@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CaseView } from '../../schema/contracts/sync';
 import { maskNik } from '../../schema/nik';
-import { RECEIPT_AUDIENCE, RECEIPT_TTL_SECONDS, RECEIPT_TYP, ReceiptResponse, receiptCheckUrl } from '../../schema/receipt';
+import { RECEIPT_AUDIENCE, RECEIPT_STATES, RECEIPT_TTL_SECONDS, RECEIPT_TYP, ReceiptResponse, receiptCheckUrl } from '../../schema/receipt';
 import { WORKFLOWS } from '../../schema/workflows';
 import { newApi, ok, problems } from '../api';
 import { caseView, maskedData, visibleTo } from '../case-view';
@@ -82,9 +82,6 @@ caseRoutes.openapi(
     return c.json({ ...(await caseView(c.env.DB, row)), steps }, 200);
   },
 );
-
-/** States in which the front office has accepted the application, so a receipt exists (seed 001 KTP-el step 2). */
-const RECEIPT_STATES = new Set(['accepted', 'printing', 'ready', 'collected']);
 
 caseRoutes.openapi(
   createRoute({

@@ -1,6 +1,7 @@
 /** One KTP-el case: state, the step's standard time and time left, history, and the actions the user's roles allow. */
 import { A, useLocation, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on } from 'solid-js';
+import { RECEIPT_STATES } from '../../../../schema/receipt';
 import type { Role } from '../../../../schema/roles';
 import { availableActions, transition } from '../../../../schema/workflows';
 import { ApiFailure, api } from '../../api';
@@ -75,7 +76,12 @@ export function CaseDetail() {
               <h2>{t('case.details')}</h2>
               <dl class="facts">
                 <dt>{t('case.receipt')}</dt>
-                <dd class="mono" data-testid="case-id">{cs().id}</dd>
+                <dd class="mono" data-testid="case-id">
+                  {cs().id}
+                  <Show when={RECEIPT_STATES.has(cs().state)}>
+                    {' '}<A href={`/ktpel/${cs().id}/resi`} data-testid="receipt-link">{t('receipt.print')}</A>
+                  </Show>
+                </dd>
                 <dt>{t('case.resident')}</dt>
                 <dd class="mono">{cs().residentNikMasked ?? '—'}</dd>
                 <Show when={typeof cs().data.reason === 'string'}>

@@ -1,0 +1,64 @@
+/**
+ * Public check of a KTP-el receipt (`/v/resi#t=…`), opened by any phone camera from the printed QR; no account.
+ * Verifies against the office keys cached on this device (shared with the digital-KTP checker), so it works
+ * offline once they were fetched; refreshes them whenever the network answers.
+ */
+import { useLocation } from '@solidjs/router';
+import { Show, createResource } from 'solid-js';
+import { dateTime, relative, t, type MsgKey } from '../../i18n';
+import { readLists, refreshLists } from '../ktp/checker-store';
+import { type ReceiptCheck, checkReceipt, tokenFromHash } from './receipt-check';
+
+const validOf = (c: ReceiptCheck) => (c.status === 'valid' ? c : undefined);
+
+export default function ReceiptCheckPage() {
+  const location = useLocation();
+  const [result] = createResource(
+    () => location.hash,
+    async (hash) => {
+      const token = tokenFromHash(hash);
+      if (!token) return { check: undefined, keysAt: undefined };
+      // Fresh keys when the network answers (a new key after rotation); the cached ones otherwise.
+      await refreshLists().catch(() => undefined);
+      const lists = await readLists();
+      return { check: await checkReceipt(token, lists.jwks?.value.keys, window.location.origin), keysAt: lists.jwks?.fetchedAt };
+    },
+  );
+  return (
+    <section>
+      <h1>{t('rcheck.title')}</h1>
+      <Show when={result()} fallback={<p class="muted">{t('common.loading')}</p>}>
+        {(r) => (
+          <Show when={r().check} fallback={<p class="note">{t('rcheck.noToken')}</p>}>
+            {(check) => (
+              <div class="card" data-testid="receipt-check" data-status={check().status}>
+                <Show when={validOf(check())} fallback={<p class="note note-bad"><strong>{t(`rcheck.${check().status}` as MsgKey)}</strong></p>}>
+                  {(ok) => (
+                    <>
+                      <p class="note note-good"><strong>{t('rcheck.valid')}</strong></p>
+                      <dl class="facts">
+                        <dt>{t('receipt.number')}</dt>
+                        <dd class="mono">{ok().claims.sub}</dd>
+                        <dt>{t('receipt.name')}</dt>
+                        <dd data-testid="receipt-check-name">{ok().claims.nm}</dd>
+                        <dt>{t('receipt.nik')}</dt>
+                        <dd class="mono">{ok().claims.nik}</dd>
+                        <dt>{t('receipt.office')}</dt>
+                        <dd>{ok().claims.offName}</dd>
+                        <dt>{t('receipt.acceptedAt')}</dt>
+                        <dd>{dateTime(ok().claims.acc)}</dd>
+                        <dt>{t('receipt.validUntil')}</dt>
+                        <dd>{dateTime(ok().expiresAt)}</dd>
+                      </dl>
+                    </>
+                  )}
+                </Show>
+                <Show when={r().keysAt}>{(at) => <p class="small muted">{t('rcheck.keysAge', { time: relative(at()) })}</p>}</Show>
+              </div>
+            )}
+          </Show>
+        )}
+      </Show>
+    </section>
+  );
+}
