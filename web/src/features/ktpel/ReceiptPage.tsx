@@ -45,7 +45,7 @@ export default function ReceiptPage() {
                   <dt>{t('receipt.validUntil')}</dt>
                   <dd>{dateTime(r().expiresAt)}</dd>
                 </dl>
-                <QrCode text={r().checkUrl} label={t('receipt.qrLabel')} size={240} testId="receipt-qr" />
+                <QrCode text={r().checkUrl} label={t('receipt.qrLabel')} size={300} testId="receipt-qr" />
                 <p class="small">{t('receipt.scan')}</p>
                 <p>{t('receipt.pickup')}</p>
                 <button class="btn btn-primary no-print" data-testid="receipt-print" onClick={() => window.print()}>{t('receipt.print')}</button>
