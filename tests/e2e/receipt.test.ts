@@ -66,6 +66,8 @@ describe('KTP-el receipt with a QR that checks offline', () => {
     await checker.goto(`${link.pathname}${link.hash}`);
     expect(await statusOf()).toBe('valid');
     expect(await checker.getByTestId('receipt-check-name').textContent()).toBe(resident.name);
+    // Times in the issuing office's zone (Tabalong, WITA), whatever the phone's own zone.
+    expect(await checker.getByTestId('receipt-check').textContent()).toContain('WITA');
     await waitForServiceWorker(checker);
 
     // Offline: the app shell from the service worker, the office keys from IndexedDB.

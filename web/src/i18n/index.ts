@@ -106,10 +106,11 @@ export function setDisplayOffice(officeCode: string | undefined): void {
   setZone(officeCode ? officeZone(officeCode) : undefined);
 }
 
-export function dateTime(at: number | string): string {
+/** `officeCode` names the zone explicitly (a public page about another office's document); else the signed-in office's. */
+export function dateTime(at: number | string, officeCode?: string): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return String(at);
-  const z = zone();
+  const z = officeCode ? officeZone(officeCode) : zone();
   const locale = lang() === 'id' ? 'id-ID' : 'en-GB';
   if (z) {
     try {

@@ -46,9 +46,9 @@ export default function ReceiptCheckPage() {
                         <dt>{t('receipt.office')}</dt>
                         <dd>{ok().claims.offName}</dd>
                         <dt>{t('receipt.acceptedAt')}</dt>
-                        <dd>{dateTime(ok().claims.acc)}</dd>
+                        <dd>{dateTime(ok().claims.acc, ok().claims.off)}</dd>
                         <dt>{t('receipt.validUntil')}</dt>
-                        <dd>{dateTime(ok().expiresAt)}</dd>
+                        <dd>{dateTime(ok().expiresAt, ok().claims.off)}</dd>
                       </dl>
                     </>
                   )}

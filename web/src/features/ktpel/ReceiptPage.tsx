@@ -41,9 +41,9 @@ export default function ReceiptPage() {
                   <dt>{t('receipt.nik')}</dt>
                   <dd class="mono">{r().nikMasked}</dd>
                   <dt>{t('receipt.acceptedAt')}</dt>
-                  <dd>{dateTime(r().acceptedAt)}</dd>
+                  <dd>{dateTime(r().acceptedAt, r().officeCode)}</dd>
                   <dt>{t('receipt.validUntil')}</dt>
-                  <dd>{dateTime(r().expiresAt)}</dd>
+                  <dd>{dateTime(r().expiresAt, r().officeCode)}</dd>
                 </dl>
                 <QrCode text={r().checkUrl} label={t('receipt.qrLabel')} size={300} testId="receipt-qr" />
                 <p class="small">{t('receipt.scan')}</p>
