@@ -6,7 +6,9 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msToLocal } from '../../schema/service-time';
+import { KOTA_JAMBI } from '../../schema/offices';
+import { WEEKDAYS, msToLocal } from '../../schema/service-time';
+import { formatDay } from '../../web/src/features/office/hours-text';
 import { account, d1, d1Count, eventually, signIn, waitForServiceWorker } from './helpers';
 import { activationFromMailbox, eligibleResident, launchPhone, launchWithCamera, qrScreenshot, registerOnPhone, slotStart, tabletContext, tempDir } from './ikd';
 
@@ -58,6 +60,10 @@ describe('IKD by video call: slot booking → verify on the call → phone scans
     await op.fill('input[name=start]', '22:00');
     await op.getByTestId('slot-create').click();
     expect(await op.getByTestId('slot-problem').getAttribute('data-code')).toBe('slot_outside_hours');
+    // The form says what that date allows, from the office's hours as its admin keeps them.
+    const day = msToLocal('Asia/Jakarta', second).slice(0, 10);
+    const open = KOTA_JAMBI.hours.weekly[WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()]!];
+    expect(await op.getByTestId('slot-day-hours').textContent()).toBe(`Jam layanan tanggal ini: ${formatDay(open)}`);
 
     // ── resident: register for a video call and book ──
     phoneCtx = await launchPhone(profile, dir, 'phone-1');

@@ -7,13 +7,15 @@ import { A } from '@solidjs/router';
 import { For, Show, createResource, createSignal } from 'solid-js';
 import type { z } from 'zod';
 import type { SlotsResponse } from '../../../../schema/contracts/ikd';
-import { type TimeZone, localToMs, msToLocal } from '../../../../schema/service-time';
+import type { OfficeSettings } from '../../../../schema/contracts/offices';
+import { type TimeZone, WEEKDAYS, localToMs, msToLocal } from '../../../../schema/service-time';
 import { ApiFailure, api } from '../../api';
 import type { UiProblem } from '../../db';
 import { dateTime, problemText, t } from '../../i18n';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
 import { officeZone } from '../../zones';
+import { formatDay } from '../office/hours-text';
 
 export function SlotsAdmin() {
   const session = useSession();
@@ -26,6 +28,19 @@ export function SlotsAdmin() {
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal<UiProblem>();
   const [created, setCreated] = createSignal(false);
+  // The office's hours and holidays (kept by its admin on /kantor), to say what the chosen date allows.
+  const [office] = createResource(
+    () => (sync.online() ? session.user()?.officeCode : undefined),
+    async (code) => (await api<{ office: OfficeSettings }>(`/api/offices/${code}`)).office,
+  );
+  const dayHours = () => {
+    const o = office.latest;
+    if (!o || !/^\d{4}-\d{2}-\d{2}$/.test(date())) return undefined;
+    const holiday = o.holidays.find((h) => h.date === date());
+    if (holiday) return t('op.slots.dayHoliday', { name: holiday.name ?? '' });
+    const intervals = o.hours[WEEKDAYS[new Date(`${date()}T00:00:00Z`).getUTCDay()]!];
+    return intervals?.length ? t('op.slots.dayHours', { hours: formatDay(intervals) }) : t('op.slots.dayClosed');
+  };
   const [slots, { refetch }] = createResource(
     () => (sync.online() ? date() : undefined),
     (d) => api<z.infer<typeof SlotsResponse>>(`/api/ikd/slots?date=${encodeURIComponent(d)}`),
@@ -79,7 +94,7 @@ export function SlotsAdmin() {
             <input type="number" name="capacity" min="1" max="20" value={capacity()} onInput={(e) => setCapacity(e.currentTarget.value)} />
           </label>
         </div>
-        <p class="small muted">{t('op.slots.hours')}</p>
+        <p class="small muted" data-testid="slot-day-hours">{dayHours() ?? t('op.slots.hours')}</p>
         <Show when={problem()}>{(p) => <p class="note note-bad" role="alert" data-testid="slot-problem" data-code={p().code}>{problemText(p())}</p>}</Show>
         <Show when={created()}><p class="note" role="status" data-testid="slot-created">{t('op.slots.created')}</p></Show>
         <button class="btn btn-primary" type="submit" disabled={busy() || !sync.online()} data-testid="slot-create">{t('op.slots.create')}</button>

@@ -256,6 +256,9 @@ export const ikdId = {
   'op.slots.cancel': 'Batalkan',
   'op.slots.cancelled': 'dibatalkan',
   'op.slots.hours': 'Jadwal harus di dalam jam layanan kantor.',
+  'op.slots.dayHours': 'Jam layanan tanggal ini: {hours}',
+  'op.slots.dayClosed': 'Kantor tutup pada tanggal ini.',
+  'op.slots.dayHoliday': 'Kantor tutup pada tanggal ini: {name}.',
   'op.slots.onlineOnly': 'Jadwal hanya bisa diatur saat daring.',
 } as const;
 
@@ -513,6 +516,9 @@ export const ikdEn: Record<IkdKey, string> = {
   'op.slots.cancel': 'Cancel',
   'op.slots.cancelled': 'cancelled',
   'op.slots.hours': 'Slots must lie within the office service hours.',
+  'op.slots.dayHours': 'Service hours on this date: {hours}',
+  'op.slots.dayClosed': 'The office is closed on this date.',
+  'op.slots.dayHoliday': 'The office is closed on this date: {name}.',
   'op.slots.onlineOnly': 'Slots can be managed only when online.',
 };
 
