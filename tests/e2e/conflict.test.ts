@@ -3,9 +3,9 @@
  * resident resubmits. B's push comes back as a conflict with the server's state; the user re-applies on the new
  * version and it lands once.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, d1Count, eventually, launchChromium, newContext, residentsOf, signIn, waitForServiceWorker } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { account, d1Count, eventually, newContext, residentsOf, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
 
 async function createOnline(page: Page, nik: string): Promise<string> {
   await page.goto('/ktpel/new');
@@ -32,18 +32,12 @@ async function stateOf(page: Page): Promise<string | null> {
 }
 
 describe('conflicting changes from two tablets', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('shows the conflict with the server state and re-applies the action on the new version', async () => {
     const fo = account('front_office', '15.71');
     const nik = residentsOf('15.71').filter((r) => r.birthDate < '2000-01-01')[3]!.nik;
-    const [ctxA, ctxB] = [await newContext(browser), await newContext(browser)];
+    const [ctxA, ctxB] = [await newContext(browser()), await newContext(browser())];
     const [a, b] = [await ctxA.newPage(), await ctxB.newPage()];
     await signIn(a, fo);
     await signIn(b, fo);
@@ -100,7 +94,7 @@ describe('conflicting changes from two tablets', () => {
     // A well-formed NIK of this city that is not in the office's population data.
     let stranger = '1571015501900001';
     for (let serial = 1; known.has(stranger); serial++) stranger = `15710155019${String(serial).padStart(5, '0')}`;
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, fo);
     await page.goto('/ktpel/new');

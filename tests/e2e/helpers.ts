@@ -1,6 +1,6 @@
 /** Shared pieces of the browser tests: Chromium launch flags, D1 queries against the test stack, sign-in. */
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { type DemoAccount, DEMO_PASSWORD, demoAccount, generateDemoPopulation } from '../../schema/demo';
 import type { StaffRole } from '../../schema/roles';
 import { TEST_SQL_HEADER, TEST_SQL_PATH } from '../../schema/test-stack';
@@ -13,6 +13,21 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** One Chromium for a test file: launched before its tests, closed after them. Call inside `describe`. */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('sharedBrowser: the browser starts in beforeAll');
+    return browser;
+  };
 }
 
 export async function newContext(browser: Browser): Promise<BrowserContext> {

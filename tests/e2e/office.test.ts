@@ -1,19 +1,12 @@
 /** The admin keeps the office's hours and holidays on the "Kantor" screen; the server holds what was saved. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, d1, launchChromium, newContext, signIn } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { account, d1, newContext, sharedBrowser, signIn } from './helpers';
 
 describe('office settings screen', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('adds next year’s holiday, explains unreadable hours and a repeated date, and keeps what was saved', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));

@@ -3,19 +3,12 @@
  * from the service worker, draft and outbox from IndexedDB), gets the network back, and the application reaches
  * D1 exactly once.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../schema/demo';
-import { account, d1, d1Count, eventually, launchChromium, newContext, residentsOf, signIn, waitForServiceWorker } from './helpers';
+import { account, d1, d1Count, eventually, newContext, residentsOf, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
 
 describe('KTP-el application taken offline', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('survives a reload offline and syncs exactly once when the network returns', async () => {
     const fo = account('front_office', '15.71');
@@ -26,7 +19,7 @@ describe('KTP-el application taken offline', () => {
     const count = d1Count;
     expect(await count(`SELECT count(*) AS n FROM cases WHERE resident_nik = '${nik}'`)).toBe(0);
 
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
@@ -134,7 +127,7 @@ describe('KTP-el application taken offline', () => {
   it('stops on a 401 without losing the outbox, asks to sign in again, then delivers', async () => {
     const fo = account('front_office', '63.09');
     const nik = residentsOf('63.09').find((r) => r.birthDate < '2000-01-01')!.nik;
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, fo);
     await waitForServiceWorker(page);

@@ -1,10 +1,9 @@
 /** The installable shell: manifest and icons are served as declared, the service worker registers and controls the page. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { baseUrl, eventually, launchChromium, newContext, waitForServiceWorker } from './helpers';
+import { baseUrl, eventually, newContext, sharedBrowser, waitForServiceWorker } from './helpers';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -16,13 +15,7 @@ function pngSize(bytes: Uint8Array): { width: number; height: number } {
 }
 
 describe('PWA shell', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('serves the web manifest with real PNG icons of the declared sizes, one of them maskable', async () => {
     const res = await fetch(`${baseUrl()}/manifest.webmanifest`);
@@ -41,7 +34,7 @@ describe('PWA shell', () => {
   });
 
   it('registers the service worker, which then controls the page and keeps /api off the shell fallback', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto('/');
     expect(await page.locator('link[rel=manifest]').getAttribute('href')).toBe('/manifest.webmanifest');
@@ -58,7 +51,7 @@ describe('PWA shell', () => {
   });
 
   it('offers a new version without reloading by itself; "Muat ulang" puts the new service worker in charge', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto('/');
     await waitForServiceWorker(page);

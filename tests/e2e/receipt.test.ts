@@ -3,10 +3,10 @@
  * anyone with a phone opens its QR link and sees GENUINE, also offline once the office keys are cached, and a
  * forged receipt is called out.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { uuid7 } from '../../schema/ids';
-import { account, cutNetwork, launchChromium, newContext, residentsOf, signIn, waitForServiceWorker } from './helpers';
+import { account, cutNetwork, newContext, residentsOf, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
 
 /** Pushes commands through the signed-in page's own session (same origin, as the app does). */
 async function push(page: Page, commands: unknown[]): Promise<string[]> {
@@ -17,17 +17,11 @@ async function push(page: Page, commands: unknown[]): Promise<string[]> {
 }
 
 describe('KTP-el receipt with a QR that checks offline', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('prints after accept; the QR link says GENUINE online and offline, and FAKE when the signature is changed', async () => {
     const resident = residentsOf('63.09').filter((r) => r.birthDate < '2000-01-01')[5]!;
-    const fo = await newContext(browser);
+    const fo = await newContext(browser());
     const page = await fo.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -55,7 +49,7 @@ describe('KTP-el receipt with a QR that checks offline', () => {
     expect(link.pathname).toBe('/v/resi');
 
     // A phone that scans the printed QR: no account, the link opens the check page.
-    const phone = await newContext(browser);
+    const phone = await newContext(browser());
     const checker = await phone.newPage();
     checker.on('pageerror', (e) => errors.push(String(e)));
     const statusOf = async () => {

@@ -1,19 +1,12 @@
 /** Sign-in refusals read as sentences in the chosen language; a lockout shows its wait; roles shape the home page. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { account, launchChromium, newContext, signIn, waitForServiceWorker } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { account, newContext, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
 
 describe('sign-in and home', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('explains a wrong password in Indonesian, then English (kept after reload), and a lockout with its wait', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     const who = account('verifier', '15.71'); // an account no other test signs in with
     await page.goto('/login');
@@ -48,7 +41,7 @@ describe('sign-in and home', () => {
   });
 
   it('shows an admin the staff screen, which needs a connection', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, account('admin', '15.71'));
     await page.getByTestId('tile-staff').waitFor();

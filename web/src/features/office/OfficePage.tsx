@@ -30,6 +30,8 @@ export default function OfficePage() {
   );
 }
 
+const hoursTextOf = (o: OfficeSettings) => Object.fromEntries(DAYS.map((d) => [d, formatDay(o.hours[d])])) as Record<Weekday, string>;
+
 interface HolidayRow {
   date: string;
   name: string;
@@ -47,7 +49,7 @@ function OfficeSettingsForm(props: { code: string }) {
 }
 
 function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) => void }) {
-  const [hoursText, setHoursText] = createSignal<Record<Weekday, string>>(Object.fromEntries(DAYS.map((d) => [d, formatDay(props.office.hours[d])])) as Record<Weekday, string>);
+  const [hoursText, setHoursText] = createSignal(hoursTextOf(props.office));
   const [holidays, setHolidays] = createSignal<HolidayRow[]>(props.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
   const [problem, setProblem] = createSignal<UiProblem>();
   const [saved, setSaved] = createSignal(false);
@@ -84,6 +86,8 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
     setProblem(undefined);
     try {
       const res = await api<{ office: OfficeSettings }>(`/api/offices/${props.office.code}`, { method: 'PATCH', body });
+      // Show what the server holds, in the office's way of writing it (sorted dates, 08.00-12.00).
+      setHoursText(hoursTextOf(res.office));
       setHolidays(res.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
       setSaved(true);
       props.onSaved(res.office);
