@@ -70,6 +70,7 @@ officeRoutes.openapi(
     method: 'patch',
     path: '/api/offices/{code}',
     tags: ['offices'],
+    // Before body validation: a caller without the role learns 403, not the contract.
     middleware: [async (c, next) => { requireRole(c, 'admin'); await next(); }],
     summary: 'Replace the office’s weekly service hours and/or holiday list (the office’s admin)',
     request: { params: Params, body: jsonBody(UpdateOfficeRequest) },
