@@ -37,6 +37,7 @@ export const en: Dict = {
   'auth.password': 'Password',
   'auth.submit': 'Sign in',
   'auth.notStaff': 'Not staff?',
+  'auth.checkerLink': 'Check a digital KTP',
   'auth.busy': 'Signing in…',
   'auth.wait': 'Try again in {time}.',
   'auth.lost': 'Your session has ended. Sign in again to continue syncing — unsent changes are still kept on this device.',

@@ -37,6 +37,7 @@ export const id = {
   'auth.password': 'Kata sandi',
   'auth.submit': 'Masuk',
   'auth.notStaff': 'Bukan petugas?',
+  'auth.checkerLink': 'Periksa KTP digital',
   'auth.busy': 'Sedang masuk…',
   'auth.wait': 'Coba lagi dalam {time}.',
   'auth.lost': 'Sesi Anda berakhir. Masuk lagi untuk melanjutkan sinkronisasi — perubahan yang belum terkirim tetap tersimpan di perangkat ini.',

@@ -1,6 +1,5 @@
 /** Staff sign-in: username and password; every refusal is shown as a readable sentence, a lockout with its wait. */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { kt } from '../ktp/texts';
 import { Show, createSignal } from 'solid-js';
 import { createWait } from '../../state/live';
 import { ApiFailure } from '../../api';
@@ -77,7 +76,7 @@ export function SignIn() {
         </button>
       </form>
       <p class="small" data-testid="public-links">
-        {t('auth.notStaff')} <A href="/ikd">{t('ikd.title')}</A> · <A href="/cek">{kt('cek.title')}</A>
+        {t('auth.notStaff')} <A href="/ikd">{t('ikd.title')}</A> · <A href="/cek">{t('auth.checkerLink')}</A>
       </p>
     </section>
   );
