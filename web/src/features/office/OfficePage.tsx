@@ -143,7 +143,7 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
                     <span>{t('office.holidayName')}</span>
                     <input name="holiday-name" maxlength="120" value={h().name} onInput={(e) => setRow(i, { name: e.currentTarget.value })} />
                   </label>
-                  <button type="button" class="btn" onClick={() => setHolidays(holidays().filter((_, j) => j !== i))}>{t('office.remove')}</button>
+                  <button type="button" class="btn" aria-label={`${t('office.remove')} ${h().date} ${h().name}`.trim()} onClick={() => setHolidays(holidays().filter((_, j) => j !== i))}>{t('office.remove')}</button>
                   <Show when={rowErr(i)}><small class="error">{rowErr(i)}</small></Show>
                 </li>
                 </Show>
