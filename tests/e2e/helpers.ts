@@ -34,11 +34,23 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ baseURL: baseUrl(), locale: 'id-ID', serviceWorkers: 'allow' });
 }
 
-/** fetch against the test stack, with a few retries: wrangler dev may close an idle keep-alive connection just as Node reuses it. */
+/** wrangler dev's own answer when its worker was swapped while a POST was in flight (it retries only GET/HEAD). */
+export const isDevServerRestart = async (res: Response): Promise<boolean> =>
+  res.status === 503 && (await res.clone().text()).startsWith('Your worker restarted mid-request');
+
+/**
+ * fetch against the test stack, with a few retries: wrangler dev may close an idle keep-alive connection just as
+ * Node reuses it, or answer a POST with its "worker restarted" 503. Every call made here is safe to repeat.
+ */
 export async function stackFetch(p: string, init?: RequestInit): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetch(`${baseUrl()}${p}`, init);
+      const res = await fetch(`${baseUrl()}${p}`, init);
+      if (attempt < 4 && (await isDevServerRestart(res))) {
+        await new Promise((r) => setTimeout(r, 300 * attempt));
+        continue;
+      }
+      return res;
     } catch (err) {
       if (attempt >= 4) throw err;
       await new Promise((r) => setTimeout(r, 200 * attempt));
@@ -80,7 +92,13 @@ export async function signIn(page: Page, who: DemoAccount, password = DEMO_PASSW
   await page.goto('/login', { waitUntil: 'domcontentloaded' });
   await page.fill('input[name=username]', who.username);
   await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
+  // A clerk presses again when the server answered 5xx (wrangler dev does while it swaps its worker).
+  for (let attempt = 1; ; attempt++) {
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/login', { timeout: 20_000 });
+    await page.click('button[type=submit]');
+    const res = await answer;
+    if (res.status() < 500 || attempt >= 3) break;
+  }
   await page.waitForURL((url) => url.pathname === '/', { timeout: 20_000 });
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { baseUrl, eventually, newContext, sharedBrowser, waitForServiceWorker } from './helpers';
+import { baseUrl, eventually, newContext, sharedBrowser, stackFetch, waitForServiceWorker } from './helpers';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -88,6 +88,8 @@ describe('PWA shell', () => {
     } finally {
       writeFileSync(swFile, original);
     }
+    // The dev server reloads for the changed file; the next test starts only once the original is served again.
+    await eventually(async () => (await (await stackFetch('/sw.js')).text()) === original, 'the original sw.js served again');
     await context.close();
   });
 });
