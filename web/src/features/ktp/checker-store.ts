@@ -23,12 +23,16 @@ async function getJson(path: string): Promise<unknown> {
   return res.json();
 }
 
+/** Fetches the office keys and stores them when they arrived intact; throws when not (the old copy stays). */
+export async function refreshKeys(now = () => Date.now()): Promise<void> {
+  const jwks = await getJson('/.well-known/jwks.json');
+  if (!Array.isArray((jwks as { keys?: unknown }).keys)) throw new Error('jwks without keys');
+  await db.ktpLists.put({ name: 'jwks', value: jwks, fetchedAt: now() });
+}
+
 /** Fetches both lists and stores each one that arrived intact; throws when either failed (the old copy stays). */
 export async function refreshLists(now = () => Date.now()): Promise<void> {
-  const [jwks, blocked] = await Promise.allSettled([getJson('/.well-known/jwks.json'), getJson('/api/ktp/blocked')]);
-  if (jwks.status === 'fulfilled' && Array.isArray((jwks.value as { keys?: unknown }).keys)) {
-    await db.ktpLists.put({ name: 'jwks', value: jwks.value, fetchedAt: now() });
-  }
+  const [jwks, blocked] = await Promise.allSettled([refreshKeys(now), getJson('/api/ktp/blocked')]);
   if (blocked.status === 'fulfilled' && Array.isArray((blocked.value as { thumbprints?: unknown }).thumbprints)) {
     const value = blocked.value as { thumbprints: string[]; generatedAt: number };
     await db.ktpLists.put({ name: 'blocked', value, fetchedAt: now(), generatedAt: value.generatedAt });

@@ -1,12 +1,13 @@
 /**
  * Public check of a KTP-el receipt (`/v/resi#t=…`), opened by any phone camera from the printed QR; no account.
  * Verifies against the office keys cached on this device (shared with the digital-KTP checker), so it works
- * offline once they were fetched; refreshes them whenever the network answers.
+ * offline once they were fetched; refreshes them (not the blocked-device list, which receipts do not use)
+ * whenever the network answers.
  */
 import { useLocation } from '@solidjs/router';
 import { Show, createResource } from 'solid-js';
 import { dateTime, relative, t, type MsgKey } from '../../i18n';
-import { readLists, refreshLists } from '../ktp/checker-store';
+import { readLists, refreshKeys } from '../ktp/checker-store';
 import { type ReceiptCheck, checkReceipt, tokenFromHash } from './receipt-check';
 
 const validOf = (c: ReceiptCheck) => (c.status === 'valid' ? c : undefined);
@@ -19,7 +20,7 @@ export default function ReceiptCheckPage() {
       const token = tokenFromHash(hash);
       if (!token) return { check: undefined, keysAt: undefined };
       // Fresh keys when the network answers (a new key after rotation); the cached ones otherwise.
-      await refreshLists().catch(() => undefined);
+      await refreshKeys().catch(() => undefined);
       const lists = await readLists();
       return { check: await checkReceipt(token, lists.jwks?.value.keys, window.location.origin), keysAt: lists.jwks?.fetchedAt };
     },
