@@ -13,6 +13,11 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The problem behind any error a call threw: the server's, or "network" for anything else (timeouts, aborts). */
+export function problemFromError(err: unknown): UiProblem {
+  return err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+}
+
 /**
  * Calls the API with the session cookie. The browser adds `Origin` to non-GET requests itself, which is
  * what the Worker's CSRF check wants.

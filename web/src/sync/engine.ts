@@ -2,7 +2,7 @@
  * The outbox engine: commands are stored in Dexie first, pushed in order, and leave the outbox only when the
  * server answered for them; then the change feed is pulled. Free of UI code so the service worker runs it too.
  */
-import { ApiFailure, api } from '../api';
+import { api, ApiFailure, problemFromError } from '../api';
 import { type CaseView, type CommandStatus, type Draft, type OutboxCommand, type RecentResult, type SessionUser, type UiProblem, db, getMeta, setMeta } from '../db';
 import { backoffDelay } from './backoff';
 import { uuidv7 } from './uuidv7';
@@ -265,7 +265,7 @@ export async function pullChanges(): Promise<'done' | 'offline' | 'retry' | 'sig
     try {
       res = await api(`/api/sync/pull?cursor=${encodeURIComponent(String(cursor))}`);
     } catch (err) {
-      const problem: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const problem: UiProblem = problemFromError(err);
       if (problem.status === 401) {
         await markAuthLost(problem);
         return 'signed_out';

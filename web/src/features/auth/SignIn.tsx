@@ -2,7 +2,7 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { Show, createSignal } from 'solid-js';
 import { createWait } from '../../state/live';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { duration, problemText, t } from '../../i18n';
 import { useSession } from '../../state/session';
@@ -33,7 +33,7 @@ export function SignIn() {
       const next = typeof params.next === 'string' && params.next.startsWith('/') && !params.next.startsWith('//') ? params.next : '/';
       navigate(next === '/login' ? '/' : next, { replace: true });
     } catch (err) {
-      const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const p: UiProblem = problemFromError(err);
       setProblem(p);
       if (p.code === 'too_many_attempts') wait.start(p.retryAfterSeconds ?? 60);
     } finally {

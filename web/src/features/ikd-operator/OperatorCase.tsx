@@ -12,7 +12,7 @@ import type { BindingNonceResponse, MatchAttemptsResponse } from '../../../../sc
 import { parseBindingQr } from '../../../../schema/ikd-rules';
 import { IKD_REISSUE_REASONS, IKD_REJECT_REASONS, ikd } from '../../../../schema/workflows/ikd';
 import { availableActions, transition } from '../../../../schema/workflows';
-import { ApiFailure, api } from '../../api';
+import { api, ApiFailure, problemFromError } from '../../api';
 import { CaseHistory } from '../../components/CaseHistory';
 import { QrCode } from '../../components/QrCode';
 import type { CaseView, UiProblem } from '../../db';
@@ -369,7 +369,7 @@ function Bind(props: { c: LocalCase }) {
     try {
       setShown(await api<z.infer<typeof BindingNonceResponse>>(`/api/ikd/cases/${encodeURIComponent(props.c.id)}/binding-nonce`, { method: 'POST', body: {} }));
     } catch (err) {
-      setProblem(err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 });
+      setProblem(problemFromError(err));
     }
   }
 

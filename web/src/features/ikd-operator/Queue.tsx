@@ -4,7 +4,7 @@
  */
 import { A } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { dateTime, lbl, problemText, relative, t } from '../../i18n';
 import { createNow } from '../../state/live';
@@ -33,7 +33,7 @@ export function Queue() {
       setProblem(undefined);
       void sync.syncNow();
     } catch (err) {
-      const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const p: UiProblem = problemFromError(err);
       // Offline is normal here: the cached queue is shown with its age.
       setProblem(p.code === 'network' ? undefined : p);
     } finally {

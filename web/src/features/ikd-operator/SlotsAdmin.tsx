@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { SlotsResponse } from '../../../../schema/contracts/ikd';
 import type { OfficeSettings } from '../../../../schema/contracts/offices';
 import { type TimeZone, WEEKDAYS, localToMs, msToLocal } from '../../../../schema/service-time';
-import { ApiFailure, api } from '../../api';
+import { api, problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { dateTime, problemText, t } from '../../i18n';
 import { useSession } from '../../state/session';
@@ -55,7 +55,7 @@ export function SlotsAdmin() {
       void refetch();
       return true;
     } catch (err) {
-      setProblem(err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 });
+      setProblem(problemFromError(err));
       return false;
     } finally {
       setBusy(false);

@@ -5,7 +5,7 @@
  */
 import { A, useLocation, useNavigate } from '@solidjs/router';
 import { For, Match, Show, Switch, createEffect, createResource, createSignal, onCleanup, onMount } from 'solid-js';
-import { ApiFailure, api } from '../../api';
+import { api, problemFromError } from '../../api';
 import type { CaseView, UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
 import { dateTime, duration, lbl, problemText, relative, setDisplayOffice, t, tryT } from '../../i18n';
@@ -187,10 +187,6 @@ function CaseStatus(props: { me: IkdMe; c: IkdCase; now: number }) {
   );
 }
 
-function problemOf(err: unknown): UiProblem {
-  return err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
-}
-
 function ChangePin(props: { nik: string | undefined }) {
   const [current, setCurrent] = createSignal('');
   const [next, setNext] = createSignal('');
@@ -209,7 +205,7 @@ function ChangePin(props: { nik: string | undefined }) {
       setCurrent('');
       setNext('');
     } catch (err) {
-      setProblem(problemOf(err));
+      setProblem(problemFromError(err));
     } finally {
       setBusy(false);
     }
@@ -242,7 +238,7 @@ function Release(props: { caseId: string; onReleased: () => Promise<void> }) {
       await ikdApi.release(pin(), uuidv7());
       await props.onReleased();
     } catch (err) {
-      setProblem(problemOf(err));
+      setProblem(problemFromError(err));
     } finally {
       setPin('');
       setBusy(false);

@@ -5,7 +5,7 @@
  */
 import { A, useNavigate } from '@solidjs/router';
 import { Match, Show, Switch, createSignal, onMount } from 'solid-js';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
 import { problemText, t } from '../../i18n';
@@ -63,7 +63,7 @@ export function Activation() {
   onMount(() => setToken(tokenFromHash()));
 
   const fail = (err: unknown) => {
-    const p = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+    const p = problemFromError(err);
     setProblem(p);
     if (LINK_CLOSED.has(p.code)) forgetToken();
     if (p.code === 'pin_wrong' && p.attemptsLeft !== undefined) setAttemptsLeft(p.attemptsLeft);

@@ -4,7 +4,7 @@
  */
 import { Show, createSignal, onCleanup } from 'solid-js';
 import { parseBindingQr } from '../../../../schema/ikd-rules';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import { QrCode } from '../../components/QrCode';
 import type { UiProblem } from '../../db';
 import { peekDeviceKey, renewDeviceKey } from '../../device';
@@ -36,7 +36,7 @@ export function Binding(props: { me: IkdMe; caseId: string; state: string; onBou
     return s !== undefined && s.expiresAt <= now();
   };
 
-  const fail = (err: unknown) => setProblem(err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 });
+  const fail = (err: unknown) => setProblem(problemFromError(err));
 
   async function showQr() {
     setBusy(true);

@@ -7,7 +7,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { For, Match, Show, Switch, createSignal, onCleanup, onMount } from 'solid-js';
 import { IkdRegisterRequest } from '../../../../schema/contracts/ikd';
 import { INELIGIBLE_MESSAGES, type IneligibleReason } from '../../../../schema/ikd-rules';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import { type Draft, type UiProblem, db } from '../../db';
 import { lbl, problemText, relative, t } from '../../i18n';
 import { uuidv7 } from '../../sync/uuidv7';
@@ -184,7 +184,7 @@ export function Register() {
       await resident.refresh();
       navigate('/ikd/akun', { state: { matched: true } });
     } catch (err) {
-      const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const p: UiProblem = problemFromError(err);
       if (p.code === 'network') {
         // Lost the connection on the way: keep it queued for the next 'online'.
         const next = { ...fields(), queued: '1' };

@@ -2,7 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { Show, createEffect, createResource, createSignal, untrack } from 'solid-js';
 import { createWait } from '../../state/live';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
 import { duration, problemText, t } from '../../i18n';
@@ -38,7 +38,7 @@ export function ResidentSignIn() {
       await resident.signIn(nik(), pin());
       navigate('/ikd/akun', { replace: true });
     } catch (err) {
-      const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const p: UiProblem = problemFromError(err);
       setProblem(p);
       if (p.retryAfterSeconds) wait.start(p.retryAfterSeconds);
     } finally {

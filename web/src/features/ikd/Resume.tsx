@@ -2,7 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { Show, createEffect, createSignal, untrack } from 'solid-js';
 import { IkdResumeRequest } from '../../../../schema/contracts/ikd';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { t } from '../../i18n';
 import { fieldErrors } from '../ktpel/validation';
@@ -41,7 +41,7 @@ export function Resume() {
       await resident.refresh();
       navigate('/ikd/akun', { state: { matched: true } });
     } catch (err) {
-      const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const p: UiProblem = problemFromError(err);
       setAnswer(matchAnswerOf(p));
     } finally {
       setBusy(false);

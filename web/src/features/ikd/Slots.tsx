@@ -1,6 +1,6 @@
 /** Video-call times of the resident's office: list the free ones, book, reschedule or cancel (online only). */
 import { For, Show, createResource, createSignal } from 'solid-js';
-import { ApiFailure } from '../../api';
+import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { dateTime, problemText, t } from '../../i18n';
 import { uuidv7 } from '../../sync/uuidv7';
@@ -23,7 +23,7 @@ export function Slots(props: { me: IkdMe; online: boolean; onChanged: () => void
       setPicking(false);
       props.onChanged();
     } catch (err) {
-      setProblem(err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 });
+      setProblem(problemFromError(err));
       void refetch();
     } finally {
       setBusy(false);

@@ -3,7 +3,7 @@
  * viewing), the remembered NIK, and the moves that change who is signed in (register, resume, sign in, release).
  */
 import { createRoot, createSignal } from 'solid-js';
-import { ApiFailure } from '../../api';
+import { ApiFailure, problemFromError } from '../../api';
 import { type IkdLocalValues, type UiProblem, db } from '../../db';
 import { peekDeviceKey, renewDeviceKey } from '../../device';
 import { type IkdMe, ikdApi } from './api';
@@ -39,7 +39,7 @@ function createResidentStore() {
       await setLocal('me', { ...fresh, fetchedAt: at });
       return 'ok';
     } catch (err) {
-      const p: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const p: UiProblem = problemFromError(err);
       if (p.status === 401 || p.status === 403) {
         setMe(undefined);
         setStatus('signed_out');

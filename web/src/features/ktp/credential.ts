@@ -6,7 +6,7 @@
 import type { IssuedCredential } from '../../../../schema/ktp';
 export type { IssuedCredential };
 import { b64u } from '../../../../schema/ktp';
-import { ApiFailure, api } from '../../api';
+import { api, problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { db } from '../../db';
 import { type DeviceKey, peekDeviceKey, signBytes } from '../../device';
@@ -88,7 +88,7 @@ export async function unlock(holder: KtpHolder, pin: string, online: boolean, no
       await store(holder, fresh, pin, now);
       return { ok: true, credential: fresh, source: 'online' };
     } catch (err) {
-      const problem: UiProblem = err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
+      const problem: UiProblem = problemFromError(err);
       if (REVOKING.has(problem.code)) await db.ktpCredential.delete('current');
       const unreachable = problem.code === 'network' || problem.code === 'server_error' || problem.status >= 500;
       if (!unreachable) return { ok: false, problem };

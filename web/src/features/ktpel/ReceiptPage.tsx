@@ -5,7 +5,7 @@
 import { A, useParams } from '@solidjs/router';
 import { Show, createResource } from 'solid-js';
 import type { Receipt } from '../../../../schema/receipt';
-import { ApiFailure, api } from '../../api';
+import { api, problemFromError } from '../../api';
 import { QrCode } from '../../components/QrCode';
 import { dateTime, problemText, t } from '../../i18n';
 import { useSync } from '../../state/sync';
@@ -17,7 +17,7 @@ export default function ReceiptPage() {
     () => (sync.online() ? params.id : undefined),
     async (id) => (await api<{ receipt: Receipt }>(`/api/cases/${encodeURIComponent(id)}/receipt`)).receipt,
   );
-  const problem = () => (receipt.error instanceof ApiFailure ? receipt.error.problem : receipt.error ? { code: 'network', status: 0 } : undefined);
+  const problem = () => (receipt.error ? problemFromError(receipt.error) : undefined);
   return (
     <section>
       <A href={`/ktpel/${params.id}`} class="back no-print">← {t('common.back')}</A>

@@ -5,7 +5,7 @@
 import { For, Index, Show, createResource, createSignal } from 'solid-js';
 import type { OfficeSettings, UpdateOfficeRequest } from '../../../../schema/contracts/offices';
 import { TIME_ZONE_LABELS, type Weekday } from '../../../../schema/service-time';
-import { ApiFailure, api } from '../../api';
+import { api, problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { type MsgKey, dateTime, problemFields, problemText, t } from '../../i18n';
 import { useSession } from '../../state/session';
@@ -40,7 +40,7 @@ interface HolidayRow {
 function OfficeSettingsForm(props: { code: string }) {
   const [office, { mutate, refetch }] = createResource(async () => (await api<{ office: OfficeSettings }>(`/api/offices/${props.code}`)).office);
   return (
-    <Show when={!office.error} fallback={<p class="note note-bad">{problemText(office.error instanceof ApiFailure ? office.error.problem : { code: 'network', status: 0 })} <button class="btn" onClick={() => void refetch()}>{t('common.retry')}</button></p>}>
+    <Show when={!office.error} fallback={<p class="note note-bad">{problemText(problemFromError(office.error))} <button class="btn" onClick={() => void refetch()}>{t('common.retry')}</button></p>}>
       <Show when={office()} fallback={<p class="muted">{t('common.loading')}</p>}>
         {(o) => <Editor office={o()} onSaved={(next) => mutate(next)} />}
       </Show>
@@ -92,7 +92,7 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       setSaved(true);
       props.onSaved(res.office);
     } catch (err) {
-      setProblem(err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 });
+      setProblem(problemFromError(err));
     } finally {
       setBusy(false);
     }

@@ -2,15 +2,11 @@
 import { For, Show, createResource, createSignal } from 'solid-js';
 import type { CreateStaffRequest, StaffView, UpdateStaffRequest } from '../../../../schema/contracts/auth';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../../schema/roles';
-import { ApiFailure, api } from '../../api';
+import { api, problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { lbl, problemFields, problemText, t, tryT } from '../../i18n';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
-
-function problemOf(err: unknown): UiProblem {
-  return err instanceof ApiFailure ? err.problem : { code: 'network', status: 0 };
-}
 
 /** The readable reason of a weak_password answer, else the general problem text. */
 function explain(p: UiProblem): string {
@@ -49,7 +45,7 @@ function StaffAdmin() {
           void refetch();
         }}
       />
-      <Show when={!list.error} fallback={<p class="note note-bad">{explain(problemOf(list.error))} <button class="btn" onClick={() => void refetch()}>{t('common.retry')}</button></p>}>
+      <Show when={!list.error} fallback={<p class="note note-bad">{explain(problemFromError(list.error))} <button class="btn" onClick={() => void refetch()}>{t('common.retry')}</button></p>}>
         <Show when={list()} fallback={<p class="muted">{t('common.loading')}</p>}>
           {(rows) => (
             <Show when={rows().length > 0} fallback={<p class="muted">{t('staff.empty')}</p>}>
@@ -110,7 +106,7 @@ function CreateStaff(props: { officeCode: string; onCreated: (s: StaffView) => v
       setRoles([]);
       props.onCreated(res.staff);
     } catch (err) {
-      setProblem(problemOf(err));
+      setProblem(problemFromError(err));
     } finally {
       setBusy(false);
     }
@@ -161,7 +157,7 @@ function StaffRow(props: { staff: StaffView; onSaved: () => void }) {
       setPassword('');
       props.onSaved();
     } catch (err) {
-      setProblem(problemOf(err));
+      setProblem(problemFromError(err));
     } finally {
       setBusy(false);
     }
