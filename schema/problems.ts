@@ -57,6 +57,10 @@ export const PROBLEMS = {
   slot_outside_hours: { status: 422, title: 'Slot lies outside the office service hours' },
   slot_overlap: { status: 409, title: 'The operator already has a slot at that time' },
   slot_booked: { status: 409, title: 'Slot has bookings and cannot be cancelled' },
+  // Write path (issue 7)
+  internal: { status: 500, title: 'Internal error; quote the request id when reporting it' },
+  case_not_arrived: { status: 409, title: 'The case has not reached the server yet; the command is sent again later' },
+  version_not_arrived: { status: 409, title: 'An earlier change to this case has not reached the server yet; the command is sent again later' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -15,6 +15,8 @@ import { ikdRoutes } from './routes/ikd';
 import { ktpRoutes } from './routes/ktp';
 import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
+import { auditRoutes } from './routes/audit';
+import { afterWrite } from './after-write';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -25,6 +27,14 @@ export function createApp() {
     c.set('requestId', requestId);
     await next();
     c.header('x-request-id', requestId);
+    // A write may have appended audit entries and queued messages: seal and send right after the answer.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 500) {
+      try {
+        c.executionCtx.waitUntil(afterWrite(c.env));
+      } catch {
+        // No execution context (app.request in unit tests): the cron does it.
+      }
+    }
   });
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } }));
   app.use('/api/*', csrfGuard(), sessionLoader());
@@ -41,6 +51,7 @@ export function createApp() {
   app.route('/', registryRoutes);
   app.route('/', ikdRoutes);
   app.route('/', ktpRoutes);
+  app.route('/', auditRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));

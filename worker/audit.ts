@@ -1,9 +1,10 @@
 /**
- * Appending to the hash-chained audit log in the same D1 batch as the change it records.
- * A concurrent writer that took the same chain head makes the batch fail on UNIQUE(prev_hash); `withAudit` retries.
+ * Appending to the audit log in the same D1 batch as the change it records. Each entry carries the writer's keyed
+ * stamp; linking into the chain happens after the batch (worker/audit-seal.ts), so writers never contend for a head.
  */
-import { auditHash } from './audit-chain';
-import { chainHead, insertAudit } from './db/audit';
+import { type AuditKey, entryMac, parseAuditKeys } from './audit-chain';
+import { insertAudit } from './db/audit';
+import { workerEnv } from './ikd/env';
 
 export interface AuditEntry {
   /** "staff:<id>", "resident:<masked nik>" or "system" */
@@ -25,49 +26,45 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
-/** Builds the audit statements for `entries`, chained from `head`, in order. */
-export async function auditStatements(db: D1Database, head: string, entries: AuditEntry[], now = new Date()): Promise<D1PreparedStatement[]> {
-  const out: D1PreparedStatement[] = [];
-  let prev = head;
-  for (const e of entries) {
-    const fields = {
-      at: now.toISOString(),
-      actor: e.actor,
-      action: e.action,
-      object: e.object,
-      ip: e.ip ?? null,
-      detail_json: JSON.stringify(redact(e.detail ?? {})),
-      prev_hash: prev,
-    };
-    const hash = await auditHash(fields);
-    out.push(insertAudit(db, { ...fields, hash }, e.guard));
-    // A guarded entry that is not written would break the chain for the next one, so guarded entries go last.
-    prev = hash;
-  }
-  return out;
+let parsed: { source: string; keys: AuditKey[] } | undefined;
+
+/** The Worker's audit keys (AUDIT_KEYS secret, never in D1); the first stamps and seals. */
+export function auditKeys(source = (workerEnv() as { AUDIT_KEYS?: string }).AUDIT_KEYS): AuditKey[] {
+  const hit = parsed;
+  if (hit && hit.source === source) return hit.keys;
+  const keys = parseAuditKeys(source);
+  parsed = { source: source ?? '', keys };
+  return keys;
 }
 
-function isChainRace(err: unknown): boolean {
-  return err instanceof Error && /UNIQUE constraint failed: audit_log\./.test(err.message);
+/** Builds the stamped audit inserts for `entries`; they go into the caller's batch. */
+export async function auditStatements(db: D1Database, entries: AuditEntry[], now = new Date()): Promise<D1PreparedStatement[]> {
+  const key = auditKeys()[0]!;
+  return Promise.all(
+    entries.map(async (e) => {
+      const fields = {
+        at: now.toISOString(),
+        actor: e.actor,
+        action: e.action,
+        object: e.object,
+        ip: e.ip ?? null,
+        detail_json: JSON.stringify(redact(e.detail ?? {})),
+      };
+      return insertAudit(db, { ...fields, key_id: key.kid, mac: await entryMac(key, fields) }, e.guard);
+    }),
+  );
 }
 
 /**
- * Runs `build(head)`'s statements plus the audit entries as one batch, retrying when another writer moved the chain.
+ * Runs `build()`'s statements plus the audit entries as one batch: no change without its entry, and no retry loop,
+ * since no shared head is read first.
  * @example await withAudit(db, [{ actor: 'staff:1', action: 'staff.create', object: 'user:2' }], async () => [insertUser])
  */
 export async function withAudit(
   db: D1Database,
   entries: AuditEntry[],
   build: () => Promise<D1PreparedStatement[]> | D1PreparedStatement[],
-  attempts = 5,
 ): Promise<D1Result[]> {
-  for (let i = 1; ; i++) {
-    const head = await chainHead(db);
-    const statements = [...(await build()), ...(await auditStatements(db, head, entries))];
-    try {
-      return await db.batch(statements);
-    } catch (err) {
-      if (!isChainRace(err) || i >= attempts) throw err;
-    }
-  }
+  const [statements, audit] = await Promise.all([build(), auditStatements(db, entries)]);
+  return db.batch([...statements, ...audit]);
 }

@@ -10,9 +10,18 @@ export interface Env {
   PEPPER: string;
   /** JSON array of private JWKs (ES256, each with kid); the first signs. */
   OFFICE_SIGNING_KEYS?: string;
+  /** JSON array of {kid, secret} HMAC keys for the audit log; the first stamps and seals. Never stored in D1. */
+  AUDIT_KEYS: string;
+  /** Signed checkpoints of the audit chain, outside the database they protect. */
+  AUDIT_ANCHORS: R2Bucket;
   /** WhatsApp Cloud API; when absent outside production the dev mailbox records messages. */
   WA_TOKEN?: string;
   WA_PHONE_NUMBER_ID?: string;
+  /**
+   * 'cron' leaves sending to the cron alone (the worker tests set it, to read queued messages before delivery);
+   * unset, messages go out right after the write that queued them, and the cron retries what failed.
+   */
+  DELIVERY?: 'cron';
   /** Only the browser-test stack sets it (with ENVIRONMENT=test): enables routes/test-sql.ts. Never in production. */
   TEST_SQL_KEY?: string;
 }

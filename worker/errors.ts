@@ -41,7 +41,7 @@ export function problemResponse(err: ApiError, headers: Record<string, string> =
   });
 }
 
-/** Maps every thrown thing to a response; unknown errors become a bare 500 with a logged request id. */
+/** Maps every thrown thing to a response; unknown errors become problem+json `internal` with a logged request id. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return problemResponse(err, retryHeaders(err));
   if (err instanceof HTTPException) {
@@ -51,10 +51,7 @@ export function onError(err: Error, c: Context): Response {
   const requestId = (c.get('requestId') as string | undefined) ?? crypto.randomUUID();
   // Only the error's class and message: handlers never put personal data into messages.
   console.error(JSON.stringify({ level: 'error', requestId, error: err.name, message: err.message }));
-  return new Response(`Internal error (request ${requestId})`, {
-    status: 500,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-request-id': requestId },
-  });
+  return problemResponse(new ApiError('internal', `Quote request id ${requestId} when reporting this`, { requestId }), { 'x-request-id': requestId });
 }
 
 function retryHeaders(err: ApiError): Record<string, string> {

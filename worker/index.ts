@@ -3,6 +3,7 @@ import { createApp } from './app';
 import type { Env } from './env';
 import { housekeep, isHousekeepingMinute } from './housekeeping';
 import { deliverDue } from './notify/deliver';
+import { sealAndCheckpoint } from './after-write';
 
 const app = createApp();
 
@@ -15,6 +16,8 @@ export default {
       console.error(JSON.stringify({ level: 'error', event, error: err instanceof Error ? err.name : 'error' }));
     };
     ctx.waitUntil(deliverDue(env, now).catch(failed('deliver_due_failed')));
+    // Every minute: the audit chain is sealed and its head signed into R2, so a truncated tail shows within a minute.
+    ctx.waitUntil(sealAndCheckpoint(env, now).catch(failed('audit_checkpoint_failed')));
     if (isHousekeepingMinute(now)) {
       ctx.waitUntil(
         housekeep(env.DB, now).then((deleted) => console.log(JSON.stringify({ level: 'info', event: 'housekeeping', deleted })), failed('housekeeping_failed')),

@@ -62,7 +62,11 @@ export const ProblemBody = z.object({ type: z.string(), title: z.string(), statu
 
 export const CommandResult = z.object({
   commandId: z.string(),
-  status: z.enum(['applied', 'duplicate', 'conflict', 'rejected']),
+  /**
+   * `deferred` is not final: the command builds on a case or version the server has not received yet (its create
+   * is still on its way). Nothing was stored; the client keeps it and sends it again after the missing command.
+   */
+  status: z.enum(['applied', 'duplicate', 'conflict', 'rejected', 'deferred']),
   case: CaseView.optional(),
   problem: ProblemBody.optional(),
 });

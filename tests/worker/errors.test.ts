@@ -16,7 +16,7 @@ describe('error contract', () => {
 });
 
 describe('unknown errors', () => {
-  it('answer a bare 500 with the request id, never the cause', async () => {
+  it('answer problem+json internal with the request id, never the cause', async () => {
     const { env } = await import('cloudflare:test');
     const { createStaff, signIn } = await import('./helpers/auth');
     const staff = await createStaff({ roles: ['front_office'] });
@@ -27,7 +27,8 @@ describe('unknown errors', () => {
     await env.DB.exec('ALTER TABLE changes_away RENAME TO changes');
     const body = await res.text();
     expect(res.status).toBe(500);
-    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.parse(body)).toMatchObject({ code: 'internal', status: 500, requestId: res.headers.get('x-request-id') });
     expect(body).toContain(res.headers.get('x-request-id')!);
     expect(body).not.toMatch(/changes|SQLITE|no such table/i);
   });

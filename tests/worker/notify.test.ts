@@ -213,6 +213,20 @@ describe('delivery', () => {
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('goes out right after a write commits, without waiting for the cron', async () => {
+    const id = await queue({}, Date.now() - 1000);
+    const ctx = createExecutionContext();
+    // Any write answered below 500 triggers the after-write work (seal the audit log, send what is due).
+    const res = await createApp().fetch(
+      new Request('http://localhost/api/auth/logout', { method: 'POST', headers: { origin: 'http://localhost:8787', 'content-type': 'application/json' } }),
+      { ...testEnv, DELIVERY: undefined },
+      ctx,
+    );
+    expect(res.status).toBeLessThan(500);
+    await waitOnExecutionContext(ctx);
+    expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('runs from the cron trigger (scheduled handler)', async () => {
     const id = await queue({ channel: 'whatsapp', recipient: '+62 812 3456 7890' }, Date.now() - 1000);
     const ctx = createExecutionContext();

@@ -20,7 +20,10 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'schema/migrations')),
           ENVIRONMENT: 'test',
           PEPPER: 'test-pepper-not-a-secret',
+          // Tests read queued messages (activation PINs) before delivery; after-write.test.ts covers immediate sending.
+          DELIVERY: 'cron',
           OFFICE_SIGNING_KEYS: await testSigningKeys(),
+          AUDIT_KEYS: JSON.stringify([{ kid: 'test-audit-1', secret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') }]),
         },
       },
     }),

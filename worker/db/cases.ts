@@ -56,11 +56,19 @@ export async function getSteps(db: D1Database, caseId: string): Promise<StepWith
   return results;
 }
 
-export function insertCase(db: D1Database, c: CaseRow): D1PreparedStatement {
+/** Many cases by id in one statement (one JSON parameter, whatever the count). */
+export async function getCases(db: D1Database, ids: readonly string[]): Promise<Map<string, CaseRow>> {
+  if (!ids.length) return new Map();
+  const { results } = await db.prepare('SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify([...new Set(ids)])).all<CaseRow>();
+  return new Map(results.map((r) => [r.id, r]));
+}
+
+/** Creates the case unless its id exists: `meta.changes === 0` then tells the engine another writer was first. */
+export function insertCaseIfNew(db: D1Database, c: CaseRow): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO cases (id, service, office_code, state, version, resident_nik, data_json, step_started_at, created_by, created_at, updated_at, last_command_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     )
     .bind(c.id, c.service, c.office_code, c.state, c.version, c.resident_nik, c.data_json, c.step_started_at, c.created_by, c.created_at, c.updated_at, c.last_command_id);
 }
@@ -94,6 +102,16 @@ export function insertChangeIf(db: D1Database, g: Guard, ch: { office_code: stri
 
 export function getCommand(db: D1Database, id: string): Promise<CommandRow | null> {
   return db.prepare('SELECT id, subject_id, status, result_json FROM commands WHERE id = ?').bind(id).first<CommandRow>();
+}
+
+/** The command log rows of many command ids at once. */
+export async function getCommands(db: D1Database, ids: readonly string[]): Promise<Map<string, CommandRow>> {
+  if (!ids.length) return new Map();
+  const { results } = await db
+    .prepare('SELECT id, subject_id, status, result_json FROM commands WHERE id IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<CommandRow>();
+  return new Map(results.map((r) => [r.id, r]));
 }
 
 export function insertCommandIf(db: D1Database, g: Guard, row: Omit<CommandRow, 'id'> & { received_at: number }): D1PreparedStatement {
@@ -131,10 +149,10 @@ export async function pullChanges(
     .all<{ seq: number; case_id: string }>();
   const more = results.length > limit;
   const page = results.slice(0, limit);
-  const ids = [...new Set(page.map((r) => r.case_id))];
-  const cases = ids.length
-    ? (await db.prepare(`SELECT * FROM cases WHERE id IN (${ids.map(() => '?').join(',')})`).bind(...ids).all<CaseRow>()).results
-    : [];
+  // Each case once, in the order of its latest change on this page.
+  const ids = [...new Set(page.map((r) => r.case_id).reverse())].reverse();
+  const found = await getCases(db, ids);
+  const cases = ids.map((id) => found.get(id)).filter((c): c is CaseRow => !!c);
   return { cursor: page.at(-1)?.seq ?? cursor, more, cases };
 }
 

@@ -54,6 +54,8 @@ export interface IdentityMatch {
 /** Registry lookups every service needs; a SIAK integration implements the same interface. */
 export interface Registry {
   findResident(nik: string): Promise<Resident | undefined>;
+  /** Many residents in one round trip (a sync push prefetches the residents its commands name). */
+  findResidents(niks: readonly string[]): Promise<Map<string, Resident>>;
   findFamily(kkNumber: string): Promise<Family | undefined>;
   matchIdentity(claim: IdentityClaim): Promise<IdentityMatch>;
 }
@@ -142,6 +144,18 @@ export class D1Registry implements Registry {
   async findResident(nik: string): Promise<Resident | undefined> {
     const row = await this.db.prepare(`SELECT ${RESIDENT_COLUMNS} FROM residents WHERE nik = ?`).bind(nik).first<ResidentRow>();
     return row ? toResident(row) : undefined;
+  }
+
+  async findResidents(niks: readonly string[]): Promise<Map<string, Resident>> {
+    const found = new Map<string, Resident>();
+    if (!niks.length) return found;
+    // One JSON parameter instead of an IN list: D1 binds at most 100 values per statement.
+    const { results } = await this.db
+      .prepare(`SELECT ${RESIDENT_COLUMNS} FROM residents WHERE nik IN (SELECT value FROM json_each(?))`)
+      .bind(JSON.stringify([...new Set(niks)]))
+      .all<ResidentRow>();
+    for (const r of results) found.set(r.nik, toResident(r));
+    return found;
   }
 
   async findFamily(kkNumber: string): Promise<Family | undefined> {

@@ -9,8 +9,11 @@ export interface ThrottleRow {
 
 export async function readThrottles(db: D1Database, keys: string[]): Promise<ThrottleRow[]> {
   if (keys.length === 0) return [];
-  const marks = keys.map(() => '?').join(', ');
-  const { results } = await db.prepare(`SELECT key, failures, window_start, locked_until FROM throttles WHERE key IN (${marks})`).bind(...keys).all<ThrottleRow>();
+  // One JSON parameter: D1 binds at most 100 values per statement.
+  const { results } = await db
+    .prepare('SELECT key, failures, window_start, locked_until FROM throttles WHERE key IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(keys))
+    .all<ThrottleRow>();
   return results;
 }
 

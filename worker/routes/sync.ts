@@ -4,7 +4,7 @@ import { PullResponse, PushRequest, PushResponse } from '../../schema/contracts/
 import { jsonBody, newApi, ok, problems } from '../api';
 import { caseView, visibleTo } from '../case-view';
 import { pullChanges } from '../db/cases';
-import { applyCommand } from '../engine';
+import { applyCommands } from '../engine';
 import { requireSession } from '../middleware/session';
 import { registryFor } from '../db/registry';
 
@@ -29,9 +29,8 @@ syncRoutes.openapi(push, async (c) => {
     now: Date.now(),
     registry: registryFor(c.env),
   };
-  const results = [];
   // In order: a later command may build on an earlier one (create, then act on the new case).
-  for (const cmd of commands) results.push(await applyCommand({ ...ctx, now: Date.now() }, cmd));
+  const results = await applyCommands(ctx, commands);
   return c.json({ results }, 200);
 });
 
