@@ -35,8 +35,10 @@ export interface UiProblem {
 export type CommandStatus = 'pending' | 'sending' | 'conflict' | 'rejected';
 
 export interface OutboxCommand {
-  /** UUIDv7 made here: the server's idempotency key and, sorted, the push order. */
+  /** UUIDv7 made here: the server's idempotency key (never the order: a device clock may be set back). */
   id: string;
+  /** Local sequence: the order the user acted in, which is the push order. */
+  seq: number;
   type: 'create' | 'action';
   caseId: string;
   service: string;
@@ -47,6 +49,8 @@ export interface OutboxCommand {
   status: CommandStatus;
   attempts: number;
   nextAttemptAt: number;
+  /** the server answered `deferred`: it waits for its case (or an earlier change) to reach the server first */
+  deferred?: boolean;
   /** the server's answer for conflict/rejected, or the last transport failure */
   lastProblem?: UiProblem;
   /** for a conflict (and a rejection that came with it): the case as the server has it now */
@@ -162,6 +166,14 @@ export class LoketDb extends Dexie {
     this.version(3).stores({ deviceKeys: 'id', ikdQueue: 'caseId, officeCode', ikdLocal: 'key' });
     // Drops version 2's ikdDevice, which nothing reads (the device key lives in deviceKeys).
     this.version(4).stores({ ikdDevice: null });
+    // Issue 7: the outbox is pushed in the order the user acted (a local sequence), never by the UUIDv7 clock.
+    this.version(5)
+      .stores({ outbox: 'id, status, caseId, userId, seq' })
+      .upgrade(async (tx) => {
+        const items = await tx.table<OutboxCommand>('outbox').orderBy('id').toArray();
+        let seq = 0;
+        for (const item of items) await tx.table('outbox').update(item.id, { seq: ++seq });
+      });
   }
 }
 

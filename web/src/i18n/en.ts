@@ -273,4 +273,8 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   resident_not_found: 'This NIK is not in the office population data.',
   not_available: 'Not available in this environment.',
   ...ikdEnProblems,
+  // Write path (issue 7)
+  internal: 'Something went wrong on the server. Quote this request number when reporting it.',
+  case_not_arrived: 'Waiting for this application to reach the server (made on another device or not sent yet); resent automatically.',
+  version_not_arrived: 'Waiting for an earlier change to this application to reach the server; resent automatically.',
 };

@@ -280,4 +280,8 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   resident_not_found: 'NIK tidak ditemukan dalam data kependudukan kantor ini.',
   not_available: 'Tidak tersedia di lingkungan ini.',
   ...ikdIdProblems,
+  // Write path (issue 7)
+  internal: 'Terjadi kesalahan di server. Sebutkan nomor permintaan ini bila melapor.',
+  case_not_arrived: 'Menunggu permohonan ini sampai di server (dibuat di perangkat lain atau belum terkirim); dikirim ulang otomatis.',
+  version_not_arrived: 'Menunggu perubahan sebelumnya pada permohonan ini sampai di server; dikirim ulang otomatis.',
 };

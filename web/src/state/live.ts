@@ -4,7 +4,7 @@ import { type Accessor, createSignal, onCleanup } from 'solid-js';
 
 /**
  * A signal holding the latest result of `query`, re-run whenever the tables it read change.
- * @example const outbox = createLive(() => db.outbox.orderBy('id').toArray(), []);
+ * @example const outbox = createLive(() => db.outbox.orderBy('seq').toArray(), []);
  */
 export function createLive<T>(query: () => T | Promise<T>, initial: T): Accessor<T> {
   const [value, setValue] = createSignal<T>(initial, { equals: false });

@@ -39,7 +39,7 @@ export function SyncProvider(props: ParentProps) {
   const session = useSession();
   const [online, setOnline] = createSignal(navigator.onLine);
   const [syncing, setSyncing] = createSignal(false);
-  const outbox = createLive(() => db.outbox.orderBy('id').toArray(), []);
+  const outbox = createLive(() => db.outbox.orderBy('seq').toArray(), []);
   const recent = createLive(async () => (await getMeta('recent')) ?? [], []);
   const state = createLive(() => getMeta('sync'), undefined);
 

@@ -5,6 +5,7 @@
 import { api, ApiFailure, problemFromError } from '../api';
 import { type CaseView, type CommandStatus, type Draft, type OutboxCommand, type RecentResult, type SessionUser, type UiProblem, db, getMeta, setMeta } from '../db';
 import { backoffDelay } from './backoff';
+import { dueInOrder } from './order';
 import { uuidv7 } from './uuidv7';
 
 /** Background Sync tag the page registers and the service worker answers. */
@@ -14,6 +15,8 @@ export const SYNC_MESSAGE = 'loket:sync';
 const LOCK_NAME = 'loket-sync';
 const PUSH_BATCH = 25;
 const PULL_PAGES_MAX = 50;
+/** Cases per pull page (the route allows up to 500). */
+export const PULL_PAGE = 200;
 const RECENT_MAX = 20;
 
 /** What the caller fills in; the engine adds id, timestamps and delivery state. */
@@ -26,7 +29,7 @@ type WireCommand =
 
 interface PushResult {
   commandId: string;
-  status: 'applied' | 'duplicate' | 'conflict' | 'rejected';
+  status: 'applied' | 'duplicate' | 'conflict' | 'rejected' | 'deferred';
   case?: CaseView;
   problem?: UiProblem;
 }
@@ -44,12 +47,14 @@ export type SyncOutcome =
  * @example await enqueue({ type: 'create', caseId: uuidv7(), service: 'ktpel', input, ...by(user) }, draft.id)
  */
 export async function enqueue(cmd: NewCommand, draftId?: string): Promise<OutboxCommand> {
-  const full: OutboxCommand = { ...cmd, id: uuidv7(), createdAt: Date.now(), status: 'pending', attempts: 0, nextAttemptAt: 0 };
-  await db.transaction('rw', db.outbox, db.drafts, async () => {
+  return db.transaction('rw', db.outbox, db.drafts, async () => {
+    // The next local sequence number, taken inside the transaction so two tabs never share one.
+    const last = await db.outbox.orderBy('seq').last();
+    const full: OutboxCommand = { ...cmd, id: uuidv7(), seq: (last?.seq ?? 0) + 1, createdAt: Date.now(), status: 'pending', attempts: 0, nextAttemptAt: 0 };
     await db.outbox.add(full);
     if (draftId) await db.drafts.delete(draftId);
+    return full;
   });
-  return full;
 }
 
 /** Drops a command the user gave up on (a conflict or a rejection). */
@@ -73,6 +78,7 @@ export async function reapplyCommand(id: string, baseVersion: number): Promise<O
       status: 'pending',
       attempts: 0,
       nextAttemptAt: 0,
+      deferred: undefined,
       lastProblem: undefined,
       conflictCase: undefined,
     };
@@ -135,6 +141,12 @@ async function syncOnce(force: boolean): Promise<SyncOutcome> {
   if (!user || state.authLost) return 'signed_out';
   await setMeta('sync', { ...state, lastAttemptAt: Date.now() });
 
+  // A device that never pulled (new tablet, new user) first learns what the server has, so the commands it
+  // resends are judged against the current cases, not answered `deferred` for cases it has not seen yet.
+  if (!(await getMeta('cursor'))) {
+    const first = await pullChanges();
+    if (first === 'signed_out' || first === 'offline') return first;
+  }
   const pushed = await pushOutbox(user, force);
   if (pushed === 'signed_out' || pushed === 'offline') return pushed;
   const pulled = await pullChanges();
@@ -144,23 +156,26 @@ async function syncOnce(force: boolean): Promise<SyncOutcome> {
   return pushed === 'retry' || pushed === 'waiting' ? pushed : 'done';
 }
 
-/** Pushes this user's due commands in id (= creation) order, in batches. */
+/** Pushes this user's due commands in the order they were made (local sequence), in batches. */
 async function pushOutbox(user: SessionUser, force: boolean): Promise<'done' | 'waiting' | 'offline' | 'retry' | 'signed_out'> {
-  for (let round = 0; round < 100; round++) {
+  const sentNow = new Set<string>();
+  for (let round = 0; round < 400; round++) {
     // A command still 'sending' while we hold the lock is left over from a crash or a closed tab: resend it.
-    const due = (await db.outbox.orderBy('id').toArray()).filter(
+    const queued = (await db.outbox.orderBy('seq').toArray()).filter(
       (c) => c.userId === user.id && (c.status === 'pending' || c.status === 'sending'),
     );
-    const first = due[0];
-    if (!first) return 'done';
-    // Order matters more than speed: nothing overtakes the oldest command while it waits for its retry.
-    if (!force && first.nextAttemptAt > Date.now()) return 'waiting';
-    const outcome = await sendBatch(due.slice(0, PUSH_BATCH));
+    const due = dueInOrder(queued, sentNow, force);
+    if (due === 'waiting') return 'waiting';
+    if (!due.length) return queued.some((c) => c.deferred) ? 'waiting' : 'done';
+    const batch = due.slice(0, PUSH_BATCH);
+    for (const c of batch) sentNow.add(c.id);
+    const outcome = await sendBatch(batch);
     if (outcome !== 'sent') return outcome;
     force = true; // later batches go straight on
   }
   return 'done';
 }
+
 
 function toWire(c: OutboxCommand): WireCommand {
   if (c.type === 'create') return { id: c.id, type: 'create', caseId: c.caseId, service: c.service, input: c.input };
@@ -198,6 +213,7 @@ async function sendBatch(batch: OutboxCommand[]): Promise<'sent' | 'offline' | '
 
   const byId = new Map(results.map((r) => [r.commandId, r]));
   const unanswered: OutboxCommand[] = [];
+  const deferredNow: OutboxCommand[] = [];
   await db.transaction('rw', db.outbox, db.cases, db.meta, async () => {
     const recent = (await getMeta('recent')) ?? [];
     for (const cmd of batch) {
@@ -207,7 +223,9 @@ async function sendBatch(batch: OutboxCommand[]): Promise<'sent' | 'offline' | '
         continue;
       }
       if (r.case) await upsertCase(r.case);
-      if (r.status === 'applied' || r.status === 'duplicate') {
+      if (r.status === 'deferred') {
+        deferredNow.push(cmd);
+      } else if (r.status === 'applied' || r.status === 'duplicate') {
         await db.outbox.delete(cmd.id);
         const done: RecentResult = { commandId: cmd.id, caseId: cmd.caseId, service: cmd.service, type: cmd.type, action: cmd.action, status: r.status, at: Date.now() };
         recent.unshift(done);
@@ -223,6 +241,12 @@ async function sendBatch(batch: OutboxCommand[]): Promise<'sent' | 'offline' | '
     }
     await setMeta('recent', recent.slice(0, RECENT_MAX));
   });
+  for (const cmd of deferredNow) {
+    const r = byId.get(cmd.id)!;
+    const attempts = cmd.attempts + 1;
+    // Not an error: it waits for its case. Retried with backoff, and sooner when the change feed brings the case.
+    await db.outbox.update(cmd.id, { status: 'pending', deferred: true, attempts, nextAttemptAt: Date.now() + backoffDelay(attempts - 1), lastProblem: r.problem });
+  }
   if (unanswered.length) {
     await reschedule(unanswered, { code: 'no_answer', status: 0, detail: 'The server did not answer for this command' });
     return 'retry';
@@ -263,7 +287,7 @@ export async function pullChanges(): Promise<'done' | 'offline' | 'retry' | 'sig
   for (let page = 0; page < PULL_PAGES_MAX; page++) {
     let res: { cursor: number; more?: boolean; cases: CaseView[] };
     try {
-      res = await api(`/api/sync/pull?cursor=${encodeURIComponent(String(cursor))}`);
+      res = await api(`/api/sync/pull?cursor=${encodeURIComponent(String(cursor))}&limit=${PULL_PAGE}`);
     } catch (err) {
       const problem: UiProblem = problemFromError(err);
       if (problem.status === 401) {
@@ -274,9 +298,13 @@ export async function pullChanges(): Promise<'done' | 'offline' | 'retry' | 'sig
       await setMeta('sync', { ...state, lastError: problem });
       return problem.code === 'network' ? 'offline' : 'retry';
     }
-    await db.transaction('rw', db.cases, db.meta, async () => {
+    await db.transaction('rw', db.cases, db.meta, db.outbox, async () => {
       for (const c of res.cases) await upsertCase(c);
       await setMeta('cursor', res.cursor);
+      // A case that arrived frees the commands that were waiting for it: they go with the next push.
+      const arrived = new Set(res.cases.map((c) => c.id));
+      const waiting = await db.outbox.where('caseId').anyOf([...arrived]).filter((c) => !!c.deferred).toArray();
+      await db.outbox.bulkUpdate(waiting.map((c) => ({ key: c.id, changes: { nextAttemptAt: 0 } })));
     });
     // `more` says another page waits; a cursor that did not move would loop forever, so it also stops.
     if (!res.more || res.cursor <= cursor) break;

@@ -4,11 +4,11 @@ import { deriveCases, maskNik } from './view';
 
 const base = { service: 'ktpel', attempts: 0, nextAttemptAt: 0, userId: 'u1', username: 'fo.jambi', officeCode: '15.71' } as const;
 const create = (id: string, caseId: string, at: number): OutboxCommand => ({
-  ...base, id, type: 'create', caseId, status: 'pending', createdAt: at,
+  ...base, id, seq: at, type: 'create', caseId, status: 'pending', createdAt: at,
   input: { nik: '1571082112910003', reason: 'hilang', channel: 'counter' },
 });
 const action = (id: string, caseId: string, name: string, at: number, status: OutboxCommand['status'] = 'pending'): OutboxCommand => ({
-  ...base, id, type: 'action', caseId, action: name, baseVersion: 1, status, createdAt: at, input: {},
+  ...base, id, seq: at, type: 'action', caseId, action: name, baseVersion: 1, status, createdAt: at, input: {},
 });
 const server: CaseView = {
   id: 'c-1', service: 'ktpel', officeCode: '15.71', state: 'submitted', version: 3, residentNikMasked: '1571••••••••0003',

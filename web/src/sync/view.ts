@@ -29,7 +29,7 @@ const waiting = (c: OutboxCommand) => c.status === 'pending' || c.status === 'se
 export function deriveCases(cached: CachedCase[], outbox: OutboxCommand[]): LocalCase[] {
   const byId = new Map<string, LocalCase>();
   for (const c of cached) byId.set(c.id, { ...c, unsynced: [], needsAttention: [], onServer: true });
-  const ordered = [...outbox].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...outbox].sort((a, b) => a.seq - b.seq);
   for (const cmd of ordered) {
     let view = byId.get(cmd.caseId);
     if (!waiting(cmd)) {
