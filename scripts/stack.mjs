@@ -1,5 +1,6 @@
 // The local stack in steps, shared by `npm start`, the e2e tests and the benchmarks: secrets, build, migrations, demo data, wrangler dev.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +77,9 @@ export async function startServer({ port = 8787, persistTo, inherit = false, var
   const allVars = { PUBLIC_ORIGIN: `http://localhost:${port}`, ...vars };
   const varArgs = Object.entries(allVars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const assetArgs = assets ? ['--assets', assets] : [];
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', '--test-scheduled', ...varArgs, ...assetArgs, ...persistArgs(persistTo)];
+  // Its own inspector port too: two stacks on one machine (tests beside `npm start`) otherwise clash on it.
+  const inspectorPort = await freePort();
+  const args = ['dev', '--port', String(port), '--inspector-port', String(inspectorPort), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', '--test-scheduled', ...varArgs, ...assetArgs, ...persistArgs(persistTo)];
   const child = spawn(path.join(BIN, 'wrangler'), args, { cwd: ROOT, env: QUIET_ENV, stdio: inherit ? 'inherit' : 'pipe' });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
@@ -92,6 +95,18 @@ export async function startServer({ port = 8787, persistTo, inherit = false, var
   }
   child.kill();
   throw new Error(`wrangler dev did not answer on port ${port} within 60 s:\n${log}`);
+}
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
 }
 
 /**

@@ -5,11 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ROOT, buildWeb, ensureDevVars, migrate, seed, startServer } from '../../scripts/stack.mjs';
+import { ROOT, buildWeb, ensureDevVars, freePort, migrate, seed, startServer } from '../../scripts/stack.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,18 +20,6 @@ declare module 'vitest' {
 
 /** wrangler dev's output of the last browser-test run. */
 export const SERVER_LOG = path.join(ROOT, '.tmp', 'e2e-server.log');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function setup(project: TestProject) {
   const dist = path.join(ROOT, 'web/dist');
