@@ -17,6 +17,9 @@ const stages = [
   ['worker tests (workerd + D1)', ['npx', 'vitest', 'run', '--config', 'tests/worker/vitest.config.ts', ...counted('worker')]],
   ['build the PWA', ['npm', 'run', '--silent', 'build']],
   ['browser tests (Chromium)', ['node', 'tests/e2e/run.mjs', ...counted('e2e')]],
+  // Short forms of `npm run test:faults` and `npm run test:load` (the full ones: 5,000 commands, 100 clients × 60 s).
+  ['sync faults, short (600 commands, 6 faults)', ['npx', 'tsx', 'tests/load/faults.ts', '--commands', '600', '--report', path.join(resultsDir, 'faults.json')]],
+  ['concurrent clients, short (20 clients × 10 s)', ['npx', 'tsx', 'tests/load/load.ts', '--clients', '20', '--seconds', '10', '--report', path.join(resultsDir, 'load.json')]],
 ];
 
 /** Each vitest stage also writes a JSON report, so the run ends with one "N passed, N failed" line for all stages. */
@@ -44,7 +47,7 @@ for (const [name, [cmd, ...args]] of stages) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const name of ['unit', 'web', 'worker', 'e2e']) {
+for (const name of ['unit', 'web', 'worker', 'e2e', 'faults', 'load']) {
   const file = path.join(resultsDir, `${name}.json`);
   if (!existsSync(file)) continue; // e2e writes none when Chromium is missing and not required (reported loudly above)
   const r = JSON.parse(readFileSync(file, 'utf8'));

@@ -307,14 +307,13 @@ async function rowsOf(
   write: D1PreparedStatement,
   extra: D1PreparedStatement[],
 ): Promise<D1PreparedStatement[]> {
-  const [view, notify, audit] = await Promise.all([
-    caseView(ctx.db, next),
+  const [notify, audit] = await Promise.all([
     notifications(ctx, wf, action, next, input, guard),
     auditStatements(ctx.db, [
       { actor: actorOf(ctx.session), action: `${wf.service}.${action}`, object: `case:${next.id}`, ip: ctx.ip, detail: { from: fromState, to: next.state, version: next.version, input }, guard },
     ], new Date(ctx.now)),
   ]);
-  const stored = storedResult({ commandId: guard.commandId, status: 'applied', case: view }, next.id);
+  const stored = storedResult({ commandId: guard.commandId, status: 'applied' }, next.id);
   return [
     write,
     db.insertStepIf(ctx.db, guard, {

@@ -22,7 +22,16 @@ testSqlRoutes.post(TEST_SQL_PATH, async (c) => {
   if (c.env.ENVIRONMENT !== 'test' || !key || key.length < 32 || !constantTimeEqual(enc.encode(given), enc.encode(key))) {
     throw new ApiError('not_available');
   }
-  const body = (await c.req.json().catch(() => null)) as { sql?: unknown } | null;
+  const body = (await c.req.json().catch(() => null)) as { sql?: unknown; batch?: unknown } | null;
+  // `batch`: statements with bound params as one D1 batch (the benchmark's bare-batch baseline).
+  if (Array.isArray(body?.batch)) {
+    const statements = (body.batch as { sql?: unknown; params?: unknown }[]).map((s) => {
+      if (typeof s?.sql !== 'string' || !Array.isArray(s.params)) throw new ApiError('validation_failed', 'batch: [{ sql, params }]');
+      return c.env.DB.prepare(s.sql).bind(...(s.params as unknown[]));
+    });
+    const out = await c.env.DB.batch(statements);
+    return c.json({ changes: out.map((r) => r.meta.changes) });
+  }
   if (typeof body?.sql !== 'string' || body.sql.trim() === '') throw new ApiError('validation_failed', 'sql: one SQL statement');
   const { results } = await c.env.DB.prepare(body.sql).all();
   return c.json({ results });
