@@ -63,9 +63,11 @@ interface PushState {
  */
 export async function applyCommands(ctx: EngineContext, cmds: Command[]): Promise<CommandResult[]> {
   const caseIds = [...new Set(cmds.map((c) => c.caseId))];
-  const [seen, cases] = await Promise.all([db.getCommands(ctx.db, cmds.map((c) => c.id)), db.getCases(ctx.db, caseIds)]);
+  // One round trip for what the push names (in production each read is its own request, sent together).
+  const niks = createNiks(cmds);
+  const [seen, cases, residents] = await Promise.all([db.getCommands(ctx.db, cmds.map((c) => c.id)), db.getCases(ctx.db, caseIds), residentsOf(ctx, niks)]);
   const state: PushState = { seen, cases: new Map(caseIds.map((id) => [id, cases.get(id) ?? null])) };
-  const registry = await prefetchedRegistry(ctx, cmds, state);
+  const registry = await prefetchedRegistry(ctx, niks, residents, state);
   const ectx: EngineContext = { ...ctx, registry };
 
   const results: CommandResult[] = new Array(cmds.length);
@@ -131,17 +133,29 @@ function createActionOf(service: string): string | undefined {
   return wf ? Object.entries(wf.actions).find(([, d]) => d.from === null)?.[0] : undefined;
 }
 
-/** A registry whose lookups for the residents this push names were made in one query. */
-async function prefetchedRegistry(ctx: EngineContext, cmds: Command[], state: PushState): Promise<EngineContext['registry']> {
-  const niks = new Set<string>();
-  for (const c of cmds) if (c.type === 'create' && typeof c.input.nik === 'string' && /^\d{16}$/.test(c.input.nik)) niks.add(c.input.nik);
-  for (const row of state.cases.values()) if (row?.resident_nik) niks.add(row.resident_nik);
-  if (!niks.size || !ctx.registry.findResidents) return ctx.registry;
-  const found: Map<string, Resident> = await ctx.registry.findResidents([...niks]);
+/** NIKs the push's creates name (validated later by the workflow; only well-formed ones are looked up). */
+function createNiks(cmds: Command[]): string[] {
+  return cmds.flatMap((c) => (c.type === 'create' && typeof c.input.nik === 'string' && /^\d{16}$/.test(c.input.nik) ? [c.input.nik] : []));
+}
+
+async function residentsOf(ctx: EngineContext, niks: string[]): Promise<Map<string, Resident>> {
+  return niks.length && ctx.registry.findResidents ? ctx.registry.findResidents(niks) : new Map();
+}
+
+/**
+ * A registry that answers from the residents read with the push: those its creates name, and those of the cases
+ * its actions touch (for notifications), fetched in one more query only if there are any.
+ */
+async function prefetchedRegistry(ctx: EngineContext, niks: string[], found: Map<string, Resident>, state: PushState): Promise<EngineContext['registry']> {
   const inner = ctx.registry;
+  if (!inner.findResidents) return inner;
+  const known = new Set(niks);
+  const missing = [...new Set([...state.cases.values()].flatMap((row) => (row?.resident_nik && !known.has(row.resident_nik) ? [row.resident_nik] : [])))];
+  if (missing.length) for (const [nik, r] of await inner.findResidents(missing)) found.set(nik, r);
+  const asked = new Set([...known, ...missing]);
   return {
-    findResident: (nik: string) => (niks.has(nik) ? Promise.resolve(found.get(nik)) : inner.findResident(nik)),
-    findResidents: inner.findResidents?.bind(inner),
+    findResident: (nik: string) => (asked.has(nik) ? Promise.resolve(found.get(nik)) : inner.findResident(nik)),
+    findResidents: inner.findResidents.bind(inner),
   };
 }
 
