@@ -23,6 +23,8 @@ export interface Stack {
   stop(): void;
   /** Kills the Worker process at once (SIGKILL, mid-request if any) and starts it again on the same data. */
   killAndRestart(): Promise<void>;
+  /** What wrangler dev printed so far (its own 503s for a restarted Worker show here). */
+  log(): string;
   /** SQL on the stack's D1 through the test-only route (no second process on the database file). */
   sql<T = Record<string, unknown>>(query: string): Promise<T[]>;
   /** Statements with bound params as one D1 batch, through the same route. */
@@ -58,6 +60,7 @@ export async function startStack(): Promise<Stack> {
       await new Promise((r) => setTimeout(r, 500));
       server = await stack.startServer({ port, persistTo: dir, vars } as Parameters<typeof stack.startServer>[0]);
     },
+    log: () => server.log(),
     async batch(statements) {
       const res = await fetch(`${origin}${TEST_SQL_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', origin, [TEST_SQL_HEADER]: TEST_SQL_KEY }, body: JSON.stringify({ batch: statements }) });
       if (!res.ok) throw new Error(`batch ${res.status}: ${await res.text()}`);

@@ -99,6 +99,7 @@ try {
     requests: total, requestsPerSecond: Math.round(total / seconds), errors: errors.length,
     latencyMs: { read: summary(latencies.read), create: summary(latencies.create), action: summary(latencies.action) },
     outcomes, auditUnsealedAtEnd: audit?.unsealed,
+    workerRestarts: (stack.log().match(/restarted mid-request|Worker restarted/gi) ?? []).length,
   }, null, 2));
 } finally {
   stack.stop();

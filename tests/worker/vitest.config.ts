@@ -32,5 +32,7 @@ export default defineConfig(async () => ({
     root,
     include: ['tests/worker/**/*.test.ts'],
     setupFiles: ['tests/worker/setup.ts'],
+    // PIN and password hashing (PBKDF2) make the IKD flows take seconds on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 }));
