@@ -105,7 +105,7 @@ export async function applyCommands(ctx: EngineContext, cmds: Command[]): Promis
     const hooked = hookFor(serviceOf(cmd, state) ?? '', cmd.type === 'create' ? createActionOf(cmd.service) ?? '' : cmd.action);
     if (hooked) await flush();
     try {
-      const planned = await plan({ ...ectx, now: Date.now() }, cmd, i, state);
+      const planned = await plan(ectx, cmd, i, state);
       if ('result' in planned) {
         results[i] = planned.result;
         if (planned.store) refusals.push({ index: i, result: planned.result, caseId: cmd.caseId });

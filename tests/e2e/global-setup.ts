@@ -4,7 +4,7 @@
  * as `npm start`).
  */
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -15,6 +15,8 @@ declare module 'vitest' {
     baseUrl: string;
     testSqlKey: string;
     assetsDir: string;
+    /** wrangler dev's output so far (a file under the run's state folder). */
+    serverLog: string;
   }
 }
 
@@ -43,6 +45,12 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', server.url);
   project.provide('testSqlKey', testSqlKey);
   project.provide('assetsDir', assetsDir);
+  // The server's output as it comes, for tests that read what it did (the emails the send_email binding wrote).
+  const liveLog = path.join(persistTo, 'server.log');
+  writeFileSync(liveLog, '');
+  server.child.stdout?.on('data', (d: Buffer) => appendFileSync(liveLog, d));
+  server.child.stderr?.on('data', (d: Buffer) => appendFileSync(liveLog, d));
+  project.provide('serverLog', liveLog);
 
   return async () => {
     const child = server.child;

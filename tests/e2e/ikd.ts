@@ -3,7 +3,8 @@
  * phone, QR screenshots, the dev mailbox, and a video-call slot time inside the office's service hours.
  */
 import type { IkdRegisterRequest } from '../../schema/contracts/ikd';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -129,25 +130,56 @@ export function activationMails(messages: MailboxEntry[], email: string): Mailbo
   return messages.filter((m) => m.channel === 'email' && m.recipient === email && m.subject.startsWith(ACTIVATION_SUBJECT));
 }
 
+const usedMails = new Set<string>();
+const usedEml = new Set<string>();
+
+/** Quoted-printable (RFC 2045) to text: soft line breaks joined, =XX bytes decoded as UTF-8. */
+function fromQuotedPrintable(s: string): string {
+  const joined = s.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined[i] === '=' ? joined.slice(i + 1, i + 3) : '';
+    if (/^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(joined.charCodeAt(i));
+  }
+  return new TextDecoder().decode(Uint8Array.from(bytes));
+}
+
+/** The emails the stack really sent through its send_email binding (wrangler writes each to an .eml file). */
+function sentEmails(): { file: string; to: string; subject: string; text: string }[] {
+  const log = readFileSync(inject('serverLog'), 'utf8');
+  const files = [...new Set([...log.matchAll(/(\/\S+\.eml)\b/g)].map((m) => m[1]!))];
+  return files.filter((f) => existsSync(f)).map((file) => {
+    const raw = readFileSync(file, 'utf8');
+    const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+    const header = (name: string) => head.match(new RegExp(`^${name}: (.*)$`, 'mi'))?.[1]?.trim() ?? '';
+    return { file, to: header('To'), subject: header('Subject'), text: fromQuotedPrintable(rest.join('\n\n')) };
+  });
+}
+
 /**
- * The activation email to `email`: its link (path + fragment on the test stack's origin) and PIN. Delivery wipes
- * the body of this message once it has left (it holds the PIN), so the text is read from the mailbox while the
- * message waits, then delivery runs and the sent copy is checked to carry the PIN no more.
+ * The activation email to `email`: its link (path + fragment on the test stack's origin) and PIN, read from the
+ * message the stack really sent. It goes out right after the approval commits (no cron, no /api/dev/deliver),
+ * and the copy kept in D1 no longer holds the PIN once it has left.
  */
 export async function activationFromMailbox(email: string): Promise<{ path: string; pin: string; mail: MailboxEntry }> {
-  let queued: MailboxEntry | undefined;
-  await eventually(async () => {
-    queued = activationMails(await readMailbox(), email).find((m) => m.status === 'pending');
-    return queued !== undefined;
-  }, `activation email to ${email} in the outbox`);
-  const link = queued!.body.match(/https?:\/\/\S+\/aktivasi#t=[A-Za-z0-9._-]+/)?.[0];
-  const pin = queued!.body.match(/PIN aktivasi: (\d{6})/)?.[1];
-  if (!link || !pin) throw new Error(`activation email without link or PIN:\n${queued!.body}`);
   let sent: MailboxEntry | undefined;
   await eventually(async () => {
-    sent = activationMails(await deliverAndRead(), email).find((m) => m.id === queued!.id && m.status === 'sent');
+    sent = activationMails(await readMailbox(), email).find((m) => m.status === 'sent' && !usedMails.has(m.id));
     return sent !== undefined;
-  }, `activation email to ${email} delivered`);
+  }, `activation email to ${email} sent right after the change`);
+  usedMails.add(sent!.id);
+  let eml: ReturnType<typeof sentEmails>[number] | undefined;
+  await eventually(() => {
+    eml = sentEmails().reverse().find((m) => m.to === email && m.subject.startsWith(ACTIVATION_SUBJECT) && !usedEml.has(m.file));
+    return eml !== undefined;
+  }, `activation email to ${email} written by the send_email binding`);
+  usedEml.add(eml!.file);
+  const link = eml!.text.match(/https?:\/\/\S+\/aktivasi#t=[A-Za-z0-9._-]+/)?.[0];
+  const pin = eml!.text.match(/PIN aktivasi: (\d{6})/)?.[1];
+  if (!link || !pin) throw new Error(`activation email without link or PIN:\n${eml!.text}`);
   if (sent!.body.includes(pin)) throw new Error('the delivered activation email still holds its PIN in D1');
   // The email names PUBLIC_ORIGIN (wrangler.toml); the test stack runs on its own port.
   const url = new URL(link);
