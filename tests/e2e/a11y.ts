@@ -93,3 +93,77 @@ export function trackNetwork(page: Page): { quiet(quietMs?: number, timeoutMs?: 
     },
   };
 }
+
+/**
+ * 200% text zoom at 360 px (WCAG 1.4.4 and 1.4.10): sets Chromium's default font size to 32 px, as a phone's
+ * "large text" setting does, and reports content that is lost: a page wider than the screen, text outside it (unless
+ * in a box that scrolls sideways), text cut off by a box that hides overflow, and text drawn over other text.
+ * Fails too when the heading did not grow, i.e. the zoom did not reach the page.
+ */
+export async function textZoomProblems(page: Page, where: string): Promise<string[]> {
+  await page.setViewportSize(VIEWPORTS[0]);
+  const cdp = await page.context().newCDPSession(page);
+  const headingPx = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main h1') ?? document.body).fontSize));
+  const before = await headingPx();
+  try {
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const after = await headingPx();
+    const found = await page.evaluate(() => {
+      const problems: string[] = [];
+      const vw = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth > vw + 1) problems.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px wide on a ${vw} px screen)`);
+      const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${Array.from(el.classList).join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+      const scrollsSideways = (el: Element | null): boolean => {
+        for (let e = el; e && e !== document.body; e = e.parentElement) {
+          const o = getComputedStyle(e).overflowX;
+          if ((o === 'auto' || o === 'scroll') && e.scrollWidth > e.clientWidth) return true;
+        }
+        return false;
+      };
+      const texts: { node: Text; rects: DOMRect[] }[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const node = n as Text;
+        const parent = node.parentElement;
+        if (!parent || !node.data.trim() || parent.closest('.sr-only, .skip, script, style, [hidden], [aria-hidden="true"]')) continue;
+        if (!parent.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0.5 && r.height > 0.5);
+        if (rects.length === 0) continue;
+        texts.push({ node, rects });
+        for (const r of rects) {
+          if ((r.right > vw + 1 || r.left < -1) && !scrollsSideways(parent)) {
+            problems.push(`text outside the screen: ${describe(parent)}`);
+            break;
+          }
+        }
+        // A box that hides its overflow and is smaller than its content cuts the text off.
+        for (let e: Element | null = parent; e && e !== document.body; e = e.parentElement) {
+          const s = getComputedStyle(e);
+          const hidesX = s.overflowX === 'hidden' || s.overflowX === 'clip';
+          const hidesY = s.overflowY === 'hidden' || s.overflowY === 'clip';
+          if ((hidesX && e.scrollWidth > e.clientWidth + 1) || (hidesY && e.scrollHeight > e.clientHeight + 1) || (s.textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)) {
+            problems.push(`text cut off by ${describe(e)}`);
+            break;
+          }
+        }
+      }
+      for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+          const hit = texts[i]!.rects.some((a) => texts[j]!.rects.some((b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2));
+          if (hit) problems.push(`text over text: ${describe(texts[i]!.node.parentElement!)} and ${describe(texts[j]!.node.parentElement!)}`);
+        }
+      }
+      return [...new Set(problems)];
+    });
+    if (!(after >= before * 1.9)) found.push(`the heading did not grow with the text size (${before} px → ${after} px)`);
+    // LOKET_A11Y_SHOTS=1 keeps a picture of each failing screen in .tmp/a11y/ to look at.
+    if (found.length > 0 && process.env.LOKET_A11Y_SHOTS) await page.screenshot({ path: `.tmp/a11y/${where.replace(/[^\w-]+/g, '_')}.png`, fullPage: true });
+    return found.map((p) => `${where} @360 px, text 200%: ${p}`);
+  } finally {
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 16, fixed: 13 } });
+    await cdp.detach();
+  }
+}

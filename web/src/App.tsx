@@ -1,6 +1,6 @@
 /** Routes and the shell around every page: header, connection badge, update prompt, sign-in guard. */
 import { A, Navigate, type RouteDefinition, Router, type RouteSectionProps, useLocation } from '@solidjs/router';
-import { type Component, type JSX, Match, Show, Switch, lazy } from 'solid-js';
+import { type Component, type JSX, Match, Show, Switch, createEffect, lazy, on } from 'solid-js';
 import { LangSwitch } from './components/LangSwitch';
 import { NetBadge } from './components/NetBadge';
 import { UpdatePrompt } from './components/UpdatePrompt';
@@ -10,6 +10,7 @@ import { NewApplication } from './features/ktpel/NewApplication';
 import { OutboxPage } from './features/outbox/OutboxPage';
 import { Home } from './features/home/Home';
 import { SignIn } from './features/auth/SignIn';
+import { focusHeading } from './focus';
 import { t } from './i18n';
 import { NO_STAFF_SESSION_PATHS, ROUTES, type RoutePath } from './routes';
 import { SessionProvider, useSession } from './state/session';
@@ -41,6 +42,8 @@ function Shell(props: RouteSectionProps) {
   const session = useSession();
   const location = useLocation();
   const onSignIn = () => PUBLIC_PATHS.has(location.pathname);
+  // After an in-app navigation, keyboard and screen-reader users start at the new screen's heading (not on load).
+  createEffect(on(() => location.pathname, () => focusHeading(), { defer: true }));
   return (
     <>
       <a class="skip" href="#main">{t('app.skip')}</a>
