@@ -33,3 +33,14 @@ export function focusFirstProblem(form: HTMLElement | null | undefined): void {
     if (target) focusElement(target);
   });
 }
+
+/** Focuses the first element matching `selector` once it is rendered (a verdict, a result that replaces a button). */
+export function focusWhenShown(selector: string, timeoutMs = 3000): void {
+  const started = performance.now();
+  const look = () => {
+    const el = document.querySelector<HTMLElement>(selector);
+    if (el) return focusElement(el);
+    if (performance.now() - started < timeoutMs) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}
