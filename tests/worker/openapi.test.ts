@@ -73,4 +73,14 @@ describe('OpenAPI document', () => {
     const cases: Json<'casesList', 200> = await (await session.fetch('/api/cases')).json();
     expect(Array.isArray(cases.cases)).toBe(true);
   });
+
+  it('the docs page says how to authenticate, how problem codes read, and links the document', async () => {
+    const html = await (await api('/api/docs')).text();
+    expect(html).toContain('<h2>Authentication</h2>');
+    expect(html).toContain('loket_session');
+    expect(html).toContain('csrf_rejected');
+    expect(html).toContain('<h2>Problems</h2>');
+    expect(html).toMatch(/<a href="\/api\/openapi.json" download/);
+    expect(html).toContain('operationId <code>ikdRegister</code> · public');
+  });
 });
