@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuid7 } from '../../schema/ids';
 import { STAFF_ROLES, type StaffRole } from '../../schema/roles';
 import { type AppRoute, ROUTES } from '../../web/src/routes';
-import { axeAtBothSizes, textZoomProblems, trackNetwork } from './a11y';
+import { axeAtBothSizes, axeRuleCount, textZoomProblems, trackNetwork } from './a11y';
 import { account, newContext, residentsOf, sharedBrowser, signIn } from './helpers';
 
 /** The staff office of this file: Tabalong, whose demo accounts no other browser test signs in with for every role. */
@@ -134,6 +134,29 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
     expect(errors).toEqual([]);
     return found;
   }
+
+  it('the checks can fail: axe names a missing alt text and label, the zoom check a too-wide box and covered text', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await page.goto('/login', { waitUntil: 'domcontentloaded' });
+    await page.locator('main h1').waitFor();
+    await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.innerHTML =
+        '<img src="/favicon.svg" width="20" height="20"><input name="probe">' +
+        '<p style="width: 30rem">Teks yang terlalu lebar untuk layar ponsel</p>' +
+        '<p style="height: 1rem; margin: 0">Baris pertama</p><p style="height: 1rem; margin: 0">Baris kedua</p>';
+      document.querySelector('main')!.prepend(probe);
+    });
+    const axe = (await axeAtBothSizes(page, 'probe')).join('\n');
+    expect(axe).toContain('image-alt');
+    expect(axe).toContain(': label ');
+    const zoom = (await textZoomProblems(page, 'probe')).join('\n');
+    expect(zoom).toContain('scrolls sideways');
+    expect(zoom).toContain('text over text');
+    console.log(`a11y: axe-core applies ${await axeRuleCount(page)} rules tagged ${'WCAG 2.0/2.1 A/AA'}`);
+    await context.close();
+  });
 
   const publicRoutes = ROUTES.filter((r) => r.access.kind === 'public');
   it(`public screens (${publicRoutes.map((r) => r.path).join(' ')}) without an account`, async () => {

@@ -15,8 +15,12 @@ function focusElement(el: HTMLElement): void {
  */
 export function focusHeading(timeoutMs = 3000): void {
   const before = document.querySelector<HTMLElement>('main h1');
+  const focusedBefore = document.activeElement;
   const started = performance.now();
   const look = () => {
+    // The user already went on (typed, tabbed, clicked): never pull focus away from where they are.
+    const now = document.activeElement;
+    if (now !== focusedBefore && now !== document.body && now !== null && !now.matches('main h1')) return;
     const h1 = document.querySelector<HTMLElement>('main h1');
     const settled = performance.now() - started > 300;
     if (h1 && (h1 !== before || settled)) return focusElement(h1);
