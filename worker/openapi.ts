@@ -77,6 +77,8 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /api/ktp/blocked': { id: 'ktpBlockedDevices', access: 'public', codes: ['not_found'] },
   'GET /api/ktp/credential': { id: 'ktpCredential', access: 'session', codes: ['assurance_insufficient', 'device_not_bound', 'ikd_not_active', 'resident_not_found'] },
   'POST /api/ktp/verify': { id: 'ktpVerify', access: 'public', codes: ['too_many_attempts'] },
+  'POST /api/audit/checkpoint': { id: 'auditCheckpoint', access: 'session' },
+  'GET /api/audit/verify': { id: 'auditVerify', access: 'session' },
 };
 
 /** Problems any operation of this kind can answer: the contract check, the session check, CSRF on unsafe methods. */

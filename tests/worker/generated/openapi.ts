@@ -701,6 +701,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seal the audit log and sign a checkpoint of its head into R2 now (the office admin) */
+        post: operations["auditCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify every link and checkpoint of the audit log; names the first broken entry (the office admin) */
+        get: operations["auditVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2265,7 +2299,7 @@ export interface operations {
                         results: {
                             commandId: string;
                             /** @enum {string} */
-                            status: "applied" | "duplicate" | "conflict" | "rejected";
+                            status: "applied" | "duplicate" | "conflict" | "rejected" | "deferred";
                             case?: {
                                 id: string;
                                 service: string;
@@ -5164,6 +5198,111 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "too_many_attempts";
+                    };
+                };
+            };
+        };
+    };
+    auditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sealed: number;
+                        checkpoint: {
+                            seq: number;
+                            hash: string;
+                            at: string;
+                            key: string;
+                            created: boolean;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object`, `csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object" | "csrf_rejected";
+                    };
+                };
+            };
+        };
+    };
+    auditVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        entries: number;
+                        sealed?: number;
+                        checkpoints?: number;
+                        brokenAt?: number;
+                        reason?: string;
+                        invalidCheckpoints: string[];
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object";
                     };
                 };
             };
