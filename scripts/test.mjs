@@ -9,6 +9,8 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 const stages = [
+  // First: the worker test's typed client (tests/worker/generated/openapi.ts) must come from the current document.
+  ['OpenAPI document: Redocly lint, typed client up to date', ['node', 'scripts/openapi.mjs']],
   ['type-check (worker, schema, tests)', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['type-check (web)', ['npx', 'tsc', '-p', 'web/tsconfig.json', '--noEmit']],
   ['type-check (browser tests)', ['npx', 'tsc', '-p', 'tests/e2e/tsconfig.json', '--noEmit']],

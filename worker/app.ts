@@ -7,6 +7,7 @@ import { sessionLoader } from './middleware/session';
 import { authRoutes } from './routes/auth';
 import { staffRoutes } from './routes/staff';
 import { renderDocs } from './docs-page';
+import { describeOperations } from './openapi';
 import { caseRoutes } from './routes/cases';
 import { syncRoutes } from './routes/sync';
 import { devRoutes } from './routes/dev';
@@ -54,8 +55,10 @@ export function createApp() {
   app.route('/', auditRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
-  app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));
-  app.get('/api/docs', (c) => c.html(renderDocs(app.getOpenAPI31Document({ openapi: '3.1.0', info }))));
+  // Served on the API's own origin: the server is the document's own (relative), whichever host serves it.
+  const document = () => describeOperations(app.getOpenAPI31Document({ openapi: '3.1.0', info, servers: [{ url: '/', description: 'This Loket deployment' }] }));
+  app.get('/api/openapi.json', (c) => c.json(document()));
+  app.get('/api/docs', (c) => c.html(renderDocs(document())));
 
   app.notFound(() => { throw new ApiError('not_found'); });
   app.onError(onError);

@@ -1,6 +1,6 @@
 /** Routes and the shell around every page: header, connection badge, update prompt, sign-in guard. */
-import { A, Navigate, Route, Router, type RouteSectionProps, useLocation } from '@solidjs/router';
-import { type JSX, Match, Show, Switch, lazy } from 'solid-js';
+import { A, Navigate, type RouteDefinition, Router, type RouteSectionProps, useLocation } from '@solidjs/router';
+import { type Component, type JSX, Match, Show, Switch, createEffect, lazy, on } from 'solid-js';
 import { LangSwitch } from './components/LangSwitch';
 import { NetBadge } from './components/NetBadge';
 import { UpdatePrompt } from './components/UpdatePrompt';
@@ -10,7 +10,9 @@ import { NewApplication } from './features/ktpel/NewApplication';
 import { OutboxPage } from './features/outbox/OutboxPage';
 import { Home } from './features/home/Home';
 import { SignIn } from './features/auth/SignIn';
+import { focusHeading } from './focus';
 import { t } from './i18n';
+import { NO_STAFF_SESSION_PATHS, ROUTES, type RoutePath } from './routes';
 import { SessionProvider, useSession } from './state/session';
 import { SyncProvider } from './state/sync';
 
@@ -34,22 +36,24 @@ const IkdActivation = ikdPage(() => import('./features/ikd/Activation'), 'Activa
 const IkdQueue = ikdPage(() => import('./features/ikd-operator/Queue'), 'Queue');
 const IkdOperatorCase = ikdPage(() => import('./features/ikd-operator/OperatorCase'), 'OperatorCase');
 const IkdSlots = ikdPage(() => import('./features/ikd-operator/SlotsAdmin'), 'SlotsAdmin');
-const IKD_PUBLIC = ['/ikd', '/ikd/daftar', '/ikd/lanjut', '/ikd/masuk', '/ikd/akun', '/aktivasi'];
-const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', '/v/resi', ...IKD_PUBLIC]);
+const PUBLIC_PATHS = NO_STAFF_SESSION_PATHS;
 
 function Shell(props: RouteSectionProps) {
   const session = useSession();
   const location = useLocation();
   const onSignIn = () => PUBLIC_PATHS.has(location.pathname);
+  // After an in-app navigation, keyboard and screen-reader users start at the new screen's heading (not on load).
+  createEffect(on(() => location.pathname, () => focusHeading(), { defer: true }));
   return (
     <>
       <a class="skip" href="#main">{t('app.skip')}</a>
       <header class="top">
-        <A href="/" class="brand" aria-label={t('nav.home')}>
+        <A href="/" class="brand">
           <img src="/favicon.svg" alt="" width="28" height="28" />
           <span>
             <strong>{t('app.name')}</strong>
             <small>{t('app.subtitle')}</small>
+            <span class="sr-only"> — {t('nav.home')}</span>
           </span>
         </A>
         <NetBadge />
@@ -101,41 +105,45 @@ function Shell(props: RouteSectionProps) {
 
 function NotFound(): JSX.Element {
   return (
-    <section>
-      <p>{t('common.notFound')}</p>
+    <section data-testid="not-found">
+      <h1>{t('common.notFound')}</h1>
       <A href="/">{t('nav.home')}</A>
     </section>
   );
 }
 
+/** The screen of each path in the route table (web/src/routes.ts): a path without a screen does not compile. */
+const SCREENS: Record<RoutePath, Component> = {
+  '/login': SignIn,
+  '/': Home,
+  '/ktpel': CaseList,
+  '/ktpel/new': NewApplication,
+  '/ktpel/:id': CaseDetail,
+  '/ktpel/:id/resi': ReceiptPage,
+  '/v/resi': ReceiptCheckPage,
+  '/staff': StaffPage,
+  '/kantor': OfficePage,
+  '/outbox': OutboxPage,
+  '/ktp': KtpPage,
+  '/cek': CheckerPage,
+  '/ikd': IkdHome,
+  '/ikd/daftar': IkdRegister,
+  '/ikd/lanjut': IkdResume,
+  '/ikd/masuk': IkdSignIn,
+  '/ikd/akun': IkdAccount,
+  '/aktivasi': IkdActivation,
+  '/operator/ikd': IkdQueue,
+  '/operator/ikd/jadwal': IkdSlots,
+  '/operator/ikd/:id': IkdOperatorCase,
+  '*404': NotFound,
+};
+const ROUTER_ROUTES: RouteDefinition[] = ROUTES.map((r) => ({ path: r.path, component: SCREENS[r.path] }));
+
 export function App() {
   return (
     <SessionProvider>
       <SyncProvider>
-        <Router root={Shell}>
-          <Route path="/login" component={SignIn} />
-          <Route path="/" component={Home} />
-          <Route path="/ktpel" component={CaseList} />
-          <Route path="/ktpel/new" component={NewApplication} />
-          <Route path="/ktpel/:id" component={CaseDetail} />
-          <Route path="/ktpel/:id/resi" component={ReceiptPage} />
-          <Route path="/v/resi" component={ReceiptCheckPage} />
-          <Route path="/staff" component={StaffPage} />
-          <Route path="/kantor" component={OfficePage} />
-          <Route path="/outbox" component={OutboxPage} />
-          <Route path="/ktp" component={KtpPage} />
-          <Route path="/cek" component={CheckerPage} />
-          <Route path="/ikd" component={IkdHome} />
-          <Route path="/ikd/daftar" component={IkdRegister} />
-          <Route path="/ikd/lanjut" component={IkdResume} />
-          <Route path="/ikd/masuk" component={IkdSignIn} />
-          <Route path="/ikd/akun" component={IkdAccount} />
-          <Route path="/aktivasi" component={IkdActivation} />
-          <Route path="/operator/ikd" component={IkdQueue} />
-          <Route path="/operator/ikd/jadwal" component={IkdSlots} />
-          <Route path="/operator/ikd/:id" component={IkdOperatorCase} />
-          <Route path="*404" component={NotFound} />
-        </Router>
+        <Router root={Shell}>{ROUTER_ROUTES}</Router>
       </SyncProvider>
     </SessionProvider>
   );

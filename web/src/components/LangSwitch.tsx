@@ -6,7 +6,9 @@ export function LangSwitch() {
     <button
       class="btn btn-quiet"
       data-testid="lang-switch"
-      aria-label={t('lang.label')}
+      // The visible language name is the button's name (WCAG 2.5.3), spoken in its own language (3.1.2).
+      lang={lang() === 'id' ? 'en' : 'id'}
+      title={t('lang.label')}
       onClick={() => setLang(lang() === 'id' ? 'en' : 'id')}
     >
       {t('lang.other')}

@@ -22,15 +22,18 @@ export function NetBadge() {
       >
         {sync.online() ? t('net.online') : t('net.offline')}
       </span>
-      <Show when={sync.syncing()}>
-        <span class="net-note" aria-live="polite">{t('net.syncing')}</span>
-      </Show>
-      <Show when={unsent() > 0}>
-        <A href="/outbox" class="pill pill-warn" data-testid="unsent-count">{t('net.unsent', { n: unsent() })}</A>
-      </Show>
-      <Show when={attention() > 0}>
-        <A href="/outbox" class="pill pill-bad">{t('net.attention', { n: attention() })}</A>
-      </Show>
+      {/* Always in the page, so screen readers announce what appears in it: syncing, unsent and refused counts. */}
+      <span class="net-live" role="status" data-testid="sync-live">
+        <Show when={sync.syncing()}>
+          <span class="net-note">{t('net.syncing')}</span>
+        </Show>
+        <Show when={unsent() > 0}>
+          <A href="/outbox" class="pill pill-warn" data-testid="unsent-count">{t('net.unsent', { n: unsent() })}</A>
+        </Show>
+        <Show when={attention() > 0}>
+          <A href="/outbox" class="pill pill-bad">{t('net.attention', { n: attention() })}</A>
+        </Show>
+      </span>
     </div>
   );
 }

@@ -199,7 +199,7 @@ function IdentityCheck(props: { c: LocalCase }) {
           if (nik().length === 16 && !differs()) setAsked(nik());
         }}
       >
-        <input name="cardNik" inputmode="numeric" maxlength="16" placeholder={t('op.case.nikCheck')} value={nik()} onInput={(e) => setNik(e.currentTarget.value.replace(/\D/g, ''))} style={{ 'max-width': '16rem' }} />
+        <input name="cardNik" inputmode="numeric" maxlength="16" placeholder={t('op.case.nikCheck')} aria-label={t('op.case.nikCheck')} value={nik()} onInput={(e) => setNik(e.currentTarget.value.replace(/\D/g, ''))} style={{ 'max-width': '16rem' }} />
         <button class="btn" type="submit" disabled={!sync.online() || nik().length !== 16 || differs()}>{t('op.case.nikCheckGo')}</button>
       </form>
       <Show when={differs()}><p class="note note-bad">{t('op.case.nikDiffers', { masked: props.c.residentNikMasked ?? '' })}</p></Show>
@@ -403,8 +403,8 @@ function Bind(props: { c: LocalCase }) {
       <Show when={shown()}>
         {(s) => (
           <div style={{ 'margin-top': '0.75rem' }}>
-            <QrCode text={s().qr} label={t('op.bind.qrLabel')} size={280} testId="operator-qr" />
-            <p class="small muted" data-testid="operator-qr-waiting">{t('op.bind.waiting', { time: duration(Math.max(0, s().expiresAt - now())) })}</p>
+            <QrCode text={s().qr} label={`${t('op.bind.qrLabel')}. ${t('ikd.bind.qrValid', { time: dateTime(s().expiresAt) })}`} size={280} testId="operator-qr" />
+            <p class="small muted" role="timer" data-testid="operator-qr-waiting">{t('op.bind.waiting', { time: duration(Math.max(0, s().expiresAt - now())) })}</p>
           </div>
         )}
       </Show>

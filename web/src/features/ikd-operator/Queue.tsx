@@ -64,7 +64,7 @@ export function Queue() {
         </div>
       </div>
       <Show when={!session.hasRole(...QUEUE_ROLES)}>
-        <p class="note note-bad">{t('op.noAccess')}</p>
+        <p class="note note-bad" data-access="denied">{t('op.noAccess')}</p>
       </Show>
       <p class="muted small" data-testid="queue-age">
         <Show when={work.fetched()} fallback={t('op.never')}>

@@ -106,7 +106,7 @@ export function Binding(props: { me: IkdMe; caseId: string; state: string; onBou
         {(s) => (
           <div class="qr-box" style={{ 'margin-top': '0.75rem' }}>
             <Show when={!expired()} fallback={<p class="note note-warn">{problemText({ code: 'binding_nonce_expired', status: 410 })}</p>}>
-              <QrCode text={s().qr} label={t('ikd.bind.qrLabel')} size={280} testId="device-qr" />
+              <QrCode text={s().qr} label={`${t('ikd.bind.qrLabel')}. ${t('ikd.bind.qrValid', { time: dateTime(s().expiresAt) })}`} size={280} testId="device-qr" />
               <p class="small muted">{t('ikd.bind.qrValid', { time: dateTime(s().expiresAt) })}</p>
               <p class="small muted">
                 {t('ikd.bind.thumb')}: <span class="mono" data-testid="device-thumbprint">{s().thumbprint}</span>

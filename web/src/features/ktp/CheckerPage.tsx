@@ -5,6 +5,7 @@
  */
 import { Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
 import type { KtpCheck } from '../../../../schema/ktp';
+import { focusWhenShown } from '../../focus';
 import { dateTime, relative } from '../../i18n';
 import { createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
@@ -52,6 +53,8 @@ export default function CheckerPage() {
   async function onBytes(bytes: Uint8Array): Promise<void> {
     setScanning(false);
     setResult(await checkScanned(bytes, lists()));
+    // The scanner (and its stop button) is gone: the verdict is where the checker reads and acts next.
+    focusWhenShown('[data-testid=checker-result] h2');
     // Refresh in the background when the network is there, so the next scan uses current lists.
     if (navigator.onLine && !refreshing()) void refresh();
   }

@@ -141,9 +141,13 @@ export default function KtpPage() {
               <Show when={shown()} fallback={<p class="muted">{kt('ktp.refreshing')}</p>}>
                 {(s) => (
                   <>
-                    <QrCanvas symbol={s().symbol} label={kt('ktp.qrAlt')} testId="ktp-qr" />
-                    <p class="ktp-countdown" data-testid="ktp-countdown" aria-live="off">
+                    <QrCanvas symbol={s().symbol} label={`${kt('ktp.qrAlt')}. ${kt('ktp.lead')}`} testId="ktp-qr" />
+                    {/* The per-second count is a timer (not read out); the status below speaks every 30 seconds and at each new QR. */}
+                    <p class="ktp-countdown" role="timer" data-testid="ktp-countdown">
                       {kt('ktp.validFor', { s: secondsLeft() })}
+                    </p>
+                    <p class="sr-only" role="status" data-testid="ktp-countdown-live">
+                      {kt('ktp.validFor', { s: Math.ceil(secondsLeft() / 30) * 30 })}
                     </p>
                     <div class="ktp-bar" aria-hidden="true">
                       <span style={{ width: `${(secondsLeft() / PRESENTATION_TTL_SECONDS) * 100}%` }} />

@@ -7,6 +7,7 @@ import { availableActions, transition } from '../../../../schema/workflows';
 import { ApiFailure, api } from '../../api';
 import type { CaseView } from '../../db';
 import { dateTime, duration, lbl, problemText, t, tryT } from '../../i18n';
+import { focusFirstProblem, focusHeading } from '../../focus';
 import { createNow } from '../../state/live';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
@@ -203,6 +204,7 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [queued, setQueued] = createSignal(false);
+  let form!: HTMLFormElement;
 
   async function run(e?: SubmitEvent) {
     e?.preventDefault();
@@ -210,12 +212,14 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
     if (!user) return;
     if (fields().length > 0 && !open()) {
       setOpen(true);
+      form.querySelector<HTMLElement>('input')?.focus(); // the fields just opened: type there next
       return;
     }
     const input = Object.fromEntries(fields().map((f) => [f, (values()[f] ?? '').trim()]));
     const verdict = transition(wf, props.c.state, props.action, user.roles, input);
     if (!verdict.ok) {
       setErrors(verdict.code === 'validation_failed' ? fieldErrors(def().input, input) : { _: verdict.detail });
+      focusFirstProblem(form);
       return;
     }
     await enqueue({
@@ -234,22 +238,24 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
     setOpen(false);
     setQueued(true);
     props.onQueued();
+    // The step changed the case (and removed this button): continue at its new state.
+    focusHeading();
   }
 
   return (
-    <form class="action" onSubmit={run} data-testid={`action-${props.action}`}>
+    <form class="action" ref={form} onSubmit={run} data-testid={`action-${props.action}`}>
       <Show when={open()}>
         <For each={fields()}>
           {(f) => (
             <label class="field" classList={{ 'has-error': !!errors()[f] }}>
               <span>{tryT(`field.${f}`, f)}</span>
-              <input name={f} value={values()[f] ?? ''} onInput={(e) => setValues({ ...values(), [f]: e.currentTarget.value })} />
-              <Show when={errors()[f]}><small class="error">{errors()[f]}</small></Show>
+              <input name={f} value={values()[f] ?? ''} onInput={(e) => setValues({ ...values(), [f]: e.currentTarget.value })} aria-invalid={!!errors()[f]} aria-describedby={errors()[f] ? `${props.action}-${f}-error` : undefined} />
+              <Show when={errors()[f]}><small class="error" id={`${props.action}-${f}-error`}>{errors()[f]}</small></Show>
             </label>
           )}
         </For>
       </Show>
-      <Show when={errors()._}><small class="error">{errors()._}</small></Show>
+      <Show when={errors()._}><small class="error" role="alert">{errors()._}</small></Show>
       <div class="row">
         <button class={`btn ${props.action === 'return_incomplete' ? 'btn-danger' : 'btn-primary'}`} type="submit">{lbl(def().label)}</button>
         <Show when={open()}>
@@ -257,7 +263,7 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
         </Show>
       </div>
       <Show when={queued() && props.c.unsynced.length > 0}>
-        <small class="muted">{t('case.actionQueued')}</small>
+        <small class="muted" role="status">{t('case.actionQueued')}</small>
       </Show>
     </form>
   );

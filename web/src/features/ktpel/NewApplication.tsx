@@ -6,6 +6,7 @@ import { useNavigate } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
 import { transition } from '../../../../schema/workflows';
 import { type Draft, db } from '../../db';
+import { focusFirstProblem } from '../../focus';
 import { relative, t, tryT } from '../../i18n';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
@@ -84,6 +85,7 @@ export function NewApplication() {
     if (!verdict.ok) {
       setErrors(fieldErrors(wf.actions.submit.input, input));
       setFormProblem(verdict.code === 'validation_failed' ? t('form.invalid') : t('form.notAllowed'));
+      focusFirstProblem(e.currentTarget as HTMLFormElement);
       return;
     }
     setBusy(true);
@@ -134,10 +136,10 @@ export function NewApplication() {
             value={fields().nik}
             onInput={(e) => update('nik', e.currentTarget.value.replace(/\D/g, ''))}
             aria-invalid={!!err('nik')}
-            aria-describedby="nik-hint"
+            aria-describedby={err('nik') ? 'nik-error nik-hint' : 'nik-hint'}
           />
           <small id="nik-hint" class="muted">{t('form.nikHint')}</small>
-          <Show when={err('nik')}><small class="error" data-testid="error-nik">{err('nik')}</small></Show>
+          <Show when={err('nik')}><small class="error" id="nik-error" data-testid="error-nik">{err('nik')}</small></Show>
         </label>
 
         <fieldset class="field" classList={{ 'has-error': !!err('reason') }}>
@@ -171,14 +173,14 @@ export function NewApplication() {
 
         <label class="field" classList={{ 'has-error': !!err('phone') }}>
           <span>{t('form.phone')}</span>
-          <input name="phone" type="tel" inputmode="tel" autocomplete="off" value={fields().phone} onInput={(e) => update('phone', e.currentTarget.value)} />
+          <input name="phone" type="tel" inputmode="tel" autocomplete="off" value={fields().phone} onInput={(e) => update('phone', e.currentTarget.value)} aria-invalid={!!err('phone')} />
           <small class="muted">{t('form.phoneHint')}</small>
           <Show when={err('phone')}><small class="error">{err('phone')}</small></Show>
         </label>
 
         <label class="field" classList={{ 'has-error': !!err('notes') }}>
           <span>{t('form.notes')}</span>
-          <textarea name="notes" rows="3" maxlength="500" value={fields().notes} onInput={(e) => update('notes', e.currentTarget.value)} />
+          <textarea name="notes" rows="3" maxlength="500" value={fields().notes} onInput={(e) => update('notes', e.currentTarget.value)} aria-invalid={!!err('notes')} />
           <Show when={err('notes')}><small class="error">{err('notes')}</small></Show>
         </label>
 

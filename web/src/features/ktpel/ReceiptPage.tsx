@@ -45,7 +45,12 @@ export default function ReceiptPage() {
                   <dt>{t('receipt.validUntil')}</dt>
                   <dd>{dateTime(r().expiresAt, r().officeCode)}</dd>
                 </dl>
-                <QrCode text={r().checkUrl} label={t('receipt.qrLabel')} size={300} testId="receipt-qr" />
+                <QrCode
+                  text={r().checkUrl}
+                  label={`${t('receipt.qrLabel')}. ${t('receipt.scan')} ${t('receipt.validUntil')} ${dateTime(r().expiresAt, r().officeCode)}.`}
+                  size={300}
+                  testId="receipt-qr"
+                />
                 <p class="small">{t('receipt.scan')}</p>
                 <p>{t('receipt.pickup')}</p>
                 <button class="btn btn-primary no-print" data-testid="receipt-print" onClick={() => window.print()}>{t('receipt.print')}</button>

@@ -21,7 +21,7 @@ export default function OfficePage() {
   return (
     <section>
       <h1>{t('office.title')}</h1>
-      <Show when={session.hasRole('admin')} fallback={<p class="note note-bad">{t('office.onlyAdmin')}</p>}>
+      <Show when={session.hasRole('admin')} fallback={<p class="note note-bad" data-access="denied">{t('office.onlyAdmin')}</p>}>
         <Show when={sync.online()} fallback={<p class="note note-warn" data-testid="office-offline">{t('office.needsOnline')}</p>}>
           <OfficeSettingsForm code={session.user()?.officeCode ?? ''} />
         </Show>

@@ -20,7 +20,7 @@ export default function StaffPage() {
   return (
     <section>
       <h1>{t('staff.title')}</h1>
-      <Show when={session.hasRole('admin')} fallback={<p class="note note-bad">{t('staff.onlyAdmin')}</p>}>
+      <Show when={session.hasRole('admin')} fallback={<p class="note note-bad" data-access="denied">{t('staff.onlyAdmin')}</p>}>
         <Show when={sync.online()} fallback={<p class="note note-warn" data-testid="staff-offline">{t('staff.needsOnline')}</p>}>
           <StaffAdmin />
         </Show>

@@ -1,0 +1,183 @@
+/**
+ * Every screen of the route table (web/src/routes.ts), for every role that may open it, in Indonesian and English,
+ * at 360×740 and 1024×768: no WCAG 2.1 A/AA violation found by axe-core, and at 360 px with 200% text nothing is
+ * lost or drawn over other text. A route this suite cannot open fails it,
+ * so a screen added to the table later is checked without anyone listing it here.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuid7 } from '../../schema/ids';
+import { STAFF_ROLES, type StaffRole } from '../../schema/roles';
+import { type AppRoute, ROUTES } from '../../web/src/routes';
+import { axeAtBothSizes, axeRuleCount, textZoomProblems, trackNetwork } from './a11y';
+import { account, newContext, residentsOf, sharedBrowser, signIn } from './helpers';
+
+/** The staff office of this file: Tabalong, whose demo accounts no other browser test signs in with for every role. */
+const OFFICE = '63.09';
+
+interface Fixtures {
+  ktpelCaseId: string;
+  ikdCaseId: string;
+  /** `/v/resi#t=…` of the KTP-el case's receipt. */
+  receiptPath: string;
+}
+
+/** Pushes commands through the signed-in page's own session, as the app does. */
+async function push(page: Page, commands: unknown[]): Promise<string[]> {
+  return page.evaluate(async (cmds) => {
+    const res = await fetch('/api/sync/push', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ commands: cmds }) });
+    return ((await res.json()) as { results: { status: string }[] }).results.map((r) => r.status);
+  }, commands);
+}
+
+/** A concrete URL for each route pattern; a pattern without one makes the suite fail (it could not reach it). */
+function urlOf(route: AppRoute, f: Fixtures): string | undefined {
+  if (route.path === '*404') return '/halaman-yang-tidak-ada';
+  if (route.path === '/v/resi') return f.receiptPath;
+  const filled = route.path.replace(/^\/ktpel\/:id/, `/ktpel/${f.ktpelCaseId}`).replace(/^\/operator\/ikd\/:id/, `/operator/ikd/${f.ikdCaseId}`);
+  return filled.includes(':') || filled.includes('*') ? undefined : filled;
+}
+
+/**
+ * Opens `url` and waits until the screen is there: its h1 rendered and the network quiet (lazy chunks, API reads).
+ * Fails when the shell sent the user elsewhere (sign-in, not found) or the screen says the role may not use it.
+ */
+async function open(page: Page, net: ReturnType<typeof trackNetwork>, route: AppRoute, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.locator('main h1').first().waitFor({ timeout: 20_000 });
+  await net.quiet();
+  const at = new URL(page.url());
+  const wanted = new URL(url, at.origin);
+  if (at.pathname !== wanted.pathname) throw new Error(`${route.path}: opened ${url}, landed on ${at.pathname}`);
+  if (route.path !== '*404' && (await page.getByTestId('not-found').count()) > 0) throw new Error(`${route.path}: "not found" at ${url}`);
+  if ((await page.locator('[data-access=denied]').count()) > 0) throw new Error(`${route.path}: the screen refuses this role`);
+}
+
+/** axe at both sizes in the page's current language, then in the other one (switched in the app, no reload). */
+async function checkBothLanguages(page: Page, where: string): Promise<string[]> {
+  const found: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const lang = await page.locator('html').getAttribute('lang');
+    found.push(...(await axeAtBothSizes(page, `${where} [${lang}]`)));
+    found.push(...(await textZoomProblems(page, `${where} [${lang}]`)));
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction((before) => document.documentElement.lang !== before, lang);
+  }
+  return found;
+}
+
+describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
+  const browser = sharedBrowser();
+  let fixtures: Fixtures;
+  let residentContext: BrowserContext;
+  const checked: string[] = [];
+
+  beforeAll(async () => {
+    // A KTP-el case accepted at the counter (so its receipt exists) and an IKD case registered by a resident.
+    const fo = await newContext(browser());
+    const page = await fo.newPage();
+    await signIn(page, account('front_office', OFFICE));
+    const adults = residentsOf(OFFICE).filter((r) => r.birthDate < '2000-01-01' && r.ektpRecorded && r.motherMaidenName.length >= 2);
+    const applicant = adults[12]!;
+    const ktpelCaseId = uuid7();
+    expect(
+      await push(page, [
+        { id: uuid7(), type: 'create', caseId: ktpelCaseId, service: 'ktpel', input: { nik: applicant.nik, reason: 'rusak', channel: 'counter' } },
+        { id: uuid7(), type: 'action', caseId: ktpelCaseId, action: 'accept', baseVersion: 1, input: {} },
+      ]),
+    ).toEqual(['applied', 'applied']);
+    const receipt = await page.evaluate(async (id) => ((await (await fetch(`/api/cases/${id}/receipt`)).json()) as { receipt: { checkUrl: string } }).receipt, ktpelCaseId);
+    const link = new URL(receipt.checkUrl);
+    await fo.close();
+
+    residentContext = await newContext(browser());
+    const phone = await residentContext.newPage();
+    await phone.goto('/ikd', { waitUntil: 'domcontentloaded' });
+    const r = adults.at(-8)!;
+    const registered = await phone.evaluate(
+      async (body) => {
+        const res = await fetch('/api/ikd/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: res.status, json: (await res.json()) as { case?: { id: string } } };
+      },
+      { nik: r.nik, kkNumber: r.kkNumber, motherMaidenName: r.motherMaidenName, email: `a11y.${r.nik}@example.test`, phone: '081234567013', route: 'counter', commandId: uuid7() },
+    );
+    expect(registered.status, JSON.stringify(registered.json)).toBe(201);
+    fixtures = { ktpelCaseId, ikdCaseId: registered.json.case!.id, receiptPath: `${link.pathname}${link.hash}` };
+  });
+
+  afterAll(async () => {
+    await residentContext?.close();
+    console.log(`a11y: ${checked.length} screen×role page loads checked, each at 2 sizes × 2 languages`);
+  });
+
+  /** Opens each of `routes` in one page of `context` and collects axe's findings. */
+  async function sweep(context: BrowserContext, who: string, routes: readonly AppRoute[]): Promise<string[]> {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const net = trackNetwork(page);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const found: string[] = [];
+    for (const route of routes) {
+      const url = urlOf(route, fixtures);
+      if (!url) throw new Error(`the a11y suite cannot reach ${route.path}: give it a URL in urlOf()`);
+      const started = Date.now();
+      try {
+        await open(page, net, route, url);
+      } catch (err) {
+        throw new Error(`${who} could not open ${route.path} (${url}): ${String(err)}`);
+      }
+      const loaded = Date.now();
+      found.push(...(await checkBothLanguages(page, `${who} ${route.path}`)));
+      if (process.env.LOKET_A11Y_TIMES) console.log(`${who} ${route.path}: open ${loaded - started} ms, axe ×4 ${Date.now() - loaded} ms`);
+      checked.push(`${who} ${route.path}`);
+    }
+    expect(errors).toEqual([]);
+    return found;
+  }
+
+  it('the checks can fail: axe names a missing alt text and label, the zoom check a too-wide box and covered text', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await page.goto('/login', { waitUntil: 'domcontentloaded' });
+    await page.locator('main h1').waitFor();
+    await page.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.innerHTML =
+        '<img src="/favicon.svg" width="20" height="20"><input name="probe">' +
+        '<p style="width: 30rem">Teks yang terlalu lebar untuk layar ponsel</p>' +
+        '<p style="height: 1rem; margin: 0">Baris pertama</p><p style="height: 1rem; margin: 0">Baris kedua</p>';
+      document.querySelector('main')!.prepend(probe);
+    });
+    const axe = (await axeAtBothSizes(page, 'probe')).join('\n');
+    expect(axe).toContain('image-alt');
+    expect(axe).toContain(': label ');
+    const zoom = (await textZoomProblems(page, 'probe')).join('\n');
+    expect(zoom).toContain('scrolls sideways');
+    expect(zoom).toContain('text over text');
+    console.log(`a11y: axe-core applies ${await axeRuleCount(page)} rules tagged ${'WCAG 2.0/2.1 A/AA'}`);
+    await context.close();
+  });
+
+  const publicRoutes = ROUTES.filter((r) => r.access.kind === 'public');
+  it(`public screens (${publicRoutes.map((r) => r.path).join(' ')}) without an account`, async () => {
+    const context = await newContext(browser());
+    expect(await sweep(context, 'public', publicRoutes)).toEqual([]);
+    await context.close();
+  });
+
+  it('the resident’s own screens with a resident session', async () => {
+    const routes = ROUTES.filter((r) => r.access.kind === 'resident');
+    expect(await sweep(residentContext, 'resident', routes)).toEqual([]);
+  });
+
+  const staffRoutes = (role: StaffRole) => ROUTES.filter((r) => r.access.kind === 'staff' && (r.access.roles as readonly StaffRole[]).includes(role));
+  for (const role of STAFF_ROLES) {
+    it(`staff screens a ${role} opens (${staffRoutes(role).length})`, async () => {
+      const context = await newContext(browser());
+      const page = await context.newPage();
+      await signIn(page, account(role, OFFICE));
+      expect(await sweep(context, role, staffRoutes(role))).toEqual([]);
+      await context.close();
+    });
+  }
+});

@@ -1,0 +1,72 @@
+/**
+ * The PWA's route table: every screen's path and who may open it. App.tsx builds the router from it, and the
+ * browser suite's accessibility check (tests/e2e/a11y.test.ts) walks it, so a screen added here is checked too.
+ */
+import { STAFF_ROLES, type StaffRole } from '../../schema/roles';
+import { workflowOf } from '../../schema/workflows';
+
+/** Who opens a screen: anyone (no account), signed-in staff with one of `roles`, or a resident with a session. */
+export type RouteAccess = { kind: 'public' } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'resident' };
+
+export interface AppRoute {
+  path: string;
+  access: RouteAccess;
+}
+
+const PUBLIC: RouteAccess = { kind: 'public' };
+const ALL_STAFF: RouteAccess = { kind: 'staff', roles: STAFF_ROLES };
+const staff = (...roles: StaffRole[]): RouteAccess => ({ kind: 'staff', roles });
+
+/** Staff who see a service's cases: those with a step in its SOP, and the admin and heads (as worker/case-view.ts). */
+function caseViewers(service: string): RouteAccess {
+  const wf = workflowOf(service);
+  if (!wf) throw new Error(`no workflow ${service}`);
+  const involved = new Set<string>(Object.values(wf.actions).flatMap((a) => a.roles));
+  return staff(...STAFF_ROLES.filter((r) => involved.has(r) || r === 'admin' || r === 'head_of_division' || r === 'head_of_office'));
+}
+
+/** Staff who submit a service's applications (its `submit` action). */
+function submitters(service: string): RouteAccess {
+  const roles = workflowOf(service)?.actions.submit?.roles ?? [];
+  return staff(...STAFF_ROLES.filter((r) => roles.includes(r)));
+}
+
+/** Who works the IKD operator queue (worker/ikd/views.ts) and who opens video-call slots (worker/ikd/slots.ts). */
+export const IKD_QUEUE_ROLES = ['operator', 'front_office', 'admin', 'head_of_division', 'head_of_office'] as const satisfies readonly StaffRole[];
+const IKD_SLOT_ROLES = ['operator', 'admin'] as const satisfies readonly StaffRole[];
+
+export const ROUTES = [
+  { path: '/login', access: PUBLIC },
+  { path: '/', access: ALL_STAFF },
+  { path: '/ktpel', access: ALL_STAFF },
+  { path: '/ktpel/new', access: submitters('ktpel') },
+  { path: '/ktpel/:id', access: caseViewers('ktpel') },
+  { path: '/ktpel/:id/resi', access: caseViewers('ktpel') },
+  { path: '/v/resi', access: PUBLIC },
+  { path: '/staff', access: staff('admin') },
+  { path: '/kantor', access: staff('admin') },
+  { path: '/outbox', access: ALL_STAFF },
+  { path: '/ktp', access: PUBLIC },
+  { path: '/cek', access: PUBLIC },
+  { path: '/ikd', access: PUBLIC },
+  { path: '/ikd/daftar', access: PUBLIC },
+  { path: '/ikd/lanjut', access: PUBLIC },
+  { path: '/ikd/masuk', access: PUBLIC },
+  { path: '/ikd/akun', access: { kind: 'resident' } },
+  { path: '/aktivasi', access: PUBLIC },
+  { path: '/operator/ikd', access: staff(...IKD_QUEUE_ROLES) },
+  { path: '/operator/ikd/jadwal', access: staff(...IKD_SLOT_ROLES) },
+  { path: '/operator/ikd/:id', access: caseViewers('ikd') },
+  // Unknown paths: a visitor without a session is sent to sign in, so only staff ever see this screen.
+  { path: '*404', access: ALL_STAFF },
+] as const satisfies readonly AppRoute[];
+
+export type RoutePath = (typeof ROUTES)[number]['path'];
+
+/**
+ * Paths the shell shows without a staff session (the resident's own pages check their session themselves).
+ * The resident's account page is among them: residents have no staff sign-in to be sent to.
+ */
+export const NO_STAFF_SESSION_PATHS: ReadonlySet<string> = new Set(
+  ROUTES.filter((r) => r.access.kind !== 'staff').map((r) => r.path),
+);
