@@ -17,6 +17,8 @@ import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
 import { afterWrite } from './after-write';
+import { aduanRoutes } from './routes/aduan';
+import { aduanOrigin } from './aduan/config';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -37,7 +39,7 @@ export function createApp() {
     }
   });
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } }));
-  app.use('/api/*', csrfGuard(), sessionLoader());
+  app.use('/api/*', csrfGuard(), sessionLoader(), aduanOrigin());
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/', authRoutes);
@@ -52,6 +54,7 @@ export function createApp() {
   app.route('/', ikdRoutes);
   app.route('/', ktpRoutes);
   app.route('/', auditRoutes);
+  app.route('/', aduanRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));

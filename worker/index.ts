@@ -4,6 +4,8 @@ import type { Env } from './env';
 import { housekeep, isHousekeepingMinute } from './housekeeping';
 import { deliverDue } from './notify/deliver';
 import { sealAndCheckpoint } from './after-write';
+import { escalateOverdue } from './aduan/escalate';
+import { rememberOrigin } from './aduan/config';
 
 const app = createApp();
 
@@ -18,7 +20,9 @@ export default {
     ctx.waitUntil(deliverDue(env, now).catch(failed('deliver_due_failed')));
     // Every minute: the audit chain is sealed and its head signed into R2, so a truncated tail shows within a minute.
     ctx.waitUntil(sealAndCheckpoint(env, now).catch(failed('audit_checkpoint_failed')));
+    rememberOrigin(env);
     if (isHousekeepingMinute(now)) {
+      ctx.waitUntil(escalateOverdue(env.DB, now).catch(failed('aduan_escalate_failed')));
       ctx.waitUntil(
         housekeep(env.DB, now).then((deleted) => console.log(JSON.stringify({ level: 'info', event: 'housekeeping', deleted })), failed('housekeeping_failed')),
       );
