@@ -7,7 +7,7 @@ import { jsonBody, newApi, ok, problems } from '../api';
 import { trackingHash } from '../../schema/aduan/tracking';
 import { clientIp, Throttle, type Limit, type ThrottlePolicy } from '../auth/throttle';
 import { withAudit } from '../audit';
-import { getAduanSettings, upsertAduanSettings } from '../db/aduan';
+import { getAduanSettings, getAttachment, getComplaint, upsertAduanSettings } from '../db/aduan';
 import { getCase } from '../db/cases';
 import { findOffice } from '../db/offices';
 import { listUsersOfOffice } from '../db/users';
@@ -17,6 +17,8 @@ import type { AppEnv } from '../env';
 import type { ProblemCode } from '../../schema/problems';
 import { ApiError } from '../errors';
 import { requireRole, requireSession } from '../middleware/session';
+import { importLapor, parseLaporFile } from '../aduan/lapor';
+import { handleWebhook, sameSecret, verifySignature } from '../aduan/whatsapp';
 import { complaintDetail, complaintForCode, complainantSession, exportCsv, fileComplaint, inbox, requireInbox, trackingView } from '../aduan/service';
 
 export const aduanRoutes = newApi();
@@ -210,3 +212,67 @@ aduanRoutes.openapi(
   },
 );
 
+
+// ---- WhatsApp Cloud API webhook (the signature is the authentication; see worker/aduan/whatsapp.ts) ----
+
+aduanRoutes.get('/api/aduan/whatsapp/webhook', (c) => {
+  const expected = c.env.WA_VERIFY_TOKEN;
+  if (!expected) throw new ApiError('webhook_not_configured');
+  const mode = c.req.query('hub.mode');
+  const token = c.req.query('hub.verify_token') ?? '';
+  const challenge = c.req.query('hub.challenge') ?? '';
+  if (mode !== 'subscribe' || !sameSecret(token, expected) || !/^[\w-]{1,200}$/.test(challenge)) throw new ApiError('webhook_verify_failed');
+  return c.text(challenge, 200);
+});
+
+aduanRoutes.post('/api/aduan/whatsapp/webhook', async (c) => {
+  const secret = c.env.WA_APP_SECRET;
+  if (!secret) throw new ApiError('webhook_not_configured');
+  const raw = await c.req.arrayBuffer();
+  await verifySignature(secret, raw, c.req.header('x-hub-signature-256'));
+  const report = await handleWebhook(c.env, raw);
+  return c.json({ filed: report.filed.length, skipped: report.skipped }, 200);
+});
+
+// ---- SP4N-LAPOR! import (handlers) ----
+
+aduanRoutes.post('/api/aduan/import/lapor', async (c) => {
+  const s = requireRole(c, 'complaint_handler', 'head_of_division', 'admin');
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  const format = type.startsWith('application/json') ? 'json' : type.startsWith('text/csv') || type.startsWith('text/plain') ? 'csv' : null;
+  if (!format) throw new ApiError('unsupported_media_type', 'Kirim text/csv atau application/json. / Send text/csv or application/json.');
+  const rows = parseLaporFile(await c.req.text(), format);
+  const report = await importLapor(base(c), s.officeCode, rows);
+  await withAudit(c.env.DB, [{
+    actor: `staff:${s.subjectId}`, action: 'aduan.import_lapor', object: `office:${s.officeCode}`, ip: clientIp(c.req),
+    detail: { rows: report.rows, created: report.created.map((r) => r.ticketNo), skipped: report.skipped.length, errors: report.errors.length },
+  }], () => []);
+  return c.json(report, 200);
+});
+
+// ---- attachments (handlers of the office; stored by the email channel) ----
+
+/** Types shown inline are images and PDF; anything else downloads, and nothing is sniffed into HTML. */
+const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/;
+
+aduanRoutes.get('/api/aduan/attachments/:id', async (c) => {
+  const s = requireSession(c);
+  requireInbox(s);
+  const a = await getAttachment(c.env.DB, c.req.param('id'));
+  const complaint = a ? await getComplaint(c.env.DB, a.case_id) : null;
+  if (!a || !complaint) throw new ApiError('not_found');
+  if (complaint.office_code !== s.officeCode) throw new ApiError('forbidden_object');
+  if (!c.env.FILES) throw new ApiError('aduan_storage_missing');
+  const obj = await c.env.FILES.get(a.r2_key);
+  if (!obj) throw new ApiError('not_found');
+  const inline = INLINE_TYPES.test(a.content_type);
+  return new Response(obj.body, {
+    headers: {
+      'content-type': inline ? a.content_type : 'application/octet-stream',
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${a.filename.replace(/"/g, '')}"`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'private, no-store',
+    },
+  });
+});
