@@ -198,3 +198,27 @@ export function sampleSufficient(respondents: number, serviceUsers: number): { r
   const required = krejcieMorgan(serviceUsers);
   return { required, sufficient: respondents >= required };
 }
+
+/** Services surveyed (seed 004's standard is per service); the key is also the `cases.service` that counts its users. */
+export const IKM_SERVICES = ['ikd', 'ktp_digital', 'ktpel', 'retas', 'akta_lahir', 'aduan'] as const;
+export type IkmService = (typeof IKM_SERVICES)[number];
+export const IKM_SERVICE_LABELS: Record<IkmService, Text> = {
+  ikd: { id: 'Aktivasi IKD', en: 'IKD activation' },
+  ktp_digital: { id: 'KTP digital', en: 'Digital KTP' },
+  ktpel: { id: 'Penerbitan KTP-el', en: 'KTP-el issuance' },
+  retas: { id: 'Perekaman KTP-el di sekolah (RETAS)', en: 'KTP-el recording at schools (RETAS)' },
+  akta_lahir: { id: 'Akta kelahiran', en: 'Birth certificate' },
+  aduan: { id: 'Penanganan pengaduan', en: 'Complaint handling' },
+};
+
+/** One survey answer as the PWA sends it: client-made id (so a resend is one answer), nine answers, optional profile. */
+export const IkmSubmission = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+  answers: IkmAnswers,
+  profile: IkmProfile.optional(),
+  /** An invitation code (a complaint's tracking code, or one printed at the counter)… */
+  invitation: z.string().max(100).optional(),
+  /** …or the token of a kiosk tablet. */
+  kiosk: z.string().max(100).optional(),
+}).refine((v) => Boolean(v.invitation) !== Boolean(v.kiosk), { message: 'Sertakan undangan atau kios, salah satu / give an invitation or a kiosk, one of them', path: ['invitation'] });
+export type IkmSubmission = z.infer<typeof IkmSubmission>;

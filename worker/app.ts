@@ -18,6 +18,8 @@ import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
 import { afterWrite } from './after-write';
 import { aduanRoutes } from './routes/aduan';
+import { ikmRoutes } from './routes/ikm';
+import { dashboardRoutes } from './routes/dashboard';
 import { aduanOrigin } from './aduan/config';
 
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -55,6 +57,8 @@ export function createApp() {
   app.route('/', ktpRoutes);
   app.route('/', auditRoutes);
   app.route('/', aduanRoutes);
+  app.route('/', ikmRoutes);
+  app.route('/', dashboardRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));
