@@ -34,8 +34,16 @@ const IkdActivation = ikdPage(() => import('./features/ikd/Activation'), 'Activa
 const IkdQueue = ikdPage(() => import('./features/ikd-operator/Queue'), 'Queue');
 const IkdOperatorCase = ikdPage(() => import('./features/ikd-operator/OperatorCase'), 'OperatorCase');
 const IkdSlots = ikdPage(() => import('./features/ikd-operator/SlotsAdmin'), 'SlotsAdmin');
+// Complaints and the IKM survey (issue 11): public form, tracking and survey pages; the handlers' inbox; dashboards.
+const AduanForm = lazy(() => import('./features/aduan/PublicForm'));
+const AduanTrack = lazy(() => import('./features/aduan/TrackPage'));
+const IkmSurvey = lazy(() => import('./features/aduan/SurveyPage'));
+const AduanInbox = lazy(() => import('./features/aduan/Inbox'));
+const AduanDetail = lazy(() => import('./features/aduan/ComplaintDetail'));
+const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
+const ADUAN_PUBLIC = ['/aduan', '/aduan/lacak', '/ikm', '/ikm/kios'];
 const IKD_PUBLIC = ['/ikd', '/ikd/daftar', '/ikd/lanjut', '/ikd/masuk', '/ikd/akun', '/aktivasi'];
-const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', '/v/resi', ...IKD_PUBLIC]);
+const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', '/v/resi', ...IKD_PUBLIC, ...ADUAN_PUBLIC]);
 
 function Shell(props: RouteSectionProps) {
   const session = useSession();
@@ -71,6 +79,10 @@ function Shell(props: RouteSectionProps) {
           <Show when={session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office')}>
             <A href="/operator/ikd">{t('nav.ikdQueue')}</A>
           </Show>
+          <Show when={session.hasRole('complaint_handler', 'head_of_division', 'head_of_office', 'admin')}>
+            <A href="/aduan/kotak">{t('nav.aduan')}</A>
+            <A href="/dasbor">{t('nav.dashboard')}</A>
+          </Show>
           <Show when={session.hasRole('admin')}>
             <A href="/staff">{t('nav.staff')}</A>
             <A href="/kantor">{t('nav.office')}</A>
@@ -92,6 +104,8 @@ function Shell(props: RouteSectionProps) {
         <Show when={location.pathname === '/login'}>
           <p class="small" style={{ 'text-align': 'center' }}>
             <A href="/ikd" data-testid="resident-link">{t('auth.residentLink')}</A>
+            <br />
+            <A href="/aduan" data-testid="aduan-link">{t('aduan.publicLink')}</A>
           </p>
         </Show>
       </main>
@@ -134,6 +148,13 @@ export function App() {
           <Route path="/operator/ikd" component={IkdQueue} />
           <Route path="/operator/ikd/jadwal" component={IkdSlots} />
           <Route path="/operator/ikd/:id" component={IkdOperatorCase} />
+          <Route path="/aduan" component={AduanForm} />
+          <Route path="/aduan/lacak" component={AduanTrack} />
+          <Route path="/aduan/kotak" component={AduanInbox} />
+          <Route path="/aduan/kotak/:id" component={AduanDetail} />
+          <Route path="/ikm" component={IkmSurvey} />
+          <Route path="/ikm/kios" component={IkmSurvey} />
+          <Route path="/dasbor" component={Dashboard} />
           <Route path="*404" component={NotFound} />
         </Router>
       </SyncProvider>
