@@ -23,8 +23,9 @@ export async function staff(roles: StaffRole[], officeCode = TABALONG): Promise<
   return { id: f.id, username: f.username, password: f.password, session: { tokenHash: 'x', subjectType: 'staff', subjectId: f.id, displayName: f.displayName, officeCode, roles } };
 }
 
-export function ctx(session: Session, now = Date.now()): EngineContext {
-  return { db: env.DB, session, ip: '127.0.0.1', now, registry: registryFor(env) };
+/** The engine stamps its own clock on every command; move times afterwards with `backdate`. */
+export function ctx(session: Session): EngineContext {
+  return { db: env.DB, session, ip: '127.0.0.1', now: Date.now(), registry: registryFor(env) };
 }
 
 export const baseInput = {
@@ -35,25 +36,25 @@ export const baseInput = {
 } as const;
 
 /** Files a complaint as a resident without an account (the PWA form's path); returns ids, ticket and code. */
-export async function filePublic(extra: Record<string, unknown> = {}, now = Date.now(), officeCode = TABALONG) {
+export async function filePublic(extra: Record<string, unknown> = {}, officeCode = TABALONG) {
   const trackingCode = newTrackingCode();
   const session = complainantSession(officeCode, await trackingHash(trackingCode));
-  const filed = await fileComplaint(ctx(session, now), session, { ...baseInput, privacy: 'biasa', ...extra, channel: 'web', trackingCode } as never);
+  const filed = await fileComplaint(ctx(session), session, { ...baseInput, privacy: 'biasa', ...extra, channel: 'web', trackingCode } as never);
   return { ...filed, trackingCode };
 }
 
 /** Applies one action at the case's current version and expects it applied; returns the new version. */
-export async function act(who: Session, caseId: string, action: string, input: Record<string, unknown> = {}, now = Date.now()): Promise<number> {
+export async function act(who: Session, caseId: string, action: string, input: Record<string, unknown> = {}): Promise<number> {
   const row = await env.DB.prepare('SELECT version FROM cases WHERE id = ?').bind(caseId).first<{ version: number }>();
-  const r = await applyCommand(ctx(who, now), { id: uuid7(), type: 'action', caseId, action, baseVersion: row!.version, input });
+  const r = await applyCommand(ctx(who), { id: uuid7(), type: 'action', caseId, action, baseVersion: row!.version, input });
   expect(r.status, `${action}: ${JSON.stringify(r.problem)}`).toBe('applied');
   return r.case!.version;
 }
 
 /** Tries an action and returns the engine's answer without asserting. */
-export async function attempt(who: Session, caseId: string, action: string, input: Record<string, unknown> = {}, now = Date.now()) {
+export async function attempt(who: Session, caseId: string, action: string, input: Record<string, unknown> = {}) {
   const row = await env.DB.prepare('SELECT version FROM cases WHERE id = ?').bind(caseId).first<{ version: number }>();
-  return applyCommand(ctx(who, now), { id: uuid7(), type: 'action', caseId, action, baseVersion: row!.version, input });
+  return applyCommand(ctx(who), { id: uuid7(), type: 'action', caseId, action, baseVersion: row!.version, input });
 }
 
 /** Inputs that satisfy each action (assign needs the handler's id). */
@@ -93,4 +94,18 @@ export async function complaintIn(state: string, handler: Staff, extra: Record<s
   const filed = await filePublic(extra);
   for (const action of PATHS[state]!) await act(handler.session, filed.caseId, action, inputFor(action, handler.id));
   return filed;
+}
+
+/**
+ * Moves a case's recorded times (the engine stamps the server clock, so tests that need a Friday or a holiday set
+ * them afterwards): step `version` → `at`, and the case's current-step start and creation time.
+ */
+export async function backdate(caseId: string, t: { steps?: Record<number, number>; stepStartedAt?: number; createdAt?: number; receivedAt?: number; routedAt?: number }) {
+  const stmts: D1PreparedStatement[] = [];
+  for (const [version, at] of Object.entries(t.steps ?? {})) stmts.push(env.DB.prepare('UPDATE case_steps SET at = ? WHERE case_id = ? AND version = ?').bind(at, caseId, Number(version)));
+  if (t.stepStartedAt !== undefined) stmts.push(env.DB.prepare('UPDATE cases SET step_started_at = ? WHERE id = ?').bind(t.stepStartedAt, caseId));
+  if (t.createdAt !== undefined) stmts.push(env.DB.prepare('UPDATE cases SET created_at = ? WHERE id = ?').bind(t.createdAt, caseId));
+  if (t.receivedAt !== undefined) stmts.push(env.DB.prepare('UPDATE complaints SET received_at = ? WHERE case_id = ?').bind(t.receivedAt, caseId));
+  if (t.routedAt !== undefined) stmts.push(env.DB.prepare('UPDATE complaints SET routed_at = ? WHERE case_id = ?').bind(t.routedAt, caseId));
+  await env.DB.batch(stmts);
 }

@@ -5,7 +5,7 @@ import { aduan } from '../../schema/workflows/aduan';
 import { newTrackingCode, trackingHash } from '../../schema/aduan/tracking';
 import { localToMs, msToLocal } from '../../schema/service-time';
 import { exportCsv, inbox, complaintDetail } from '../../worker/aduan/service';
-import { act, attempt, baseInput, complaintIn, filePublic, inputFor, PATHS, staff, type Staff } from './aduan-kit';
+import { act, attempt, backdate, baseInput, complaintIn, filePublic, inputFor, PATHS, staff, type Staff } from './aduan-kit';
 import { api, signIn, testIp, TABALONG } from './helpers/auth';
 import { seedMinimalOffice, uuid7 } from './helpers/fixtures';
 
@@ -260,7 +260,8 @@ describe('SLA clocks and the inbox', () => {
     await env.DB.prepare('UPDATE offices SET holidays_json = ? WHERE code = ?').bind(JSON.stringify([{ date: '2026-12-24' }, { date: '2026-12-25' }]), TABALONG).run();
     // Wednesday 23 Dec 2026, 10:00 WITA; Thursday and Friday are holidays, then the weekend.
     const received = localToMs('Asia/Makassar', '2026-12-23T10:00');
-    const c = await filePublic({}, received);
+    const c = await filePublic();
+    await backdate(c.caseId, { stepStartedAt: received, receivedAt: received });
     const items = await inbox(env.DB, handler.session, { filter: 'new' }, received + 60_000);
     const item = items.find((i) => i.caseId === c.caseId)!;
     expect(msToLocal('Asia/Makassar', item.dueAt!)).toBe('2026-12-30T16:00');
@@ -269,8 +270,9 @@ describe('SLA clocks and the inbox', () => {
     expect(later.map((i) => i.caseId)).toContain(c.caseId);
     // After routing, the follow-up clock is 5 working days from the assignment.
     const monday = localToMs('Asia/Makassar', '2026-12-28T09:00');
-    await act(handler.session, c.caseId, 'verify', inputFor('verify', ''), monday);
-    await act(handler.session, c.caseId, 'assign', { assigneeId: handler.id }, monday + 60_000);
+    await act(handler.session, c.caseId, 'verify', inputFor('verify', ''));
+    await act(handler.session, c.caseId, 'assign', { assigneeId: handler.id });
+    await backdate(c.caseId, { routedAt: monday + 60_000 });
     const mine = await inbox(env.DB, handler.session, { filter: 'mine' }, monday + 120_000);
     // Mon 28 Dec + 5 working days: Tue 29, Wed 30, Thu 31, Fri 1 Jan (2027, no holiday list yet), Mon 4 Jan.
     expect(msToLocal('Asia/Makassar', mine.find((i) => i.caseId === c.caseId)!.dueAt!)).toBe('2027-01-04T16:00');
@@ -302,7 +304,7 @@ describe('SLA clocks and the inbox', () => {
     const { ctx } = await import('./aduan-kit');
     const { RESIDENT_NIK } = await import('./helpers/fixtures');
     const ktpelId = uuid7();
-    const created = await applyCommand(ctx(fo.session, Date.now() - 3 * 86_400_000), { id: uuid7(), type: 'create', caseId: ktpelId, service: 'ktpel', input: { nik: RESIDENT_NIK, reason: 'baru', channel: 'counter' } });
+    const created = await applyCommand(ctx(fo.session), { id: uuid7(), type: 'create', caseId: ktpelId, service: 'ktpel', input: { nik: RESIDENT_NIK, reason: 'baru', channel: 'counter' } });
     expect(created.status).toBe('applied');
     await act(fo.session, ktpelId, 'accept', {});
     const c = await filePublic({ caseRef: ktpelId });
@@ -316,8 +318,8 @@ describe('SLA clocks and the inbox', () => {
 describe('escalation', () => {
   it('flags an overdue complaint for the head of division once, and a new stage clears it', async () => {
     const { escalateOverdue } = await import('../../worker/aduan/escalate');
-    const received = Date.now() - 30 * 86_400_000;
-    const c = await filePublic({}, received);
+    const c = await filePublic();
+    await backdate(c.caseId, { stepStartedAt: Date.now() - 30 * 86_400_000 });
     const flagged = await escalateOverdue(env.DB, Date.now());
     expect(flagged).toContain(c.ticketNo);
     expect(await escalateOverdue(env.DB, Date.now())).not.toContain(c.ticketNo);
