@@ -8,6 +8,7 @@ import { IKM_SERVICES, IKM_SERVICE_LABELS } from '../../../../schema/ikm';
 import { api, problemFromError } from '../../api';
 import { lbl, problemText, t } from '../../i18n';
 import { useSession } from '../../state/session';
+import { officeZone } from '../../zones';
 import { Chart } from './Chart';
 
 type Label = { id: string; en: string };
@@ -22,15 +23,21 @@ interface ServiceTime { steps: StepRow[] }
 /** Services that run through the SOP engine (the service-time dashboard needs their steps). */
 const SOP_SERVICES = ['ktpel', 'ikd', 'aduan'] as const;
 
-function localToday(): string {
-  return new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+/** Today in the office's zone, not the device's: near midnight the two differ by a day. */
+function officeToday(officeCode: string | undefined): string {
+  const iana = officeCode ? officeZone(officeCode).iana : undefined;
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: iana, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  } catch {
+    return new Date().toISOString().slice(0, 10);
+  }
 }
 
 const fmt = (v: number | null, d = 1) => (v === null ? '—' : String(Math.round(v * 10 ** d) / 10 ** d).replace('.', ','));
 
 export function Dashboard() {
   const session = useSession();
-  const today = localToday();
+  const today = officeToday(session.user()?.officeCode);
   const [service, setService] = createSignal<string>('aduan');
   const [sopService, setSopService] = createSignal<string>('ktpel');
   const [from, setFrom] = createSignal(`${today.slice(0, 8)}01`);
