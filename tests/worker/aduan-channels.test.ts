@@ -1,5 +1,5 @@
 /** Complaint channels against real D1 and R2: the WhatsApp webhook's signature, inbound email with an attachment, LAPOR! re-import. */
-import { env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../worker/app';
 import { receiveComplaintEmail } from '../../worker/aduan/email';
@@ -188,5 +188,46 @@ describe('SP4N-LAPOR! import', () => {
     const bad = await ah.fetch('/api/aduan/import/lapor', { method: 'POST', body: '{"data": 1}', headers: { 'content-type': 'application/json', origin: ORIGIN } });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { code: string }).code).toBe('import_invalid');
+  });
+});
+
+describe('photos from the public form', () => {
+  const jpeg = (size: number) => {
+    const b = new Uint8Array(size);
+    b.set([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
+    return b;
+  };
+  const upload = (body: Uint8Array, type = 'image/jpeg', office = TABALONG) =>
+    SELF.fetch(`${ORIGIN}/api/aduan/photos?office=${office}`, { method: 'POST', body, headers: { 'content-type': type, origin: ORIGIN, 'cf-connecting-ip': '10.9.9.9' } });
+
+  it('stores a real image under the office prefix and the complaint names it', async () => {
+    const res = await upload(jpeg(2048));
+    expect(res.status).toBe(200);
+    const photo = (await res.json()) as { key: string; name: string; type: string; size: number };
+    expect(photo).toMatchObject({ type: 'image/jpeg', size: 2048 });
+    expect(photo.key).toMatch(new RegExp(`^aduan/${TABALONG.replace('.', '\\.')}/foto/[0-9a-f-]{36}\\.jpg$`));
+    expect((await env.FILES!.get(photo.key))!.size).toBe(2048);
+    const { newTrackingCode } = await import('../../schema/aduan/tracking');
+    const { uuid7 } = await import('./helpers/fixtures');
+    const input = { subjectService: 'ktpel', description: 'Foto antrean yang panjang di loket.', privacy: 'anonim', trackingCode: newTrackingCode(), attachments: [photo] };
+    const filed = await SELF.fetch(`${ORIGIN}/api/aduan/public`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN, 'cf-connecting-ip': '10.9.9.8' }, body: JSON.stringify({ office: TABALONG, commandId: uuid7(), caseId: uuid7(), input }) });
+    expect(filed.status).toBe(200);
+    const { caseId } = (await filed.json()) as { caseId: string };
+    expect(await env.DB.prepare('SELECT r2_key FROM complaint_attachments WHERE case_id = ?').bind(caseId).first()).toEqual({ r2_key: photo.key });
+    // A complainant may not name a file the office keeps for something else.
+    const other = { ...input, trackingCode: newTrackingCode(), attachments: [{ ...photo, key: `aduan/${TABALONG}/some-case/1-x.png` }] };
+    const refused = await SELF.fetch(`${ORIGIN}/api/aduan/public`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN, 'cf-connecting-ip': '10.9.9.8' }, body: JSON.stringify({ office: TABALONG, commandId: uuid7(), caseId: uuid7(), input: other }) });
+    expect(refused.status).toBe(403);
+  });
+
+  it('refuses what is not an image whatever its Content-Type, and what is too large', async () => {
+    const html = new TextEncoder().encode('<html><script>alert(1)</script></html>'.padEnd(64, ' '));
+    const notImage = await upload(html, 'image/jpeg');
+    expect(notImage.status).toBe(415);
+    expect(((await notImage.json()) as { code: string }).code).toBe('attachment_type');
+    const big = await upload(jpeg(245 * 1024));
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { code: string }).code).toBe('attachment_too_large');
+    expect((await upload(jpeg(100), 'image/jpeg', '99.99')).status).toBe(404);
   });
 });

@@ -70,7 +70,9 @@ const submit: ActionHook = async ({ ctx, next, input, guard }) => {
     statements.push(sql.insertContactIf(ctx.db, guard, next.id, { name: i.name ?? null, email: i.email ?? null, phone: i.phone ?? null }));
   }
   for (const a of i.attachments ?? []) {
-    if (!a.key.startsWith(`aduan/${next.office_code}/`)) throw new ApiError('forbidden_object', 'Attachment key outside this office');
+    // A complainant without an account may only name photos uploaded through the public form.
+    const prefix = ctx.session.subjectId.startsWith('pelapor:') ? `aduan/${next.office_code}/foto/` : `aduan/${next.office_code}/`;
+    if (!a.key.startsWith(prefix) || a.key.includes('..')) throw new ApiError('forbidden_object', 'Attachment key outside this office');
     statements.push(sql.insertAttachmentIf(ctx.db, guard, { id: crypto.randomUUID(), case_id: next.id, r2_key: a.key, filename: a.name, content_type: a.type, size: a.size, created_at: ctx.now }));
   }
   // The first reply carries the code (in the link's fragment); its body is scrubbed once sent.

@@ -18,6 +18,7 @@ import type { ProblemCode } from '../../schema/problems';
 import { ApiError } from '../errors';
 import { requireRole, requireSession } from '../middleware/session';
 import { importLapor, parseLaporFile } from '../aduan/lapor';
+import { storePhoto } from '../aduan/photos';
 import { handleWebhook, sameSecret, verifySignature } from '../aduan/whatsapp';
 import { complaintDetail, complaintForCode, complainantSession, exportCsv, fileComplaint, inbox, requireInbox, trackingView } from '../aduan/service';
 
@@ -275,4 +276,20 @@ aduanRoutes.get('/api/aduan/attachments/:id', async (c) => {
       'cache-control': 'private, no-store',
     },
   });
+});
+
+// ---- photos for the public form (uploaded before the complaint, no account) ----
+
+/** 30 photos per IP an hour: three per complaint for the ten complaints an address may file. */
+const PHOTO_POLICY: ThrottlePolicy = { limit: 30, windowMs: 60 * MINUTE, lockedUntil: (_f, start) => start + 60 * MINUTE };
+
+aduanRoutes.post('/api/aduan/photos', async (c) => {
+  const office = c.req.query('office') ?? '';
+  if (!/^\d{2}\.\d{2}$/.test(office) || !(await findOffice(c.env.DB, office))) throw new ApiError('not_found', 'Kantor tidak dikenal. / Unknown office.');
+  const limits: Limit[] = [{ key: `aduan:photo:ip:${clientIp(c.req)}`, policy: PHOTO_POLICY }];
+  const throttle = new Throttle(c.env.DB);
+  await throttle.assertAllowed(limits);
+  const stored = await storePhoto(c.env.FILES, office, new Uint8Array(await c.req.arrayBuffer()));
+  await throttle.fail(limits);
+  return c.json(stored, 200);
 });
