@@ -4,12 +4,31 @@
  * survey, and the head of division's dashboard shows the new score.
  */
 import { createHash } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ikmScoreFromSums } from '../../schema/ikm';
 import { account, d1, d1Count, eventually, newContext, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
 
 const OFFICE = '15.71';
+
+/** A small real PNG (red square), so the phone-side shrink can decode it. */
+function redPng(side = 16): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.concat(Array.from({ length: side }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(side * 3, Buffer.from([220, 30, 30]))])));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 async function trackedState(page: Page, code: string): Promise<string | null> {
   // A new document each time: a change of the fragment alone would not load the page again.
@@ -39,6 +58,9 @@ describe('complaint, from an offline filing to the dashboard', () => {
     const description = 'Sudah tiga minggu KTP-el saya belum bisa diambil. <script>alert(1)</script>';
     await rp.fill('textarea[name=description]', description);
     await rp.fill('input[name=email]', 'pelapor.e2e@example.test');
+    // A photo, shrunk on the phone while offline; it is uploaded with the complaint later.
+    await rp.setInputFiles('input[name=photos]', { name: 'antrean.png', mimeType: 'image/png', buffer: redPng() });
+    await rp.getByTestId('aduan-photos-chosen').waitFor();
     await rp.getByTestId('aduan-submit').click();
     const code = (await rp.getByTestId('tracking-code').textContent())!.trim();
     expect(code).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -50,6 +72,7 @@ describe('complaint, from an offline filing to the dashboard', () => {
     await resident.setOffline(false);
     await eventually(async () => /Terkirim/.test((await rp.getByTestId('aduan-status').textContent()) ?? ''), 'complaint sent after reconnect');
     expect(await d1Count(`SELECT count(*) AS n FROM complaints WHERE tracking_hash = '${hash}'`)).toBe(1);
+    expect(await d1Count(`SELECT count(*) AS n FROM complaint_attachments a JOIN complaints c ON c.case_id = a.case_id WHERE c.tracking_hash = '${hash}' AND a.content_type = 'image/jpeg'`)).toBe(1);
     const ticketNo = (await d1<{ ticket_no: string }>(`SELECT ticket_no FROM complaints WHERE tracking_hash = '${hash}'`))[0]!.ticket_no;
     expect(await trackedState(rp, code)).toBe('received');
     // Typed markup is shown as text.

@@ -154,6 +154,8 @@ export interface PublicComplaint {
   status: 'pending' | 'sent' | 'rejected';
   ticketNo?: string;
   problem?: UiProblem;
+  /** Photos shrunk on the device; each is uploaded before the complaint and then named by its key. */
+  photos?: { blob: Blob; uploaded?: { key: string; name: string; type: string; size: number } }[];
 }
 
 /** A survey answer waiting for a connection (its id makes a resend the same answer). */

@@ -11,6 +11,7 @@ import { problemText, t, tryT } from '../../i18n';
 import { createLive } from '../../state/live';
 import { fieldErrors } from '../ktpel/validation';
 import { queueComplaint, startPublicFlush } from './public-outbox';
+import { shrinkPhoto } from './shrink';
 
 type Fields = { office: string; kind: string; subjectService: string; caseRef: string; title: string; description: string; privacy: string; name: string; email: string; phone: string };
 const EMPTY: Fields = { office: DEMO_OFFICES[0]!.code, kind: 'pengaduan', subjectService: '', caseRef: '', title: '', description: '', privacy: 'biasa', name: '', email: '', phone: '' };
@@ -19,6 +20,19 @@ export function PublicForm() {
   const [f, setF] = createSignal<Fields>({ ...EMPTY });
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [filed, setFiled] = createSignal<string>();
+  const [photos, setPhotos] = createSignal<Blob[]>([]);
+  const [photoProblem, setPhotoProblem] = createSignal<string>();
+
+  async function choosePhotos(files: FileList | null) {
+    setPhotoProblem(undefined);
+    const out: Blob[] = [];
+    for (const file of [...(files ?? [])].slice(0, 3)) {
+      const small = await shrinkPhoto(file);
+      if (small) out.push(small);
+      else setPhotoProblem(t('aduan.photoUnreadable'));
+    }
+    setPhotos(out);
+  }
   const mine = createLive(() => db.publicComplaints.orderBy('createdAt').reverse().toArray(), [] as PublicComplaint[]);
   const current = () => mine().find((c) => c.id === filed());
 
@@ -46,8 +60,9 @@ export function PublicForm() {
       setErrors(errs);
       return;
     }
-    const row = await queueComplaint(v.office, input);
+    const row = await queueComplaint(v.office, input, photos());
     setFiled(row.id);
+    setPhotos([]);
     setF({ ...EMPTY, office: v.office });
   }
 
@@ -112,6 +127,12 @@ export function PublicForm() {
             <textarea name="description" rows="6" maxlength={DESCRIPTION_MAX} value={f().description} onInput={(e) => set('description', e.currentTarget.value)} aria-invalid={!!err('description')} aria-describedby="desc-hint" />
             <small id="desc-hint" class="muted">{t('aduan.descriptionHint')}</small>
             <Show when={err('description')}><small class="error" data-testid="error-description">{err('description')}</small></Show>
+          </label>
+          <label class="field" classList={{ 'has-error': !!photoProblem() }}>
+            <span>{t('aduan.photos')}</span>
+            <input name="photos" type="file" accept="image/*" multiple onChange={(e) => void choosePhotos(e.currentTarget.files)} data-testid="aduan-photos" />
+            <Show when={photos().length}><small class="muted" data-testid="aduan-photos-chosen">{t('aduan.photosChosen', { n: photos().length })}</small></Show>
+            <Show when={photoProblem()}><small class="error">{photoProblem()}</small></Show>
           </label>
           <fieldset class="field" classList={{ 'has-error': !!err('privacy') }}>
             <legend>{t('aduan.privacy')}</legend>

@@ -4,15 +4,16 @@
  * The staff outbox (web/src/sync) needs a signed-in user; these two small queues are for everyone else.
  */
 import { newTrackingCode } from '../../../../schema/aduan/tracking';
-import { api, ApiFailure } from '../../api';
+import { api, ApiFailure, problemOf } from '../../api';
 import { type PublicComplaint, db } from '../../db';
 import { uuidv7 } from '../../sync/uuidv7';
 
 /** Stores a complaint with a fresh tracking code and ids; returns it at once (the code is shown even offline). */
-export async function queueComplaint(office: string, input: Record<string, unknown>): Promise<PublicComplaint> {
+export async function queueComplaint(office: string, input: Record<string, unknown>, photos: Blob[] = []): Promise<PublicComplaint> {
   const trackingCode = newTrackingCode();
   const row: PublicComplaint = {
     id: uuidv7(), caseId: uuidv7(), office, input: { ...input, trackingCode }, trackingCode, createdAt: Date.now(), status: 'pending',
+    ...(photos.length ? { photos: photos.map((blob) => ({ blob })) } : {}),
   };
   await db.publicComplaints.add(row);
   void flushPublic();
@@ -29,7 +30,9 @@ export function flushPublic(): Promise<void> {
     try {
       for (const c of await db.publicComplaints.where('status').equals('pending').sortBy('createdAt')) {
         try {
-          const res = await api<{ ticketNo: string }>('/api/aduan/public', { method: 'POST', body: { office: c.office, commandId: c.id, caseId: c.caseId, input: c.input } });
+          const attachments = await uploadPhotos(c);
+          const input = attachments.length ? { ...c.input, attachments } : c.input;
+          const res = await api<{ ticketNo: string }>('/api/aduan/public', { method: 'POST', body: { office: c.office, commandId: c.id, caseId: c.caseId, input } });
           await db.publicComplaints.update(c.id, { status: 'sent', ticketNo: res.ticketNo, problem: undefined });
         } catch (err) {
           if (transient(err)) break;
@@ -51,6 +54,24 @@ export function flushPublic(): Promise<void> {
     }
   })();
   return flushing;
+}
+
+/** Uploads the complaint's photos not sent yet, remembering each key so a retry does not upload it twice. */
+async function uploadPhotos(c: PublicComplaint): Promise<{ key: string; name: string; type: string; size: number }[]> {
+  const photos = c.photos ?? [];
+  for (const [i, p] of photos.entries()) {
+    if (p.uploaded) continue;
+    let res: Response;
+    try {
+      res = await fetch(`/api/aduan/photos?office=${encodeURIComponent(c.office)}`, { method: 'POST', body: p.blob, headers: { 'content-type': p.blob.type || 'image/jpeg' }, credentials: 'same-origin' });
+    } catch (err) {
+      throw new ApiFailure({ code: 'network', status: 0, detail: String(err) });
+    }
+    if (!res.ok) throw new ApiFailure(await problemOf(res));
+    photos[i] = { ...p, uploaded: (await res.json()) as NonNullable<typeof p.uploaded> };
+    await db.publicComplaints.update(c.id, { photos });
+  }
+  return photos.map((p) => p.uploaded!).filter(Boolean);
 }
 
 let started = false;
