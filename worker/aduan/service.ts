@@ -155,7 +155,7 @@ export type InboxItem = ReturnType<typeof inboxItem>;
 export async function inbox(
   db: D1Database,
   session: Session,
-  q: { filter: InboxFilter; service?: string; channel?: string; state?: string; q?: string },
+  q: { filter: InboxFilter; service?: string; channel?: string; state?: string; q?: string; limit?: number },
   now = Date.now(),
 ): Promise<InboxItem[]> {
   requireInbox(session);
@@ -167,7 +167,7 @@ export async function inbox(
     : q.filter === 'open' || q.filter === 'overdue' || q.filter === 'escalated' || q.filter === 'mine' ? [...ADUAN_OPEN_STATES]
     : undefined;
   const rows = await sql.listComplaints(db, session.officeCode, {
-    states, service: q.service, channel: q.channel, assigneeId: q.filter === 'mine' ? session.subjectId : undefined, q: q.q, limit: 500,
+    states, service: q.service, channel: q.channel, assigneeId: q.filter === 'mine' ? session.subjectId : undefined, q: q.q, limit: q.limit ?? 500,
   });
   const items = rows.map((r) => inboxItem(r, hours, now));
   if (q.filter === 'overdue') return items.filter((i) => i.overdue);
@@ -234,7 +234,8 @@ async function relatedCase(db: D1Database, id: string, now: number) {
 
 /** CSV of the office's complaints for reports: never a name, contact, description or tracking code. */
 export async function exportCsv(db: D1Database, session: Session, now = Date.now()): Promise<string> {
-  const items = await inbox(db, session, { filter: 'all' }, now);
+  // The export is the office's whole register, not the inbox's first page.
+  const items = await inbox(db, session, { filter: 'all', limit: 50_000 }, now);
   const hours = await hoursOf(db, session.officeCode);
   const local = (ms: number | null) => (ms === null ? '' : msToLocal(hours.timeZone, ms).replace('T', ' '));
   const header = ['ticket_no', 'received_at', 'channel', 'kind', 'service', 'privacy', 'category', 'priority', 'state', 'due_at', 'overdue', 'escalated'];

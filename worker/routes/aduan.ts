@@ -228,7 +228,8 @@ aduanRoutes.get('/api/aduan/whatsapp/webhook', (c) => {
 
 aduanRoutes.post('/api/aduan/whatsapp/webhook', async (c) => {
   const secret = c.env.WA_APP_SECRET;
-  if (!secret) throw new ApiError('webhook_not_configured');
+  // Without an office to file with, refusing is better than Meta retrying a failure for days.
+  if (!secret || !c.env.ADUAN_OFFICE) throw new ApiError('webhook_not_configured');
   const raw = await c.req.arrayBuffer();
   await verifySignature(secret, raw, c.req.header('x-hub-signature-256'));
   const report = await handleWebhook(c.env, raw);
