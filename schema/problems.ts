@@ -61,6 +61,23 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error; quote the request id when reporting it' },
   case_not_arrived: { status: 409, title: 'The case has not reached the server yet; the command is sent again later' },
   version_not_arrived: { status: 409, title: 'An earlier change to this case has not reached the server yet; the command is sent again later' },
+  // Complaints (aduan), the IKM survey and the dashboards (issue 11)
+  aduan_duplicate_source: { status: 409, title: 'This message or report was already filed as a complaint' },
+  aduan_not_assignee: { status: 403, title: 'Only the assigned handler (or the head of division) may act at this stage' },
+  aduan_assignee_invalid: { status: 422, title: 'The assignee is not an active complaint handler of this office' },
+  aduan_merge_target: { status: 422, title: 'The ticket to merge into does not exist or is closed' },
+  aduan_reopen_closed: { status: 409, title: 'The period to reopen this complaint is over' },
+  aduan_tracking_unknown: { status: 404, title: 'No complaint with this tracking code' },
+  aduan_storage_missing: { status: 503, title: 'File storage is not configured' },
+  attachment_too_large: { status: 413, title: 'Attachment too large' },
+  attachment_type: { status: 415, title: 'Attachment type not accepted' },
+  webhook_signature_invalid: { status: 401, title: 'Webhook signature missing or wrong' },
+  webhook_verify_failed: { status: 403, title: 'Webhook verification token wrong' },
+  webhook_not_configured: { status: 503, title: 'Webhook secret not configured' },
+  import_invalid: { status: 422, title: 'The import file could not be read' },
+  ikm_invitation_invalid: { status: 404, title: 'Survey invitation not valid' },
+  ikm_invitation_used: { status: 409, title: 'This survey invitation was already answered' },
+  ikm_kiosk_invalid: { status: 403, title: 'Kiosk not registered or closed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -170,3 +170,22 @@ export function localToMs(timeZone: TimeZone, local: string): number {
 export function msToLocal(timeZone: TimeZone, ms: number): string {
   return new Date(ms + TIME_ZONES[timeZone] * 3_600_000).toISOString().slice(0, 16);
 }
+
+/**
+ * The close of the `workingDays`-th working day after the local day of `startMs` (the day a complaint arrives does
+ * not count, whatever the hour; a working day is a day with open hours that is not a holiday). SP4N-LAPOR!'s
+ * "verify within 3 working days" is `addWorkingDays(hours, receivedAt, 3)`. Null when no such day within ten years.
+ * @example addWorkingDays(tabalong, friday0900Wita, 3) // → Wednesday 16:00 WITA
+ */
+export function addWorkingDays(hours: ServiceHours, startMs: number, workingDays: number): number | null {
+  const c = compile(hours);
+  const first = localDay(c, startMs);
+  let left = Math.max(0, Math.floor(workingDays));
+  if (left === 0) return startMs;
+  for (let day = first + 1; day <= first + MAX_LOOKAHEAD_DAYS; day++) {
+    const open = openOn(c, day);
+    if (open.length === 0) continue;
+    if (--left === 0) return open[open.length - 1]![1];
+  }
+  return null;
+}

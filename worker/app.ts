@@ -18,6 +18,10 @@ import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
 import { afterWrite } from './after-write';
+import { aduanRoutes } from './routes/aduan';
+import { ikmRoutes } from './routes/ikm';
+import { dashboardRoutes } from './routes/dashboard';
+import { aduanOrigin } from './aduan/config';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -38,7 +42,7 @@ export function createApp() {
     }
   });
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } }));
-  app.use('/api/*', csrfGuard(), sessionLoader());
+  app.use('/api/*', csrfGuard(), sessionLoader(), aduanOrigin());
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/', authRoutes);
@@ -53,6 +57,9 @@ export function createApp() {
   app.route('/', ikdRoutes);
   app.route('/', ktpRoutes);
   app.route('/', auditRoutes);
+  app.route('/', aduanRoutes);
+  app.route('/', ikmRoutes);
+  app.route('/', dashboardRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   // Served on the API's own origin: the server is the document's own (relative), whichever host serves it.

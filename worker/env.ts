@@ -22,6 +22,12 @@ export interface Env {
    * unset, messages go out right after the write that queued them, and the cron retries what failed.
    */
   DELIVERY?: 'cron';
+  /** Complaints (issue 11): files (attachments) in R2; the office that WhatsApp and inbound email complaints go to. */
+  FILES?: R2Bucket;
+  ADUAN_OFFICE?: string;
+  /** WhatsApp Cloud API webhook: the app secret that signs POSTs (X-Hub-Signature-256) and the GET handshake token. */
+  WA_APP_SECRET?: string;
+  WA_VERIFY_TOKEN?: string;
   /** Only the browser-test stack sets it (with ENVIRONMENT=test): enables routes/test-sql.ts. Never in production. */
   TEST_SQL_KEY?: string;
 }

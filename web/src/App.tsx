@@ -12,7 +12,7 @@ import { Home } from './features/home/Home';
 import { SignIn } from './features/auth/SignIn';
 import { focusHeading } from './focus';
 import { t } from './i18n';
-import { NO_STAFF_SESSION_PATHS, ROUTES, type RoutePath } from './routes';
+import { ADUAN_INBOX_ROLES, DASHBOARD_ROLES, NO_STAFF_SESSION_PATHS, ROUTES, type RoutePath } from './routes';
 import { SessionProvider, useSession } from './state/session';
 import { SyncProvider } from './state/sync';
 
@@ -36,6 +36,13 @@ const IkdActivation = ikdPage(() => import('./features/ikd/Activation'), 'Activa
 const IkdQueue = ikdPage(() => import('./features/ikd-operator/Queue'), 'Queue');
 const IkdOperatorCase = ikdPage(() => import('./features/ikd-operator/OperatorCase'), 'OperatorCase');
 const IkdSlots = ikdPage(() => import('./features/ikd-operator/SlotsAdmin'), 'SlotsAdmin');
+// Complaints and the IKM survey (issue 11): public form, tracking and survey pages; the handlers' inbox; dashboards.
+const AduanForm = lazy(() => import('./features/aduan/PublicForm'));
+const AduanTrack = lazy(() => import('./features/aduan/TrackPage'));
+const IkmSurvey = lazy(() => import('./features/aduan/SurveyPage'));
+const AduanInbox = lazy(() => import('./features/aduan/Inbox'));
+const AduanDetail = lazy(() => import('./features/aduan/ComplaintDetail'));
+const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
 const PUBLIC_PATHS = NO_STAFF_SESSION_PATHS;
 
 function Shell(props: RouteSectionProps) {
@@ -75,6 +82,12 @@ function Shell(props: RouteSectionProps) {
           <Show when={session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office')}>
             <A href="/operator/ikd">{t('nav.ikdQueue')}</A>
           </Show>
+          <Show when={session.hasRole(...ADUAN_INBOX_ROLES)}>
+            <A href="/aduan/kotak">{t('nav.aduan')}</A>
+          </Show>
+          <Show when={session.hasRole(...DASHBOARD_ROLES)}>
+            <A href="/dasbor">{t('nav.dashboard')}</A>
+          </Show>
           <Show when={session.hasRole('admin')}>
             <A href="/staff">{t('nav.staff')}</A>
             <A href="/kantor">{t('nav.office')}</A>
@@ -96,6 +109,8 @@ function Shell(props: RouteSectionProps) {
         <Show when={location.pathname === '/login'}>
           <p class="small" style={{ 'text-align': 'center' }}>
             <A href="/ikd" data-testid="resident-link">{t('auth.residentLink')}</A>
+            <br />
+            <A href="/aduan" data-testid="aduan-link">{t('aduan.publicLink')}</A>
           </p>
         </Show>
       </main>
@@ -135,6 +150,13 @@ const SCREENS: Record<RoutePath, Component> = {
   '/operator/ikd': IkdQueue,
   '/operator/ikd/jadwal': IkdSlots,
   '/operator/ikd/:id': IkdOperatorCase,
+  '/aduan': AduanForm,
+  '/aduan/lacak': AduanTrack,
+  '/aduan/kotak': AduanInbox,
+  '/aduan/kotak/:id': AduanDetail,
+  '/ikm': IkmSurvey,
+  '/ikm/kios': IkmSurvey,
+  '/dasbor': Dashboard,
   '*404': NotFound,
 };
 const ROUTER_ROUTES: RouteDefinition[] = ROUTES.map((r) => ({ path: r.path, component: SCREENS[r.path] }));

@@ -139,6 +139,32 @@ export interface IkdLocalRow<K extends keyof IkdLocalValues = keyof IkdLocalValu
   value: IkdLocalValues[K];
 }
 
+/**
+ * A complaint filed on this device without an account (issue 11): kept until the server answered, and afterwards
+ * as the resident's own list with the tracking code (their secret, on their own device only).
+ */
+export interface PublicComplaint {
+  /** the command id: the server's idempotency key */
+  id: string;
+  caseId: string;
+  office: string;
+  input: Record<string, unknown>;
+  trackingCode: string;
+  createdAt: number;
+  status: 'pending' | 'sent' | 'rejected';
+  ticketNo?: string;
+  problem?: UiProblem;
+  /** Photos shrunk on the device; each is uploaded before the complaint and then named by its key. */
+  photos?: { blob: Blob; uploaded?: { key: string; name: string; type: string; size: number } }[];
+}
+
+/** A survey answer waiting for a connection (its id makes a resend the same answer). */
+export interface PendingIkmAnswer {
+  id: string;
+  body: Record<string, unknown>;
+  createdAt: number;
+}
+
 export class LoketDb extends Dexie {
   drafts!: EntityTable<Draft, 'id'>;
   outbox!: EntityTable<OutboxCommand, 'id'>;
@@ -150,6 +176,8 @@ export class LoketDb extends Dexie {
   ktpCredential!: EntityTable<KtpCredentialRecord, 'key'>;
   ktpLists!: EntityTable<KtpListRecord, 'name'>;
   ktpNonces!: EntityTable<KtpNonceRecord, 'key'>;
+  publicComplaints!: EntityTable<PublicComplaint, 'id'>;
+  ikmOutbox!: EntityTable<PendingIkmAnswer, 'id'>;
 
   constructor() {
     super('loket');
@@ -174,6 +202,8 @@ export class LoketDb extends Dexie {
         let seq = 0;
         for (const item of items) await tx.table('outbox').update(item.id, { seq: ++seq });
       });
+    // Complaints and the IKM survey (issue 11): filings and answers made without an account, sent when online.
+    this.version(6).stores({ publicComplaints: 'id, status, createdAt', ikmOutbox: 'id, createdAt' });
   }
 }
 

@@ -34,6 +34,9 @@ function submitters(service: string): RouteAccess {
 /** Who works the IKD operator queue (worker/ikd/views.ts) and who opens video-call slots (worker/ikd/slots.ts). */
 export const IKD_QUEUE_ROLES = ['operator', 'front_office', 'admin', 'head_of_division', 'head_of_office'] as const satisfies readonly StaffRole[];
 const IKD_SLOT_ROLES = ['operator', 'admin'] as const satisfies readonly StaffRole[];
+/** Who works the complaints inbox (worker/aduan/service.ts INBOX_ROLES) and who reads the dashboards (worker/routes/dashboard.ts). */
+export const ADUAN_INBOX_ROLES = ['complaint_handler', 'head_of_division', 'head_of_office', 'admin'] as const satisfies readonly StaffRole[];
+export const DASHBOARD_ROLES = ['head_of_division', 'head_of_office', 'admin'] as const satisfies readonly StaffRole[];
 
 export const ROUTES = [
   { path: '/login', access: PUBLIC },
@@ -57,6 +60,13 @@ export const ROUTES = [
   { path: '/operator/ikd', access: staff(...IKD_QUEUE_ROLES) },
   { path: '/operator/ikd/jadwal', access: staff(...IKD_SLOT_ROLES) },
   { path: '/operator/ikd/:id', access: caseViewers('ikd') },
+  { path: '/aduan', access: PUBLIC },
+  { path: '/aduan/lacak', access: PUBLIC },
+  { path: '/ikm', access: PUBLIC },
+  { path: '/ikm/kios', access: PUBLIC },
+  { path: '/aduan/kotak', access: staff(...ADUAN_INBOX_ROLES) },
+  { path: '/aduan/kotak/:id', access: staff(...ADUAN_INBOX_ROLES) },
+  { path: '/dasbor', access: staff(...DASHBOARD_ROLES) },
   // Unknown paths: a visitor without a session is sent to sign in, so only staff ever see this screen.
   { path: '*404', access: ALL_STAFF },
 ] as const satisfies readonly AppRoute[];

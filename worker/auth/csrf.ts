@@ -9,7 +9,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Endpoints institutions call server to server. A forged cross-site request gains nothing there as long as it
  * carries no session cookie, so only cookie-less requests skip the origin check (a browser's with a cookie does not).
  */
-const SERVER_TO_SERVER = new Set(['/api/ktp/verify']);
+// The WhatsApp webhook proves itself with its HMAC signature (worker/aduan/whatsapp.ts).
+const SERVER_TO_SERVER = new Set(['/api/ktp/verify', '/api/aduan/whatsapp/webhook']);
 
 /**
  * Mount on '/api/*'. Browsers send `Origin` on every non-GET fetch and `Sec-Fetch-Site` on modern ones; either

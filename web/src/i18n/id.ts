@@ -1,6 +1,7 @@
 /** Indonesian texts (the default language); its keys define every message the UI may show. */
 import type { ProblemCode } from '../../../schema/problems';
 import { ikdId, ikdIdProblems } from '../features/ikd/messages';
+import { aduanId, aduanIdProblems } from '../features/aduan/messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -227,6 +228,8 @@ export const id = {
   'weak.unchanged': 'Sama dengan kata sandi lama.',
 
   ...ikdId,
+  // Complaints, IKM survey, dashboards (issue 11)
+  ...aduanId,
 
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
@@ -284,4 +287,6 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   internal: 'Terjadi kesalahan di server. Sebutkan nomor permintaan ini bila melapor.',
   case_not_arrived: 'Menunggu permohonan ini sampai di server (dibuat di perangkat lain atau belum terkirim); dikirim ulang otomatis.',
   version_not_arrived: 'Menunggu perubahan sebelumnya pada permohonan ini sampai di server; dikirim ulang otomatis.',
+  // Complaints, IKM survey, dashboards (issue 11)
+  ...aduanIdProblems,
 };

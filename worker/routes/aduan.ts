@@ -1,0 +1,296 @@
+/** Complaint routes: public filing and tracking without an account (rate-limited), the handlers' inbox, detail, export and settings. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { Uuid7 } from '../../schema/contracts/sync';
+import { ADUAN_CHANNELS, ADUAN_SUBJECTS, aduanStates } from '../../schema/workflows/aduan';
+import { jsonBody, newApi, ok, problems } from '../api';
+import { trackingHash } from '../../schema/aduan/tracking';
+import { clientIp, Throttle, type Limit, type ThrottlePolicy } from '../auth/throttle';
+import { withAudit } from '../audit';
+import { getAduanSettings, getAttachment, getComplaint, upsertAduanSettings } from '../db/aduan';
+import { getCase } from '../db/cases';
+import { findOffice } from '../db/offices';
+import { listUsersOfOffice } from '../db/users';
+import { registryFor } from '../db/registry';
+import { applyCommand } from '../engine';
+import type { AppEnv } from '../env';
+import type { ProblemCode } from '../../schema/problems';
+import { ApiError } from '../errors';
+import { requireRole, requireSession } from '../middleware/session';
+import { importLapor, parseLaporFile } from '../aduan/lapor';
+import { storePhoto } from '../aduan/photos';
+import { handleWebhook, sameSecret, verifySignature } from '../aduan/whatsapp';
+import { complaintDetail, complaintForCode, complainantSession, exportCsv, fileComplaint, inbox, requireInbox, trackingView } from '../aduan/service';
+
+export const aduanRoutes = newApi();
+
+const MINUTE = 60_000;
+/** Filing without an account: 10 complaints per IP per hour, then wait out the hour. */
+const SUBMIT_POLICY: ThrottlePolicy = { limit: 10, windowMs: 60 * MINUTE, lockedUntil: (_f, start) => start + 60 * MINUTE };
+/** Tracking: 20 unknown codes per IP in 15 minutes lock that IP for the rest of the window (guessing 128 bits is hopeless anyway). */
+const TRACK_POLICY: ThrottlePolicy = { limit: 20, windowMs: 15 * MINUTE, lockedUntil: (_f, start) => start + 15 * MINUTE };
+
+const submitLimit = (c: Context<AppEnv>): Limit[] => [{ key: `aduan:submit:ip:${clientIp(c.req)}`, policy: SUBMIT_POLICY }];
+const trackLimit = (c: Context<AppEnv>): Limit[] => [{ key: `aduan:track:ip:${clientIp(c.req)}`, policy: TRACK_POLICY }];
+
+const base = (c: Context<AppEnv>) => ({ db: c.env.DB, registry: registryFor(c.env), ip: clientIp(c.req), now: Date.now() });
+
+/** Looks up a tracking code, charging the caller's IP for every miss. */
+async function lookup(c: Context<AppEnv>, code: string) {
+  const throttle = new Throttle(c.env.DB);
+  await throttle.assertAllowed(trackLimit(c));
+  try {
+    return await complaintForCode(c.env.DB, code);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'aduan_tracking_unknown') await throttle.fail(trackLimit(c));
+    throw err;
+  }
+}
+
+const Filed = z.object({ caseId: z.string(), ticketNo: z.string(), status: z.enum(['applied', 'duplicate']) });
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/aduan/public',
+    tags: ['aduan'],
+    summary: 'File a complaint without an account (the PWA form); the client makes the ids and the tracking code, so it works offline',
+    request: {
+      body: jsonBody(z.strictObject({ office: z.string().regex(/^\d{2}\.\d{2}$/), commandId: Uuid7, caseId: Uuid7, input: z.record(z.string(), z.unknown()) })),
+    },
+    responses: { 200: ok(Filed), ...problems(404, 409, 413, 422, 429) },
+  }),
+  async (c) => {
+    const body = c.req.valid('json');
+    if (!(await findOffice(c.env.DB, body.office))) throw new ApiError('not_found', 'Kantor tidak dikenal. / Unknown office.');
+    const throttle = new Throttle(c.env.DB);
+    await throttle.assertAllowed(submitLimit(c));
+    const code = typeof body.input.trackingCode === 'string' ? body.input.trackingCode : '';
+    const session = complainantSession(body.office, await trackingHash(code));
+    const filed = await fileComplaint(base(c), session, { ...body.input, channel: 'web' } as never, { commandId: body.commandId, caseId: body.caseId });
+    // Every new filing counts against the IP's hourly allowance; a resend of the same command does not.
+    if (filed.status === 'applied') await throttle.fail(submitLimit(c));
+    return c.json(filed, 200);
+  },
+);
+
+const TrackView = z.object({
+  ticketNo: z.string(), mergedInto: z.string().nullable(), state: z.string(), status: z.object({ id: z.string(), en: z.string() }),
+  subjectService: z.string(), title: z.string().nullable(), description: z.string(), channel: z.string(), receivedAt: z.number(), timeZone: z.string(),
+  history: z.array(z.object({ state: z.string(), status: z.object({ id: z.string(), en: z.string() }), at: z.number() })),
+  resolution: z.string().nullable(), forwardedTo: z.string().nullable(), reopenUntil: z.number().nullable(), canReopen: z.boolean(),
+  survey: z.object({ open: z.boolean(), answered: z.boolean() }).nullable(),
+});
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/aduan/track',
+    tags: ['aduan'],
+    summary: 'A complaint by its tracking code (in the body, never in a URL); the same 404 for every unknown or malformed code',
+    request: { body: jsonBody(z.strictObject({ code: z.string().max(100) })) },
+    responses: { 200: ok(TrackView), ...problems(404, 422, 429) },
+  }),
+  async (c) => {
+    const complaint = await lookup(c, c.req.valid('json').code);
+    return c.json(await trackingView(c.env.DB, complaint), 200);
+  },
+);
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/aduan/track/reopen',
+    tags: ['aduan'],
+    summary: 'The complainant reopens a resolved complaint within the office\'s period',
+    request: { body: jsonBody(z.strictObject({ code: z.string().max(100), commandId: Uuid7, reopenReason: z.string().max(2000) })) },
+    responses: { 200: ok(TrackView), ...problems(404, 409, 422, 429) },
+  }),
+  async (c) => {
+    const body = c.req.valid('json');
+    const complaint = await lookup(c, body.code);
+    const target = complaint.merged_into ?? complaint.case_id;
+    const row = await getCase(c.env.DB, target);
+    if (!row) throw new ApiError('aduan_tracking_unknown');
+    const session = complainantSession(row.office_code, complaint.merged_into ? (await complaintForMaster(c.env.DB, target)) : complaint.tracking_hash);
+    const result = await applyCommand({ ...base(c), session }, { id: body.commandId, type: 'action', caseId: row.id, action: 'reopen', baseVersion: row.version, input: { reopenReason: body.reopenReason } });
+    if (result.problem) {
+      const { code, detail, type: _t, title: _ti, status: _s, ...extra } = result.problem;
+      throw new ApiError(code as ProblemCode, detail, extra);
+    }
+    return c.json(await trackingView(c.env.DB, complaint), 200);
+  },
+);
+
+/** A merged complaint's complainant reopens the master: the engine principal is the master's. */
+async function complaintForMaster(db: D1Database, caseId: string): Promise<string> {
+  const row = await db.prepare('SELECT tracking_hash FROM complaints WHERE case_id = ?').bind(caseId).first<{ tracking_hash: string }>();
+  if (!row) throw new ApiError('aduan_tracking_unknown');
+  return row.tracking_hash;
+}
+
+const InboxQuery = z.object({
+  filter: z.enum(['all', 'new', 'overdue', 'mine', 'escalated', 'open', 'closed']).default('open'),
+  service: z.enum(ADUAN_SUBJECTS).optional(),
+  channel: z.enum(ADUAN_CHANNELS).optional(),
+  state: z.enum(aduanStates).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+});
+const InboxItem = z.object({
+  caseId: z.string(), ticketNo: z.string(), state: z.string(), version: z.number(), channel: z.string(), privacy: z.string(), kind: z.string(),
+  subjectService: z.string(), title: z.string().nullable(), category: z.string().nullable(), priority: z.string().nullable(),
+  assigneeId: z.string().nullable(), assigneeName: z.string().nullable(), receivedAt: z.number(), dueAt: z.number().nullable(),
+  overdue: z.boolean(), escalated: z.boolean(), relatedCaseId: z.string().nullable(),
+});
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/aduan/inbox', tags: ['aduan'], summary: 'The office\'s complaints with filters (new, overdue, mine, escalated, by service, channel, stage) and search',
+    request: { query: InboxQuery },
+    responses: { 200: ok(z.object({ items: z.array(InboxItem) })), ...problems(401, 403, 422) },
+  }),
+  async (c) => c.json({ items: await inbox(c.env.DB, requireSession(c), c.req.valid('query')) }, 200),
+);
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/aduan/cases/{id}', tags: ['aduan'], summary: 'One complaint for a handler (identity only for whom it is allowed)',
+    request: { params: z.object({ id: z.string().max(64) }) },
+    responses: { 200: ok(z.record(z.string(), z.unknown())), ...problems(401, 403, 404) },
+  }),
+  async (c) => c.json(await complaintDetail(c.env.DB, requireSession(c), c.req.valid('param').id), 200),
+);
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/aduan/export.csv', tags: ['aduan'], summary: 'CSV of the office\'s complaints without any identity, contact or description',
+    responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...problems(401, 403) },
+  }),
+  async (c) => {
+    const csv = await exportCsv(c.env.DB, requireSession(c));
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="aduan.csv"' });
+  },
+);
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/aduan/handlers', tags: ['aduan'], summary: 'Active complaint handlers of the office, to assign',
+    responses: { 200: ok(z.object({ handlers: z.array(z.object({ id: z.string(), name: z.string() })) })), ...problems(401, 403) },
+  }),
+  async (c) => {
+    const s = requireSession(c);
+    requireInbox(s);
+    const users = await listUsersOfOffice(c.env.DB, s.officeCode);
+    return c.json({ handlers: users.filter((u) => !u.disabled && u.roles.includes('complaint_handler')).map((u) => ({ id: u.id, name: u.displayName })) }, 200);
+  },
+);
+
+const Settings = z.strictObject({
+  reopenWorkingDays: z.number().int().min(0).max(60),
+  resolutionDays: z.strictObject({ ringan: z.number().int().min(1).max(60), normatif: z.number().int().min(1).max(60), investigasi: z.number().int().min(1).max(60) }),
+});
+
+aduanRoutes.openapi(
+  createRoute({ method: 'get', path: '/api/aduan/settings', tags: ['aduan'], summary: 'The office\'s reopen period and published resolution times', responses: { 200: ok(Settings), ...problems(401, 403) } }),
+  async (c) => {
+    const s = requireSession(c);
+    requireInbox(s);
+    const row = await getAduanSettings(c.env.DB, s.officeCode);
+    return c.json({ reopenWorkingDays: row?.reopen_working_days ?? 10, resolutionDays: row ? JSON.parse(row.resolution_days_json) : { ringan: 2, normatif: 5, investigasi: 60 } }, 200);
+  },
+);
+
+aduanRoutes.openapi(
+  createRoute({ method: 'put', path: '/api/aduan/settings', tags: ['aduan'], summary: 'Set them (office admin)', request: { body: jsonBody(Settings) }, responses: { 200: ok(Settings), ...problems(401, 403, 422) } }),
+  async (c) => {
+    const s = requireRole(c, 'admin');
+    const body = c.req.valid('json');
+    const now = Date.now();
+    await withAudit(c.env.DB, [{ actor: `staff:${s.subjectId}`, action: 'aduan.settings', object: `office:${s.officeCode}`, ip: clientIp(c.req), detail: body }], () => [
+      upsertAduanSettings(c.env.DB, s.officeCode, { reopen_working_days: body.reopenWorkingDays, resolution_days_json: JSON.stringify(body.resolutionDays) }, now),
+    ]);
+    return c.json(body, 200);
+  },
+);
+
+
+// ---- WhatsApp Cloud API webhook (the signature is the authentication; see worker/aduan/whatsapp.ts) ----
+
+aduanRoutes.get('/api/aduan/whatsapp/webhook', (c) => {
+  const expected = c.env.WA_VERIFY_TOKEN;
+  if (!expected) throw new ApiError('webhook_not_configured');
+  const mode = c.req.query('hub.mode');
+  const token = c.req.query('hub.verify_token') ?? '';
+  const challenge = c.req.query('hub.challenge') ?? '';
+  if (mode !== 'subscribe' || !sameSecret(token, expected) || !/^[\w-]{1,200}$/.test(challenge)) throw new ApiError('webhook_verify_failed');
+  return c.text(challenge, 200);
+});
+
+aduanRoutes.post('/api/aduan/whatsapp/webhook', async (c) => {
+  const secret = c.env.WA_APP_SECRET;
+  // Without an office to file with, refusing is better than Meta retrying a failure for days.
+  if (!secret || !c.env.ADUAN_OFFICE) throw new ApiError('webhook_not_configured');
+  const raw = await c.req.arrayBuffer();
+  await verifySignature(secret, raw, c.req.header('x-hub-signature-256'));
+  const report = await handleWebhook(c.env, raw);
+  return c.json({ filed: report.filed.length, skipped: report.skipped }, 200);
+});
+
+// ---- SP4N-LAPOR! import (handlers) ----
+
+aduanRoutes.post('/api/aduan/import/lapor', async (c) => {
+  const s = requireRole(c, 'complaint_handler', 'head_of_division', 'admin');
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  const format = type.startsWith('application/json') ? 'json' : type.startsWith('text/csv') || type.startsWith('text/plain') ? 'csv' : null;
+  if (!format) throw new ApiError('unsupported_media_type', 'Kirim text/csv atau application/json. / Send text/csv or application/json.');
+  const rows = parseLaporFile(await c.req.text(), format);
+  const report = await importLapor(base(c), s.officeCode, rows);
+  await withAudit(c.env.DB, [{
+    actor: `staff:${s.subjectId}`, action: 'aduan.import_lapor', object: `office:${s.officeCode}`, ip: clientIp(c.req),
+    detail: { rows: report.rows, created: report.created.map((r) => r.ticketNo), skipped: report.skipped.length, errors: report.errors.length },
+  }], () => []);
+  return c.json(report, 200);
+});
+
+// ---- attachments (handlers of the office; stored by the email channel) ----
+
+/** Types shown inline are images and PDF; anything else downloads, and nothing is sniffed into HTML. */
+const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/;
+
+aduanRoutes.get('/api/aduan/attachments/:id', async (c) => {
+  const s = requireSession(c);
+  requireInbox(s);
+  const a = await getAttachment(c.env.DB, c.req.param('id'));
+  const complaint = a ? await getComplaint(c.env.DB, a.case_id) : null;
+  if (!a || !complaint) throw new ApiError('not_found');
+  if (complaint.office_code !== s.officeCode) throw new ApiError('forbidden_object');
+  if (!c.env.FILES) throw new ApiError('aduan_storage_missing');
+  const obj = await c.env.FILES.get(a.r2_key);
+  if (!obj) throw new ApiError('not_found');
+  const inline = INLINE_TYPES.test(a.content_type);
+  return new Response(obj.body, {
+    headers: {
+      'content-type': inline ? a.content_type : 'application/octet-stream',
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${a.filename.replace(/"/g, '')}"`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'private, no-store',
+    },
+  });
+});
+
+// ---- photos for the public form (uploaded before the complaint, no account) ----
+
+/** 30 photos per IP an hour: three per complaint for the ten complaints an address may file. */
+const PHOTO_POLICY: ThrottlePolicy = { limit: 30, windowMs: 60 * MINUTE, lockedUntil: (_f, start) => start + 60 * MINUTE };
+
+aduanRoutes.post('/api/aduan/photos', async (c) => {
+  const office = c.req.query('office') ?? '';
+  if (!/^\d{2}\.\d{2}$/.test(office) || !(await findOffice(c.env.DB, office))) throw new ApiError('not_found', 'Kantor tidak dikenal. / Unknown office.');
+  const limits: Limit[] = [{ key: `aduan:photo:ip:${clientIp(c.req)}`, policy: PHOTO_POLICY }];
+  const throttle = new Throttle(c.env.DB);
+  await throttle.assertAllowed(limits);
+  const stored = await storePhoto(c.env.FILES, office, new Uint8Array(await c.req.arrayBuffer()));
+  await throttle.fail(limits);
+  return c.json(stored, 200);
+});
