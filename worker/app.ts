@@ -13,6 +13,7 @@ import { devRoutes } from './routes/dev';
 import { registryRoutes } from './routes/registry';
 import { ikdRoutes } from './routes/ikd';
 import { ktpRoutes } from './routes/ktp';
+import { birthRoutes } from './routes/birth';
 import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
@@ -52,6 +53,7 @@ export function createApp() {
   app.route('/', ikdRoutes);
   app.route('/', ktpRoutes);
   app.route('/', auditRoutes);
+  app.route('/', birthRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));

@@ -1,10 +1,11 @@
 /** Every service's SOP table, by service name, and the pure transition rule the engine and the PWA share. */
 import type { Role } from '../roles';
+import { birth } from './birth';
 import { ikd } from './ikd';
 import { ktpel } from './ktpel';
 import type { Transition, WorkflowDef } from './types';
 
-export const WORKFLOWS: Record<string, WorkflowDef> = { ktpel, ikd } as unknown as Record<string, WorkflowDef>;
+export const WORKFLOWS: Record<string, WorkflowDef> = { ktpel, ikd, birth } as unknown as Record<string, WorkflowDef>;
 
 export function workflowOf(service: string): WorkflowDef | undefined {
   return Object.hasOwn(WORKFLOWS, service) ? WORKFLOWS[service] : undefined;

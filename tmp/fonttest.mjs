@@ -1,0 +1,11 @@
+import { PDFDocument } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import fs from 'node:fs';
+const ttf = fs.readFileSync('node_modules/dejavu-fonts-ttf/ttf/DejaVuSerif.ttf');
+const f = fontkit.create(ttf);
+console.log([..."A'’-é–ŞşĀāṢṣŽÇŋ"].map(ch=>ch+(f.hasGlyphForCodePoint(ch.codePointAt(0))?'':'X')).join(' '));
+const t=Date.now();
+const doc = await PDFDocument.create(); doc.registerFontkit(fontkit);
+const a = await doc.embedFont(ttf, {subset:true});
+const p = doc.addPage(); p.drawText("Nur'aini Siti-Ḥasanah É Şükrü Ā", {font:a, x:50,y:700,size:12});
+const bytes = await doc.save(); console.log(bytes.length, Date.now()-t);
