@@ -14,6 +14,7 @@ import { registryRoutes } from './routes/registry';
 import { ikdRoutes } from './routes/ikd';
 import { ktpRoutes } from './routes/ktp';
 import { birthRoutes } from './routes/birth';
+import { birthFileRoutes, FILE_UPLOAD_PATHS } from './routes/birth-files';
 import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
@@ -37,7 +38,9 @@ export function createApp() {
       }
     }
   });
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } }));
+  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } });
+  // File uploads carry their own, larger limit and a clearer problem (routes/birth-files.ts).
+  app.use('/api/*', (c, next) => (FILE_UPLOAD_PATHS.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use('/api/*', csrfGuard(), sessionLoader());
 
   app.get('/api/health', (c) => c.json({ ok: true }));
@@ -54,6 +57,7 @@ export function createApp() {
   app.route('/', ktpRoutes);
   app.route('/', auditRoutes);
   app.route('/', birthRoutes);
+  app.route('/', birthFileRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));

@@ -2,6 +2,8 @@
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
+  /** R2: attachments and signed documents (keys birth/…, documents/…). */
+  FILES: R2Bucket;
   EMAIL?: SendEmail;
   ENVIRONMENT: 'development' | 'test' | 'production';
   MAIL_FROM: string;

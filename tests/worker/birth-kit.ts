@@ -3,7 +3,7 @@ import { env } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { officeToday } from '../../schema/ikd-rules';
 import type { Role } from '../../schema/roles';
-import type { BirthSubmitInput } from '../../schema/workflows/birth';
+import type { AttachmentRef, BirthSubmitInput } from '../../schema/workflows/birth';
 import * as bdb from '../../worker/db/birth';
 import { sha256Hex } from '../../worker/birth/hash';
 import { applyCommand, type EngineContext } from '../../worker/engine';
@@ -61,7 +61,7 @@ export function attachmentRefs(n = 3) {
 }
 
 /** A submission born `daysAgo` days before today in Tabalong (WITA). */
-export function submission(opts: { daysAgo?: number; childName?: string; motherNik?: string; attachments?: ReturnType<typeof attachmentRefs> } = {}): BirthSubmitInput {
+export function submission(opts: { daysAgo?: number; childName?: string; motherNik?: string; attachments?: AttachmentRef[] } = {}): BirthSubmitInput {
   const d = officeToday('Asia/Makassar', Date.now() - (opts.daysAgo ?? 5) * 86_400_000);
   return {
     child: { name: opts.childName ?? "Nur'aini Siti-Ḥasanah", sex: 'P', birthDate: d, birthTime: '07:45', birthPlace: 'RSUD H. Badaruddin, Tanjung', birthOrder: 1, weightGrams: 3100, lengthCm: 49.5 },
