@@ -15,6 +15,7 @@ import { ikdRoutes } from './routes/ikd';
 import { ktpRoutes } from './routes/ktp';
 import { birthRoutes } from './routes/birth';
 import { birthFileRoutes, FILE_UPLOAD_PATHS } from './routes/birth-files';
+import { birthSignRoutes } from './routes/birth-sign';
 import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
@@ -58,6 +59,7 @@ export function createApp() {
   app.route('/', auditRoutes);
   app.route('/', birthRoutes);
   app.route('/', birthFileRoutes);
+  app.route('/', birthSignRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   app.doc31('/api/openapi.json', (c) => ({ openapi: '3.1.0', info, servers: [{ url: new URL(c.req.url).origin }] }));

@@ -24,6 +24,13 @@ export interface Env {
    * unset, messages go out right after the write that queued them, and the cron retries what failed.
    */
   DELIVERY?: 'cron';
+  /** Electronic signature (TTE) of documents: `local` (office key, default) or `bsre` (BSrE Esign API v2). */
+  TTE_PROVIDER?: 'local' | 'bsre';
+  /** BSrE Esign API base URL (reachable from the office network, see README), client credentials, timeout. */
+  BSRE_BASE_URL?: string;
+  BSRE_CLIENT_ID?: string;
+  BSRE_CLIENT_SECRET?: string;
+  BSRE_TIMEOUT_MS?: string;
   /** Only the browser-test stack sets it (with ENVIRONMENT=test): enables routes/test-sql.ts. Never in production. */
   TEST_SQL_KEY?: string;
 }

@@ -63,6 +63,7 @@ CREATE TABLE birth_certificates (
   content_hash TEXT,                   -- SHA-256 of the canonical certificate data (in the QR)
   pdf_sha256 TEXT,                     -- SHA-256 of the signed PDF file
   r2_key TEXT,
+  qr TEXT,                             -- the printed QR's bytes, base64url
   status TEXT NOT NULL CHECK (status IN ('pending_document','issued','revoked')),
   revoked_at INTEGER,
   revoke_reason TEXT,

@@ -171,6 +171,7 @@ export interface CertificateRow {
   content_hash: string | null;
   pdf_sha256: string | null;
   r2_key: string | null;
+  qr: string | null;
   status: 'pending_document' | 'issued' | 'revoked';
   revoked_at: number | null;
   revoke_reason: string | null;
@@ -189,10 +190,10 @@ export function getCertificateByPdfHash(db: D1Database, sha256: string): Promise
 }
 
 /** Stores the built document once; a second finisher racing the first changes nothing. */
-export function setCertificateDocument(db: D1Database, registerNo: string, d: { contentHash: string; pdfSha256: string; r2Key: string }): D1PreparedStatement {
+export function setCertificateDocument(db: D1Database, registerNo: string, d: { contentHash: string; pdfSha256: string; r2Key: string; qr: string }): D1PreparedStatement {
   return db
-    .prepare("UPDATE birth_certificates SET content_hash = ?, pdf_sha256 = ?, r2_key = ?, status = 'issued' WHERE register_no = ? AND status = 'pending_document'")
-    .bind(d.contentHash, d.pdfSha256, d.r2Key, registerNo);
+    .prepare("UPDATE birth_certificates SET content_hash = ?, pdf_sha256 = ?, r2_key = ?, qr = ?, status = 'issued' WHERE register_no = ? AND status = 'pending_document'")
+    .bind(d.contentHash, d.pdfSha256, d.r2Key, d.qr, registerNo);
 }
 
 export function revokeCertificatesIf(db: D1Database, g: Guard, now: number, reason: string): D1PreparedStatement {
@@ -226,4 +227,22 @@ export async function grantIsLive(db: D1Database, grantHash: string, sessionHash
 
 export function deleteExpiredGrants(db: D1Database, now: number): D1PreparedStatement {
   return db.prepare('DELETE FROM birth_sign_grants WHERE expires_at <= ?').bind(now);
+}
+
+/**
+ * A notification written only while the certificate still waits for its document: put before
+ * setCertificateDocument in one batch, so two racing finishers send the parent one message, not two.
+ */
+export function notifyIfPendingDocument(db: D1Database, registerNo: string, n: { channel: 'email' | 'whatsapp'; recipient: string; subject: string; body: string; caseId: string }, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ? WHERE EXISTS (SELECT 1 FROM birth_certificates WHERE register_no = ? AND status = 'pending_document')`,
+    )
+    .bind(crypto.randomUUID(), n.channel, n.recipient.trim(), n.subject, n.body, n.caseId, now, now, registerNo);
+}
+
+/** Delivery state of a case's messages (step 7 → 8: a dead message sends the parent to the drive-thru). */
+export async function deliveryOf(db: D1Database, caseId: string): Promise<{ channel: string; status: string; last_error: string | null }[]> {
+  return (await db.prepare('SELECT channel, status, last_error FROM notifications WHERE case_id = ? ORDER BY created_at').bind(caseId).all<{ channel: string; status: string; last_error: string | null }>()).results;
 }
