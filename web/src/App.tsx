@@ -8,6 +8,7 @@ import { CaseDetail } from './features/ktpel/CaseDetail';
 import { CaseList } from './features/ktpel/CaseList';
 import { NewApplication } from './features/ktpel/NewApplication';
 import { OutboxPage } from './features/outbox/OutboxPage';
+import { BirthUploader } from './features/birth/Uploader';
 import { Home } from './features/home/Home';
 import { SignIn } from './features/auth/SignIn';
 import { t } from './i18n';
@@ -34,8 +35,13 @@ const IkdActivation = ikdPage(() => import('./features/ikd/Activation'), 'Activa
 const IkdQueue = ikdPage(() => import('./features/ikd-operator/Queue'), 'Queue');
 const IkdOperatorCase = ikdPage(() => import('./features/ikd-operator/OperatorCase'), 'OperatorCase');
 const IkdSlots = ikdPage(() => import('./features/ikd-operator/SlotsAdmin'), 'SlotsAdmin');
+// Birth certificates through partners (issue 10): the partner form, the office screens, the public check page.
+const BirthList = lazy(() => import('./features/birth/BirthList'));
+const BirthForm = lazy(() => import('./features/birth/BirthForm'));
+const BirthCase = lazy(() => import('./features/birth/BirthCase'));
+const BirthVerify = lazy(() => import('./features/birth/VerifyPage'));
 const IKD_PUBLIC = ['/ikd', '/ikd/daftar', '/ikd/lanjut', '/ikd/masuk', '/ikd/akun', '/aktivasi'];
-const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', '/v/resi', ...IKD_PUBLIC]);
+const PUBLIC_PATHS = new Set(['/login', '/ktp', '/cek', '/v/resi', '/v/akta', ...IKD_PUBLIC]);
 
 function Shell(props: RouteSectionProps) {
   const session = useSession();
@@ -68,6 +74,9 @@ function Shell(props: RouteSectionProps) {
         <nav class="tabs" aria-label={t('nav.menu')}>
           <A href="/" end>{t('nav.home')}</A>
           <A href="/ktpel">{t('nav.ktpel')}</A>
+          <Show when={session.hasRole('partner_operator', 'operator', 'verifier', 'head_of_office', 'front_office', 'admin', 'head_of_division')}>
+            <A href="/akta">{t('nav.birth')}</A>
+          </Show>
           <Show when={session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office')}>
             <A href="/operator/ikd">{t('nav.ikdQueue')}</A>
           </Show>
@@ -79,6 +88,9 @@ function Shell(props: RouteSectionProps) {
         </nav>
       </Show>
       <UpdatePrompt />
+      <Show when={session.hasRole('partner_operator')}>
+        <BirthUploader />
+      </Show>
       <main id="main" class="page">
         <Switch>
           <Match when={!session.ready()}>
@@ -123,6 +135,10 @@ export function App() {
           <Route path="/staff" component={StaffPage} />
           <Route path="/kantor" component={OfficePage} />
           <Route path="/outbox" component={OutboxPage} />
+          <Route path="/akta" component={BirthList} />
+          <Route path="/akta/baru" component={BirthForm} />
+          <Route path="/akta/:id" component={BirthCase} />
+          <Route path="/v/akta" component={BirthVerify} />
           <Route path="/ktp" component={KtpPage} />
           <Route path="/cek" component={CheckerPage} />
           <Route path="/ikd" component={IkdHome} />

@@ -139,6 +139,36 @@ export interface IkdLocalRow<K extends keyof IkdLocalValues = keyof IkdLocalValu
   value: IkdLocalValues[K];
 }
 
+/**
+ * An attachment of a birth file, kept here (compressed on the device) until the server has it: uploaded on its own,
+ * retried with backoff, so a stuck photo never holds the file's other attachments or other commands.
+ */
+export interface BirthFile {
+  id: string;
+  /** the form draft it was attached to; the case id once the file was submitted */
+  draftId: string;
+  caseId?: string;
+  requirement: string;
+  name: string;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  size: number;
+  sha256: string;
+  blob: Blob;
+  status: 'draft' | 'queued' | 'uploaded' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lastProblem?: UiProblem;
+  userId: string;
+  createdAt: number;
+}
+
+/** Cached office data of the birth service: required documents (partner form offline) and signed revocation lists (checker). */
+export interface BirthListRow {
+  name: string;
+  value: unknown;
+  fetchedAt: number;
+}
+
 export class LoketDb extends Dexie {
   drafts!: EntityTable<Draft, 'id'>;
   outbox!: EntityTable<OutboxCommand, 'id'>;
@@ -150,6 +180,8 @@ export class LoketDb extends Dexie {
   ktpCredential!: EntityTable<KtpCredentialRecord, 'key'>;
   ktpLists!: EntityTable<KtpListRecord, 'name'>;
   ktpNonces!: EntityTable<KtpNonceRecord, 'key'>;
+  birthFiles!: EntityTable<BirthFile, 'id'>;
+  birthLists!: EntityTable<BirthListRow, 'name'>;
 
   constructor() {
     super('loket');
@@ -174,6 +206,8 @@ export class LoketDb extends Dexie {
         let seq = 0;
         for (const item of items) await tx.table('outbox').update(item.id, { seq: ++seq });
       });
+    // Birth certificates (issue 10): attachments waiting for upload, cached requirement and revocation lists.
+    this.version(6).stores({ birthFiles: 'id, status, caseId, draftId', birthLists: 'name' });
   }
 }
 

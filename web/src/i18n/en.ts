@@ -1,5 +1,6 @@
 /** English texts; the type makes a missing or extra key a compile error. */
 import { ikdEn, ikdEnProblems } from '../features/ikd/messages';
+import { birthEn, birthEnProblems } from '../features/birth/messages';
 import type { Dict, UiProblemCode } from './id';
 
 export const en: Dict = {
@@ -227,6 +228,8 @@ export const en: Dict = {
   'weak.unchanged': 'Same as the old password.',
 
   ...ikdEn,
+  // Birth certificates through partners (issue 10)
+  ...birthEn,
 
   'common.back': 'Back',
   'common.loading': 'Loading…',
@@ -277,4 +280,6 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   internal: 'Something went wrong on the server. Quote this request number when reporting it.',
   case_not_arrived: 'Waiting for this application to reach the server (made on another device or not sent yet); resent automatically.',
   version_not_arrived: 'Waiting for an earlier change to this application to reach the server; resent automatically.',
+  // Birth certificates through partners (issue 10)
+  ...birthEnProblems,
 };

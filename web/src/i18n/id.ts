@@ -1,6 +1,7 @@
 /** Indonesian texts (the default language); its keys define every message the UI may show. */
 import type { ProblemCode } from '../../../schema/problems';
 import { ikdId, ikdIdProblems } from '../features/ikd/messages';
+import { birthId, birthIdProblems } from '../features/birth/messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -227,6 +228,8 @@ export const id = {
   'weak.unchanged': 'Sama dengan kata sandi lama.',
 
   ...ikdId,
+  // Birth certificates through partners (issue 10)
+  ...birthId,
 
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
@@ -284,4 +287,6 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   internal: 'Terjadi kesalahan di server. Sebutkan nomor permintaan ini bila melapor.',
   case_not_arrived: 'Menunggu permohonan ini sampai di server (dibuat di perangkat lain atau belum terkirim); dikirim ulang otomatis.',
   version_not_arrived: 'Menunggu perubahan sebelumnya pada permohonan ini sampai di server; dikirim ulang otomatis.',
+  // Birth certificates through partners (issue 10)
+  ...birthIdProblems,
 };
