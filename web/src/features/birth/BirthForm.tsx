@@ -57,7 +57,9 @@ export default function BirthForm() {
   const [problem, setProblem] = createSignal<string>();
   const [fileProblem, setFileProblem] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
-  const files = createLive(() => db.birthFiles.where('draftId').equals(draftId()).filter((f) => f.status === 'draft').toArray(), []);
+  // liveQuery does not follow Solid signals: read every unsent file, then pick this draft's (its id changes on restore).
+  const draftFiles = createLive(() => db.birthFiles.where('status').equals('draft').toArray(), []);
+  const files = createMemo(() => draftFiles().filter((f) => f.draftId === draftId()));
 
   onMount(async () => {
     const user = session.user();
