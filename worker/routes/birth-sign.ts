@@ -40,6 +40,8 @@ const SignResult = z.object({
   status: z.enum(['applied', 'duplicate', 'conflict', 'rejected']),
   registerNo: z.string().optional(),
   documentReady: z.boolean().optional(),
+  /** Server time spent building and signing the document (benchmarks, slow-signature diagnosis). */
+  timings: z.object({ pdfMs: z.number(), signMs: z.number() }).optional(),
   problem: z.object({ code: z.string(), detail: z.string().optional() }).optional(),
 });
 
@@ -80,14 +82,15 @@ birthSignRoutes.openapi(
       }
       const cert = (await bdb.certificatesOfCase(db, item.id)).find((x) => x.case_version === r.case!.version)!;
       let documentReady = false;
+      let timings: { pdfMs: number; signMs: number } | undefined;
       try {
-        await issueCertificate(c.env, cert.register_no, { nik: undefined, passphrase: body.passphrase, totp: body.totp });
+        timings = (await issueCertificate(c.env, cert.register_no, { passphrase: body.passphrase, totp: body.totp })).timings;
         documentReady = true;
       } catch (err) {
         // Signed and numbered: the document is finished by POST /api/birth/certificates/{no}/issue (the operator's retry).
         console.error(JSON.stringify({ event: 'birth.issue_failed', registerNo: cert.register_no, error: err instanceof Error ? err.message : String(err) }));
       }
-      results.push({ caseId: item.id, status: 'applied', registerNo: cert.register_no, documentReady });
+      results.push({ caseId: item.id, status: 'applied', registerNo: cert.register_no, documentReady, ...(timings ? { timings } : {}) });
     }
     return c.json({ results }, 200);
   },
