@@ -37,7 +37,7 @@ export const CRL_AUDIENCE = 'loket:birth-crl';
 
 const SignResult = z.object({
   caseId: z.string(),
-  status: z.enum(['applied', 'duplicate', 'conflict', 'rejected']),
+  status: z.enum(['applied', 'duplicate', 'conflict', 'rejected', 'deferred']),
   registerNo: z.string().optional(),
   documentReady: z.boolean().optional(),
   /** Server time spent building and signing the document (benchmarks, slow-signature diagnosis). */
