@@ -12,13 +12,14 @@ import { decodeCertificateQr, verifyCertificateQr } from '../../schema/birth-qr'
 import { b64u } from '../../schema/ktp/bytes';
 import { encodeQr } from '../../schema/ktp/qr';
 import { sha256Hex } from '../../worker/birth/hash';
+import { moveUndeliveredToPickup } from '../../worker/birth/delivery';
 import { issueCertificate } from '../../worker/birth/issue';
 import * as bdb from '../../worker/db/birth';
 import { renderPdf } from '../../worker/documents/pdf';
 import type { Env } from '../../worker/env';
 import { officeKeys } from '../../worker/keys';
 import { createStaff, signIn, STAFF_PASSWORD, type SignedIn } from './helpers/auth';
-import { act, caseIn, grantFor, kadis as kadisSession, seedBirthOffice, submission, submit, markAllUploaded, operator, verifier } from './birth-kit';
+import { act, caseIn, fo, grantFor, kadis as kadisSession, seedBirthOffice, submission, submit, markAllUploaded, operator, verifier } from './birth-kit';
 
 let kadis: SignedIn;
 let kadisId: string;
@@ -182,5 +183,24 @@ describe('public verification and revocation', () => {
     expect(payload.revoked).toContain(registerNo);
     const offline = await verifyCertificateQr(b64u.decode(cert.qr!), { keys: jwks, revoked: { officeCode: '63.09', revoked: payload.revoked as string[], issuedAt: payload.iat! * 1000 } });
     expect(offline.status).toBe('revoked');
+  });
+});
+
+describe('delivery (seed 002 steps 7–8)', () => {
+  it('when every message to the parent failed for good the case moves to the drive-thru queue; one sent message is enough to stay', async () => {
+    const failed = await signedViaHttp();
+    const half = await signedViaHttp();
+    await env.DB.prepare("UPDATE notifications SET status = 'dead', last_error = 'whatsapp 400' WHERE case_id = ? AND subject = ?").bind(failed.caseId, 'Akta kelahiran sudah terbit').run();
+    await env.DB.prepare("UPDATE notifications SET status = CASE channel WHEN 'email' THEN 'sent' ELSE 'dead' END WHERE case_id = ? AND subject = ?").bind(half.caseId, 'Akta kelahiran sudah terbit').run();
+    expect(await moveUndeliveredToPickup(env as unknown as Env)).toBeGreaterThanOrEqual(1);
+    const state = async (id: string) => (await env.DB.prepare('SELECT state FROM cases WHERE id = ?').bind(id).first<{ state: string }>())!.state;
+    expect(await state(failed.caseId)).toBe('pickup');
+    expect(await state(half.caseId)).toBe('signed');
+    const step = await env.DB.prepare("SELECT actor_id, input_json FROM case_steps WHERE case_id = ? AND action = 'to_pickup'").bind(failed.caseId).first<{ actor_id: string; input_json: string }>();
+    expect(step!.actor_id).toBe('staff:system');
+    expect(step!.input_json).toContain('whatsapp 400');
+    // The front office hands it over at the drive-thru: the case closes (step 9).
+    const row = await env.DB.prepare('SELECT version FROM cases WHERE id = ?').bind(failed.caseId).first<{ version: number }>();
+    expect((await act(fo, failed.caseId, row!.version, 'hand_over', {})).case?.state).toBe('received');
   });
 });

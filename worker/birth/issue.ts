@@ -103,7 +103,7 @@ export async function issueCertificate(env: Env, registerNo: string, signer: Sig
   const key = documentKey(cert, await sha256Hex(signed.pdf));
   const { sha256 } = await putDocument(env, key, signed.pdf, { registerNo, provider: signed.provider, ...(signed.detachedSignature ? { signature: signed.detachedSignature } : {}) });
   const link = await documentLink(env, key, `akta-kelahiran-${registerNo}.pdf`, undefined, now);
-  const subject = 'Akta kelahiran sudah terbit';
+  const subject = bdb.CERTIFICATE_MESSAGE_SUBJECT;
   const body = `Akta kelahiran ${d.child.name} sudah terbit, nomor ${registerNo}. Unduh (berlaku 7 hari): ${link}\nJika tautan tidak dapat dibuka, ambil di layanan drive-thru Disdukcapil ${office.name}.`;
   const notices = [bdb.notifyIfPendingDocument(db, registerNo, { channel: 'whatsapp', recipient: d.reporter.phone, subject, body, caseId: row.id }, now)];
   if (d.reporter.email) notices.push(bdb.notifyIfPendingDocument(db, registerNo, { channel: 'email', recipient: d.reporter.email, subject, body, caseId: row.id }, now));

@@ -246,3 +246,24 @@ export function notifyIfPendingDocument(db: D1Database, registerNo: string, n: {
 export async function deliveryOf(db: D1Database, caseId: string): Promise<{ channel: string; status: string; last_error: string | null }[]> {
   return (await db.prepare('SELECT channel, status, last_error FROM notifications WHERE case_id = ? ORDER BY created_at').bind(caseId).all<{ channel: string; status: string; last_error: string | null }>()).results;
 }
+
+/**
+ * Signed birth cases whose certificate messages all failed for good (every one `dead`, none `sent`): seed 002
+ * step 8, the parent collects at the drive-thru. At most `limit` per run.
+ */
+export async function undeliveredSignedCases(db: D1Database, limit = 50): Promise<{ id: string; office_code: string; version: number; errors: string | null }[]> {
+  return (
+    await db
+      .prepare(
+        `SELECT c.id, c.office_code, c.version, group_concat(n.channel || ': ' || ifnull(n.last_error, '?'), '; ') AS errors
+         FROM cases c JOIN notifications n ON n.case_id = c.id AND n.subject = ?
+         WHERE c.service = 'birth' AND c.state = 'signed'
+         GROUP BY c.id HAVING sum(n.status = 'dead') = count(*) LIMIT ?`,
+      )
+      .bind(CERTIFICATE_MESSAGE_SUBJECT, limit)
+      .all<{ id: string; office_code: string; version: number; errors: string | null }>()
+  ).results;
+}
+
+/** The subject of the parent's "certificate issued" messages (worker/birth/issue.ts), by which delivery is followed. */
+export const CERTIFICATE_MESSAGE_SUBJECT = 'Akta kelahiran sudah terbit';
