@@ -78,6 +78,20 @@ export const PROBLEMS = {
   ikm_invitation_invalid: { status: 404, title: 'Survey invitation not valid' },
   ikm_invitation_used: { status: 409, title: 'This survey invitation was already answered' },
   ikm_kiosk_invalid: { status: 403, title: 'Kiosk not registered or closed' },
+  // Birth certificates through partners, attachments, documents and signatures (issue 10)
+  partner_not_found: { status: 404, title: 'Partner organisation not found' },
+  partner_name_taken: { status: 409, title: 'A partner with this name already exists in the office' },
+  birth_attachments_pending: { status: 409, title: 'Some attachments have not been uploaded yet' },
+  birth_requirements_missing: { status: 409, title: 'Required documents are missing' },
+  attachment_not_found: { status: 404, title: 'Attachment not declared by any of your cases' },
+  attachment_id_taken: { status: 409, title: 'Attachment id already used' },
+  attachment_type_refused: { status: 415, title: 'File content is not JPEG, PNG, WebP or PDF' },
+  attachment_mismatch: { status: 422, title: 'File differs from the one declared (size, type or SHA-256)' },
+  reauth_required: { status: 401, title: 'Re-enter your password to sign' },
+  certificate_not_found: { status: 404, title: 'Certificate not found' },
+  certificate_not_ready: { status: 409, title: 'The certificate document is not ready yet' },
+  document_link_invalid: { status: 403, title: 'Download link is not valid or has expired' },
+  signature_service_failed: { status: 502, title: 'The signature service did not sign the document' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

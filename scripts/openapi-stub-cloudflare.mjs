@@ -1,5 +1,6 @@
 // Node loader hook for scripts/openapi.mjs: answers `cloudflare:*` imports with empty stand-ins, so the Worker's
-// Hono app can be imported in Node to print its OpenAPI document (nothing here runs a handler).
+// Hono app can be imported in Node to print its OpenAPI document (nothing here runs a handler). A font the Worker
+// embeds as bytes (wrangler's Data rule for .ttf) is an empty ArrayBuffer here.
 import { register } from 'node:module';
 
 const hooks = `
@@ -8,6 +9,7 @@ export async function resolve(specifier, context, next) {
   return next(specifier, context);
 }
 export async function load(url, context, next) {
+  if (url.endsWith('.ttf')) return { format: 'module', shortCircuit: true, source: 'export default new ArrayBuffer(0);' };
   if (url.startsWith('loket-stub:')) {
     return { format: 'module', shortCircuit: true, source: 'export class EmailMessage {} export const env = {};' };
   }

@@ -14,6 +14,9 @@ import { devRoutes } from './routes/dev';
 import { registryRoutes } from './routes/registry';
 import { ikdRoutes } from './routes/ikd';
 import { ktpRoutes } from './routes/ktp';
+import { birthRoutes } from './routes/birth';
+import { birthFileRoutes, FILE_UPLOAD_PATHS } from './routes/birth-files';
+import { birthSignRoutes } from './routes/birth-sign';
 import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
@@ -41,7 +44,9 @@ export function createApp() {
       }
     }
   });
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } }));
+  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new ApiError('body_too_large'); } });
+  // File uploads carry their own, larger limit and a clearer problem (routes/birth-files.ts).
+  app.use('/api/*', (c, next) => (FILE_UPLOAD_PATHS.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use('/api/*', csrfGuard(), sessionLoader(), aduanOrigin());
 
   app.get('/api/health', (c) => c.json({ ok: true }));
@@ -60,6 +65,9 @@ export function createApp() {
   app.route('/', aduanRoutes);
   app.route('/', ikmRoutes);
   app.route('/', dashboardRoutes);
+  app.route('/', birthRoutes);
+  app.route('/', birthFileRoutes);
+  app.route('/', birthSignRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   // Served on the API's own origin: the server is the document's own (relative), whichever host serves it.

@@ -6,6 +6,7 @@ import { workflowOf } from '../schema/workflows';
 import type { CaseRow } from './db/cases';
 import { findOffice } from './db/offices';
 import type { Session } from './middleware/session';
+import { partnerMayAccess } from './birth/access';
 
 // Office hours change rarely; a short per-isolate cache spares one query per case in lists and pulls.
 const hoursCache = new Map<string, { at: number; hours: ServiceHours | null }>();
@@ -40,14 +41,26 @@ export async function caseView(db: D1Database, row: CaseRow, now = Date.now()): 
   };
 }
 
-/** Case data as sent to clients: the NIK is masked; the full value stays in D1 for staff tools that need it. */
+/**
+ * Case data as sent to clients: NIKs are masked (also the parents' of a birth case, and the KK number); the full
+ * values stay in D1 for staff tools that need them.
+ */
 export function maskedData(data: Record<string, unknown>): Record<string, unknown> {
-  return typeof data.nik === 'string' ? { ...data, nik: maskNik(data.nik) } : data;
+  const out: Record<string, unknown> = { ...data };
+  if (typeof out.nik === 'string') out.nik = maskNik(out.nik);
+  if (typeof out.kkNumber === 'string') out.kkNumber = maskNik(out.kkNumber);
+  for (const who of ['mother', 'father'] as const) {
+    const p = out[who];
+    if (p && typeof p === 'object' && typeof (p as { nik?: unknown }).nik === 'string') out[who] = { ...p, nik: maskNik((p as { nik: string }).nik) };
+  }
+  return out;
 }
 
 /** Whether the subject's roles take part in the case's service at all (a partner operator sees no KTP-el queue). */
 export function visibleTo(session: Session, row: CaseRow): boolean {
   if (session.subjectType === 'resident') return row.resident_nik === session.subjectId;
+  // A partner clerk sees its own organisation's birth submissions only (also in the sync pull and lists).
+  if (!partnerMayAccess(session, row)) return false;
   const wf = workflowOf(row.service);
   if (!wf) return false;
   const involved = new Set(Object.values(wf.actions).flatMap((a) => a.roles));

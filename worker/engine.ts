@@ -16,6 +16,7 @@ import { caseView } from './case-view';
 import type { Registry, Resident } from './db/registry';
 import { constraintProblemFor, hookFor } from './hooks';
 import { maskNik } from '../schema/nik';
+import { partnerMayAccess } from './birth/access';
 
 export interface EngineContext {
   db: D1Database;
@@ -269,7 +270,7 @@ async function planAction(ctx: EngineContext, cmd: Extract<Command, { type: 'act
 export function checkObject(session: Session, c: db.CaseRow): void {
   if (session.subjectType === 'resident') {
     if (c.resident_nik !== session.subjectId) throw new ApiError('forbidden_object');
-  } else if (c.office_code !== session.officeCode) throw new ApiError('forbidden_object');
+  } else if (c.office_code !== session.officeCode || !partnerMayAccess(session, c)) throw new ApiError('forbidden_object');
 }
 
 async function checkResident(ctx: EngineContext, nik: string | null): Promise<void> {

@@ -2,6 +2,8 @@
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
+  /** R2: attachments and signed documents (keys birth/…, documents/…). */
+  FILES: R2Bucket;
   EMAIL?: SendEmail;
   ENVIRONMENT: 'development' | 'test' | 'production';
   MAIL_FROM: string;
@@ -23,11 +25,17 @@ export interface Env {
    */
   DELIVERY?: 'cron';
   /** Complaints (issue 11): files (attachments) in R2; the office that WhatsApp and inbound email complaints go to. */
-  FILES?: R2Bucket;
   ADUAN_OFFICE?: string;
   /** WhatsApp Cloud API webhook: the app secret that signs POSTs (X-Hub-Signature-256) and the GET handshake token. */
   WA_APP_SECRET?: string;
   WA_VERIFY_TOKEN?: string;
+  /** Electronic signature (TTE) of documents: `local` (office key, default) or `bsre` (BSrE Esign API v2). */
+  TTE_PROVIDER?: 'local' | 'bsre';
+  /** BSrE Esign API base URL (reachable from the office network, see README), client credentials, timeout. */
+  BSRE_BASE_URL?: string;
+  BSRE_CLIENT_ID?: string;
+  BSRE_CLIENT_SECRET?: string;
+  BSRE_TIMEOUT_MS?: string;
   /** Only the browser-test stack sets it (with ENVIRONMENT=test): enables routes/test-sql.ts. Never in production. */
   TEST_SQL_KEY?: string;
 }

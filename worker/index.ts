@@ -8,6 +8,7 @@ import { escalateOverdue } from './aduan/escalate';
 import { rememberOrigin } from './aduan/config';
 import { receiveComplaintEmail } from './aduan/email';
 import { ApiError } from './errors';
+import { moveUndeliveredToPickup } from './birth/delivery';
 
 const app = createApp();
 
@@ -31,6 +32,8 @@ export default {
       console.error(JSON.stringify({ level: 'error', event, error: err instanceof Error ? err.name : 'error' }));
     };
     ctx.waitUntil(deliverDue(env, now).catch(failed('deliver_due_failed')));
+    // Birth certificates whose messages all failed go to the drive-thru pickup queue (seed 002 step 8).
+    ctx.waitUntil(moveUndeliveredToPickup(env, now).catch(failed('birth_pickup_failed')));
     // Every minute: the audit chain is sealed and its head signed into R2, so a truncated tail shows within a minute.
     ctx.waitUntil(sealAndCheckpoint(env, now).catch(failed('audit_checkpoint_failed')));
     rememberOrigin(env);

@@ -1,11 +1,12 @@
 /** Every service's SOP table, by service name, and the pure transition rule the engine and the PWA share. */
 import type { Role } from '../roles';
 import { aduan } from './aduan';
+import { birth } from './birth';
 import { ikd } from './ikd';
 import { ktpel } from './ktpel';
 import type { Transition, WorkflowDef } from './types';
 
-export const WORKFLOWS: Record<string, WorkflowDef> = { ktpel, ikd, aduan } as unknown as Record<string, WorkflowDef>;
+export const WORKFLOWS: Record<string, WorkflowDef> = { ktpel, ikd, aduan, birth } as unknown as Record<string, WorkflowDef>;
 
 export function workflowOf(service: string): WorkflowDef | undefined {
   return Object.hasOwn(WORKFLOWS, service) ? WORKFLOWS[service] : undefined;

@@ -8,6 +8,7 @@ import { CaseDetail } from './features/ktpel/CaseDetail';
 import { CaseList } from './features/ktpel/CaseList';
 import { NewApplication } from './features/ktpel/NewApplication';
 import { OutboxPage } from './features/outbox/OutboxPage';
+import { BirthUploader } from './features/birth/Uploader';
 import { Home } from './features/home/Home';
 import { SignIn } from './features/auth/SignIn';
 import { focusHeading } from './focus';
@@ -43,6 +44,11 @@ const IkmSurvey = lazy(() => import('./features/aduan/SurveyPage'));
 const AduanInbox = lazy(() => import('./features/aduan/Inbox'));
 const AduanDetail = lazy(() => import('./features/aduan/ComplaintDetail'));
 const Dashboard = lazy(() => import('./features/dashboard/Dashboard'));
+// Birth certificates through partners (issue 10): the partner form, the office screens, the public check page.
+const BirthList = lazy(() => import('./features/birth/BirthList'));
+const BirthForm = lazy(() => import('./features/birth/BirthForm'));
+const BirthCase = lazy(() => import('./features/birth/BirthCase'));
+const BirthVerify = lazy(() => import('./features/birth/VerifyPage'));
 const PUBLIC_PATHS = NO_STAFF_SESSION_PATHS;
 
 function Shell(props: RouteSectionProps) {
@@ -79,6 +85,9 @@ function Shell(props: RouteSectionProps) {
         <nav class="tabs" aria-label={t('nav.menu')}>
           <A href="/" end>{t('nav.home')}</A>
           <A href="/ktpel">{t('nav.ktpel')}</A>
+          <Show when={session.hasRole('partner_operator', 'operator', 'verifier', 'head_of_office', 'front_office', 'admin', 'head_of_division')}>
+            <A href="/akta">{t('nav.birth')}</A>
+          </Show>
           <Show when={session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office')}>
             <A href="/operator/ikd">{t('nav.ikdQueue')}</A>
           </Show>
@@ -96,6 +105,9 @@ function Shell(props: RouteSectionProps) {
         </nav>
       </Show>
       <UpdatePrompt />
+      <Show when={session.hasRole('partner_operator')}>
+        <BirthUploader />
+      </Show>
       <main id="main" class="page">
         <Switch>
           <Match when={!session.ready()}>
@@ -157,6 +169,10 @@ const SCREENS: Record<RoutePath, Component> = {
   '/ikm': IkmSurvey,
   '/ikm/kios': IkmSurvey,
   '/dasbor': Dashboard,
+  '/akta': BirthList,
+  '/akta/baru': BirthForm,
+  '/akta/:id': BirthCase,
+  '/v/akta': BirthVerify,
   '*404': NotFound,
 };
 const ROUTER_ROUTES: RouteDefinition[] = ROUTES.map((r) => ({ path: r.path, component: SCREENS[r.path] }));

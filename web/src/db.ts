@@ -165,6 +165,36 @@ export interface PendingIkmAnswer {
   createdAt: number;
 }
 
+/**
+ * An attachment of a birth file, kept here (compressed on the device) until the server has it: uploaded on its own,
+ * retried with backoff, so a stuck photo never holds the file's other attachments or other commands.
+ */
+export interface BirthFile {
+  id: string;
+  /** the form draft it was attached to; the case id once the file was submitted */
+  draftId: string;
+  caseId?: string;
+  requirement: string;
+  name: string;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  size: number;
+  sha256: string;
+  blob: Blob;
+  status: 'draft' | 'queued' | 'uploaded' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lastProblem?: UiProblem;
+  userId: string;
+  createdAt: number;
+}
+
+/** Cached office data of the birth service: required documents (partner form offline) and signed revocation lists (checker). */
+export interface BirthListRow {
+  name: string;
+  value: unknown;
+  fetchedAt: number;
+}
+
 export class LoketDb extends Dexie {
   drafts!: EntityTable<Draft, 'id'>;
   outbox!: EntityTable<OutboxCommand, 'id'>;
@@ -178,6 +208,8 @@ export class LoketDb extends Dexie {
   ktpNonces!: EntityTable<KtpNonceRecord, 'key'>;
   publicComplaints!: EntityTable<PublicComplaint, 'id'>;
   ikmOutbox!: EntityTable<PendingIkmAnswer, 'id'>;
+  birthFiles!: EntityTable<BirthFile, 'id'>;
+  birthLists!: EntityTable<BirthListRow, 'name'>;
 
   constructor() {
     super('loket');
@@ -204,6 +236,8 @@ export class LoketDb extends Dexie {
       });
     // Complaints and the IKM survey (issue 11): filings and answers made without an account, sent when online.
     this.version(6).stores({ publicComplaints: 'id, status, createdAt', ikmOutbox: 'id, createdAt' });
+    // Birth certificates (issue 10): attachments waiting for upload, cached requirement and revocation lists.
+    this.version(7).stores({ birthFiles: 'id, status, caseId, draftId', birthLists: 'name' });
   }
 }
 

@@ -67,6 +67,10 @@ export const ROUTES = [
   { path: '/aduan/kotak', access: staff(...ADUAN_INBOX_ROLES) },
   { path: '/aduan/kotak/:id', access: staff(...ADUAN_INBOX_ROLES) },
   { path: '/dasbor', access: staff(...DASHBOARD_ROLES) },
+  { path: '/akta', access: caseViewers('birth') },
+  { path: '/akta/baru', access: submitters('birth') },
+  { path: '/akta/:id', access: caseViewers('birth') },
+  { path: '/v/akta', access: PUBLIC },
   // Unknown paths: a visitor without a session is sent to sign in, so only staff ever see this screen.
   { path: '*404', access: ALL_STAFF },
 ] as const satisfies readonly AppRoute[];

@@ -78,12 +78,12 @@ export async function resolveSession(db: D1Database, token: string, now: number)
  * What a session's subject currently is (roles are read fresh on every request, so a change applies at once).
  * The only switch on subject_type: resident sign-in (IKD: NIK + PIN + device signature) adds its case here.
  */
-async function loadSubject(db: D1Database, type: SubjectType, id: string): Promise<Pick<Session, 'displayName' | 'officeCode' | 'roles'> | null> {
+async function loadSubject(db: D1Database, type: SubjectType, id: string): Promise<Pick<Session, 'displayName' | 'officeCode' | 'roles' | 'partnerId'> | null> {
   switch (type) {
     case 'staff': {
       const user = await findUserById(db, id);
       if (!user || user.disabled) return null;
-      return { displayName: user.displayName, officeCode: user.officeCode, roles: user.roles };
+      return { displayName: user.displayName, officeCode: user.officeCode, roles: user.roles, ...(user.partnerId ? { partnerId: user.partnerId } : {}) };
     }
     case 'resident':
       // Subject id is the NIK (IKD sign-in or registration); the registry names the resident and their office.

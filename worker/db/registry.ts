@@ -197,6 +197,8 @@ export function registryFor(env: { DB: D1Database; PEPPER: string }): Registry {
 // ---- demo seed ----
 
 /** One parameterised statement; the seed script renders them as SQL text, worker tests bind them to D1. */
+import { DEMO_BIRTH_REQUIREMENTS, DEMO_PARTNERS } from '../../schema/demo/birth';
+
 export interface SeedStatement {
   sql: string;
   params: (string | number | null)[];
@@ -238,6 +240,18 @@ export async function demoSeedStatements(
       sql: 'INSERT OR IGNORE INTO users (id, username, display_name, office_code, roles_json, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)',
       params: [a.id, a.username, a.displayName, a.officeCode, JSON.stringify([a.role]), await hashPassword(DEMO_PASSWORD, pepper), at, at],
     });
+  }
+  // Birth service (issue 10): a partner hospital per office, its clerk (mitra.<office>), the required documents.
+  const ms = now.getTime();
+  for (const o of population.offices) {
+    const partner = DEMO_PARTNERS[o.code];
+    if (!partner) continue;
+    out.push({ sql: 'INSERT OR IGNORE INTO birth_partners (id, office_code, kind, name, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)', params: [partner.id, o.code, partner.kind, partner.name, ms, ms] });
+    const clerk = accounts.find((a) => a.officeCode === o.code && a.role === 'partner_operator');
+    if (clerk) out.push({ sql: 'UPDATE users SET partner_id = ? WHERE id = ? AND partner_id IS NULL', params: [partner.id, clerk.id] });
+    DEMO_BIRTH_REQUIREMENTS.forEach((r, i) =>
+      out.push({ sql: 'INSERT OR IGNORE INTO birth_requirements (office_code, code, label_id, label_en, required, sort) VALUES (?, ?, ?, ?, ?, ?)', params: [o.code, r.code, r.label_id, r.label_en, r.required, i] }),
+    );
   }
   return out;
 }

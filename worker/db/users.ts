@@ -11,6 +11,8 @@ export interface StaffUser {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Partner clerks (role partner_operator) belong to one partner organisation (birth service); null for office staff. */
+  partnerId?: string | null;
 }
 
 interface UserRow {
@@ -23,9 +25,10 @@ interface UserRow {
   disabled: number;
   created_at: string;
   updated_at: string;
+  partner_id: string | null;
 }
 
-const COLUMNS = 'id, username, display_name, office_code, roles_json, password_hash, disabled, created_at, updated_at';
+const COLUMNS = 'id, username, display_name, office_code, roles_json, password_hash, disabled, created_at, updated_at, partner_id';
 
 function toUser(r: UserRow): StaffUser {
   // A role name no longer in STAFF_ROLES grants nothing rather than failing every request of that user.
@@ -41,6 +44,7 @@ function toUser(r: UserRow): StaffUser {
     disabled: r.disabled === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    partnerId: r.partner_id,
   };
 }
 
@@ -62,8 +66,8 @@ export async function listUsersOfOffice(db: D1Database, officeCode: string): Pro
 
 export function insertUser(db: D1Database, u: StaffUser): D1PreparedStatement {
   return db
-    .prepare(`INSERT INTO users (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .bind(u.id, u.username, u.displayName, u.officeCode, JSON.stringify(u.roles), u.passwordHash, u.disabled ? 1 : 0, u.createdAt, u.updatedAt);
+    .prepare(`INSERT INTO users (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .bind(u.id, u.username, u.displayName, u.officeCode, JSON.stringify(u.roles), u.passwordHash, u.disabled ? 1 : 0, u.createdAt, u.updatedAt, u.partnerId ?? null);
 }
 
 /** Writes the changed fields of an account; absent fields keep their value. */

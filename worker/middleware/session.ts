@@ -20,6 +20,8 @@ export interface Session {
   displayName: string;
   officeCode: string;
   roles: Role[];
+  /** A partner clerk's organisation (birth service): they see and act on its submissions only. */
+  partnerId?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** English texts; the type makes a missing or extra key a compile error. */
 import { ikdEn, ikdEnProblems } from '../features/ikd/messages';
 import { aduanEn, aduanEnProblems } from '../features/aduan/messages';
+import { birthEn, birthEnProblems } from '../features/birth/messages';
 import type { Dict, UiProblemCode } from './id';
 
 export const en: Dict = {
@@ -230,6 +231,8 @@ export const en: Dict = {
   ...ikdEn,
   // Complaints, IKM survey, dashboards (issue 11)
   ...aduanEn,
+  // Birth certificates through partners (issue 10)
+  ...birthEn,
 
   'common.back': 'Back',
   'common.loading': 'Loading…',
@@ -282,4 +285,6 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   version_not_arrived: 'Waiting for an earlier change to this application to reach the server; resent automatically.',
   // Complaints, IKM survey, dashboards (issue 11)
   ...aduanEnProblems,
+  // Birth certificates through partners (issue 10)
+  ...birthEnProblems,
 };

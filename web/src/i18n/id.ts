@@ -2,6 +2,7 @@
 import type { ProblemCode } from '../../../schema/problems';
 import { ikdId, ikdIdProblems } from '../features/ikd/messages';
 import { aduanId, aduanIdProblems } from '../features/aduan/messages';
+import { birthId, birthIdProblems } from '../features/birth/messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -230,6 +231,8 @@ export const id = {
   ...ikdId,
   // Complaints, IKM survey, dashboards (issue 11)
   ...aduanId,
+  // Birth certificates through partners (issue 10)
+  ...birthId,
 
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
@@ -289,4 +292,6 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   version_not_arrived: 'Menunggu perubahan sebelumnya pada permohonan ini sampai di server; dikirim ulang otomatis.',
   // Complaints, IKM survey, dashboards (issue 11)
   ...aduanIdProblems,
+  // Birth certificates through partners (issue 10)
+  ...birthIdProblems,
 };

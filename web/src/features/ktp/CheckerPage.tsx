@@ -12,6 +12,8 @@ import { useSync } from '../../state/sync';
 import { Scanner } from '../../scanner/Scanner';
 import { type CheckerLists, checkScanned, readLists, refreshLists } from './checker-store';
 import { kt } from './texts';
+import { BirthVerdict } from '../birth/BirthVerdict';
+import { BIRTH_QR_FIRST_BYTE, type BirthCheckResult, checkBirthQr } from '../birth/check';
 import './ktp.css';
 
 const STALE_BLOCKED_MS = 24 * 60 * 60_000;
@@ -26,6 +28,8 @@ export default function CheckerPage() {
   const [refreshFailed, setRefreshFailed] = createSignal(false);
   const [scanning, setScanning] = createSignal(false);
   const [result, setResult] = createSignal<KtpCheck>();
+  // The same camera also checks birth certificates (issue 10): their QR starts with 'A', a digital KTP's with 'K'.
+  const [birthResult, setBirthResult] = createSignal<BirthCheckResult>();
   // Region names (issuing office, address district) load after a valid scan: the table is large, the first screen needn't wait.
   const [regions] = createResource(
     () => (result()?.status === 'valid' ? true : undefined),
@@ -52,7 +56,13 @@ export default function CheckerPage() {
 
   async function onBytes(bytes: Uint8Array): Promise<void> {
     setScanning(false);
-    setResult(await checkScanned(bytes, lists()));
+    if (bytes[0] === BIRTH_QR_FIRST_BYTE) {
+      setResult(undefined);
+      setBirthResult(await checkBirthQr(bytes));
+    } else {
+      setBirthResult(undefined);
+      setResult(await checkScanned(bytes, lists()));
+    }
     // The scanner (and its stop button) is gone: the verdict is where the checker reads and acts next.
     focusWhenShown('[data-testid=checker-result] h2');
     // Refresh in the background when the network is there, so the next scan uses current lists.
@@ -101,6 +111,7 @@ export default function CheckerPage() {
         </button>
       </div>
 
+      <Show when={birthResult()}>{(b) => <BirthVerdict result={b()} />}</Show>
       <Show when={result()}>
         {(r) => (
           <div class={`verdict ${r().status === 'valid' ? 'verdict-ok' : 'verdict-bad'}`} role="status" data-testid="checker-result" data-status={r().status} data-reason={r().reason}>
@@ -160,6 +171,7 @@ export default function CheckerPage() {
             disabled={!lists().jwks}
             onClick={() => {
               setResult(undefined);
+              setBirthResult(undefined);
               setScanning(true);
             }}
             data-testid="checker-scan"

@@ -1,0 +1,88 @@
+// Birth certificates on the local stack (run by tsx: `npm run bench:birth`): attachment upload throughput into R2,
+// certificate PDF build and signing time (office key), PDF size and QR version. Bounded: 20 cases, loopback only.
+import os from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { uuid7 } from '../../schema/ids.ts';
+import { b64u } from '../../schema/ktp/bytes.ts';
+import { encodeQr } from '../../schema/ktp/qr.ts';
+import { ensureDevVars, migrate, seed, startServer } from '../../scripts/stack.mjs';
+
+const CASES = Number(process.env.BENCH_CASES ?? 20);
+const FILE_BYTES = 400 * 1024; // a phone photo after the PWA's compression
+const port = 8798;
+const dir = `${os.tmpdir()}/loket-bench-birth-${Date.now()}`;
+await ensureDevVars();
+migrate(dir);
+seed(dir);
+const server = await startServer({ port, persistTo: dir });
+const origin = `http://127.0.0.1:${port}`;
+const login = async (username) => {
+  const res = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username, password: 'Loket-Demo-2026' }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  return res.headers.getSetCookie()[0].split(';')[0];
+};
+const call = async (cookie, path, body) => {
+  const res = await fetch(`${origin}${path}`, { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json', origin, cookie }, body: body ? JSON.stringify(body) : undefined });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+};
+const push = async (cookie, commands) => {
+  const { results } = await call(cookie, '/api/sync/push', { commands });
+  if (results.some((r) => r.status !== 'applied')) throw new Error(JSON.stringify(results.find((r) => r.status !== 'applied')));
+};
+
+try {
+  const [mitra, op, ver, kadis] = await Promise.all(['mitra.tabalong', 'operator.tabalong', 'verifikator.tabalong', 'kadis.tabalong'].map(login));
+  const birthDate = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+  const files = [];
+  const ids = [];
+  for (let i = 0; i < CASES; i++) {
+    const caseId = uuid7();
+    ids.push(caseId);
+    const atts = ['surat_lahir', 'buku_nikah', 'kk'].map((requirement) => {
+      const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(FILE_BYTES - 4)]);
+      const ref = { id: uuid7(), requirement, contentType: 'image/jpeg', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+      files.push({ ...ref, bytes });
+      return ref;
+    });
+    const input = {
+      child: { name: `Nur'aini Siti-Ḥasanah ${String.fromCharCode(97 + (i % 26))}`, sex: 'P', birthDate, birthTime: '07:45', birthPlace: 'RSUD H. Badaruddin Kasim', birthOrder: 1, weightGrams: 3100, lengthCm: 49 },
+      mother: { nik: `630901410195${String(1000 + i)}`, name: 'Siti Aminah' }, kkNumber: '6309010101200001', parentsMarriage: 'kawin_tercatat',
+      reporter: { name: 'Siti Aminah', phone: '081200000001', email: 'ibu@example.test' }, attachments: atts,
+    };
+    await push(mitra, [{ id: uuid7(), type: 'create', caseId, service: 'birth', input }]);
+  }
+  // Uploads, four at a time as the PWA's queue could, over loopback.
+  const t0 = performance.now();
+  for (let i = 0; i < files.length; i += 4) {
+    await Promise.all(files.slice(i, i + 4).map(async (f) => {
+      const res = await fetch(`${origin}/api/birth/attachments/${f.id}`, { method: 'PUT', headers: { 'content-type': 'image/jpeg', origin, cookie: mitra }, body: f.bytes });
+      if (!res.ok) throw new Error(`upload ${res.status} ${await res.text()}`);
+    }));
+  }
+  const uploadS = (performance.now() - t0) / 1000;
+  for (const [who, action, base] of [[op, 'accept', 1], [op, 'record_input', 2], [ver, 'request_signature', 3]]) {
+    await push(who, ids.map((caseId) => ({ id: uuid7(), type: 'action', caseId, action, baseVersion: base, input: {} })));
+  }
+  const t1 = performance.now();
+  const { results } = await call(kadis, '/api/birth/sign', { password: 'Loket-Demo-2026', cases: ids.map((id) => ({ id, version: 4 })) });
+  const signS = (performance.now() - t1) / 1000;
+  if (results.some((r) => !r.documentReady)) throw new Error(JSON.stringify(results.find((r) => !r.documentReady)));
+  const pdfMs = results.map((r) => r.timings.pdfMs).sort((a, b) => a - b);
+  const tteMs = results.map((r) => r.timings.signMs).sort((a, b) => a - b);
+  const { certificates } = await call(op, `/api/birth/cases/${ids[0]}/certificates`);
+  const pdf = await (await fetch(certificates[0].downloadUrl.replace(/^https?:\/\/[^/]+/, origin))).arrayBuffer();
+  const qr = encodeQr(b64u.decode(certificates[0].qr), 40);
+  const med = (a) => a[Math.floor(a.length / 2)];
+  console.log(`# Birth certificates — ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, wrangler dev (local D1 + R2)\n`);
+  console.log('| measure | value |');
+  console.log('|---|---|');
+  console.log(`| attachment upload (${files.length} × ${FILE_BYTES / 1024} KiB, 4 at a time) | ${(files.length * FILE_BYTES / 1024 / 1024 / uploadS).toFixed(1)} MiB/s, ${(files.length / uploadS).toFixed(1)} files/s |`);
+  console.log(`| sign ${CASES} certificates in one request (re-auth, engine, PDF, TTE, R2, messages) | ${signS.toFixed(2)} s, ${(signS * 1000 / CASES).toFixed(0)} ms per certificate |`);
+  console.log(`| PDF build (pdf-lib + DejaVu Serif subset), median / max | ${med(pdfMs)} / ${pdfMs.at(-1)} ms |`);
+  console.log(`| TTE, local office-key adapter, median / max | ${med(tteMs)} / ${tteMs.at(-1)} ms |`);
+  console.log(`| certificate PDF size | ${(pdf.byteLength / 1024).toFixed(1)} KiB |`);
+  console.log(`| QR on the certificate | ${b64u.decode(certificates[0].qr).length} bytes, version ${qr.version} at level M |`);
+} finally {
+  server.child.kill();
+}

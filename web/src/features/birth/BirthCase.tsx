@@ -1,0 +1,223 @@
+/**
+ * One birth file: the data and flags, each attachment's upload state (partner) or the file itself (office), the
+ * actions the user's role has in this state (completeness with a reason per document, input, verification,
+ * signing with the password, delivery, drive-thru, revocation), the certificates and the parent's messages.
+ */
+import { A, useParams } from '@solidjs/router';
+import { For, Show, createMemo, createResource, createSignal } from 'solid-js';
+import type { Requirement } from '../../../../schema/contracts/birth';
+import { availableActions, transition } from '../../../../schema/workflows';
+import { ApiFailure, api } from '../../api';
+import { db } from '../../db';
+import { dateTime, lbl, problemText, t } from '../../i18n';
+import { createLive } from '../../state/live';
+import { useSession } from '../../state/session';
+import { useSync } from '../../state/sync';
+import { enqueue } from '../../sync/engine';
+import { actionLabel, loadRequirements, stateLabel, useBirthCases, wf } from './birth';
+import { retryFile } from './files';
+
+interface CertificatesAnswer {
+  certificates: { registerNo: string; status: string; signedAt: number; revokeReason: string | null; downloadUrl: string | null; qr: string | null }[];
+  delivery: { channel: string; status: string; lastError: string | null }[];
+}
+type Data = {
+  child: { name: string; sex: string; birthDate: string; birthTime: string; birthPlace: string; birthOrder: number };
+  mother: { nik: string; name: string };
+  father?: { nik: string; name: string };
+  kkNumber: string;
+  reporter: { name: string; phone: string; email?: string };
+  attachments?: { id: string; requirement: string; contentType: string; size: number }[];
+  partnerName?: string;
+  flags?: { late: boolean; daysSinceBirth: number; possibleDuplicates: string[]; motherInRegistry: boolean; missingRequirements: string[] };
+  returned?: { reasons: { requirement: string; reason: string }[]; note: string | null } | null;
+};
+const REASON_ACTIONS = new Set(['send_back', 'to_pickup', 'revoke']);
+
+export default function BirthCase() {
+  const params = useParams<{ id: string }>();
+  const session = useSession();
+  const sync = useSync();
+  const cases = useBirthCases();
+  const c = createMemo(() => cases().find((x) => x.id === params.id));
+  const files = createLive(() => db.birthFiles.where('caseId').equals(params.id).toArray(), []);
+  const [requirements] = createResource(async () => (await loadRequirements(session.user()?.officeCode ?? '', sync.online())) ?? ([] as Requirement[]));
+  const [problem, setProblem] = createSignal<string>();
+  const [notice, setNotice] = createSignal<string>();
+  const [reasons, setReasons] = createSignal<Record<string, string>>({});
+  const [reason, setReason] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [passphrase, setPassphrase] = createSignal('');
+  const [certs, { refetch }] = createResource(
+    () => (c()?.onServer && sync.online() && session.user()?.roles.some((r) => r !== 'partner_operator') ? `${params.id}@${c()?.version}` : false),
+    () => api<CertificatesAnswer>(`/api/birth/cases/${encodeURIComponent(params.id)}/certificates`),
+  );
+  const actions = createMemo(() => (c() ? availableActions(wf, c()!.state, session.user()?.roles ?? []) : []));
+  const labelOf = (code: string) => lbl(requirements()?.find((r) => r.code === code)?.label ?? { id: code, en: code });
+
+  async function run(action: string) {
+    const user = session.user();
+    const cs = c();
+    if (!user || !cs) return;
+    setProblem(undefined);
+    let input: Record<string, unknown> = {};
+    if (action === 'return_incomplete') input = { reasons: Object.entries(reasons()).filter(([, v]) => v.trim()).map(([requirement, r]) => ({ requirement, reason: r.trim() })) };
+    else if (REASON_ACTIONS.has(action)) input = { reason: reason().trim() };
+    else if (action === 'resubmit') input = { attachments: [] };
+    const verdict = transition(wf, cs.state, action, user.roles, input);
+    if (!verdict.ok) {
+      setProblem(verdict.code === 'validation_failed' ? `${t('form.invalid')} ${verdict.detail}` : t('form.notAllowed'));
+      return;
+    }
+    await enqueue({ type: 'action', caseId: cs.id, service: wf.service, action, baseVersion: cs.version, input: verdict.input as Record<string, unknown>, userId: user.id, username: user.username, officeCode: user.officeCode });
+    sync.changed();
+    setNotice(t('birth.queued'));
+    setReasons({});
+    setReason('');
+  }
+
+  async function sign(e: SubmitEvent) {
+    e.preventDefault();
+    const cs = c();
+    if (!cs) return;
+    setProblem(undefined);
+    try {
+      const { results } = await api<{ results: { status: string; registerNo?: string; problem?: { code: string; detail?: string } }[] }>('/api/birth/sign', {
+        body: { password: password(), ...(passphrase() ? { passphrase: passphrase() } : {}), cases: [{ id: cs.id, version: cs.version }] },
+      });
+      setPassword('');
+      setPassphrase('');
+      const r = results[0]!;
+      if (r.status === 'applied') setNotice(t('birth.signed', { no: r.registerNo ?? '' }));
+      else setProblem(problemText({ code: r.problem?.code ?? 'rejected', status: 409, detail: r.problem?.detail }));
+      await sync.syncNow(true);
+      void refetch();
+    } catch (err) {
+      setProblem(err instanceof ApiFailure ? problemText(err.problem) : problemText({ code: 'network', status: 0 }));
+    }
+  }
+
+  return (
+    <section>
+      <A href="/akta" class="back">← {t('common.back')}</A>
+      <Show when={c()} fallback={<p class="muted">{t('case.notFound')}</p>}>
+        {(cs) => {
+          const d = () => cs().data as Data;
+          return (
+            <>
+              <h1 data-testid="case-state" data-state={cs().state}>{lbl(stateLabel(cs().state))}</h1>
+              <p>
+                <strong data-testid="child-name">{d().child?.name}</strong> — {d().child?.birthDate} {d().child?.birthTime}, {d().child?.birthPlace}
+                <br />
+                {t('birth.mother')}: {d().mother?.name} ({d().mother?.nik}) · {t('birth.kk')}: {d().kkNumber}
+                <Show when={d().partnerName}><br /><span class="muted">{d().partnerName}</span></Show>
+              </p>
+              <Show when={wf.states[cs().state as keyof typeof wf.states]?.standardMinutes}>
+                {(min) => <p class="muted small">{t('birth.step', { min: min() })}{cs().dueAt ? ` · ${dateTime(cs().dueAt!)}` : ''} <Show when={cs().overrun}><span class="badge badge-bad">{t('birth.overrun')}</span></Show></p>}
+              </Show>
+              <Show when={d().flags?.late}><p class="note note-warn">{t('birth.lateFlag', { days: d().flags!.daysSinceBirth })}</p></Show>
+              <Show when={d().flags?.possibleDuplicates?.length}>
+                <p class="note note-warn" data-testid="duplicate-flag">{t('birth.duplicateFlag')}: <For each={d().flags!.possibleDuplicates}>{(id) => <A href={`/akta/${id}`}>{id.slice(0, 8)} </A>}</For></p>
+              </Show>
+              <Show when={d().flags && !d().flags!.motherInRegistry}><p class="note note-warn">{t('birth.notInRegistry')}</p></Show>
+              <Show when={d().returned}>
+                {(ret) => (
+                  <div class="note note-bad" data-testid="returned">
+                    <For each={ret().reasons}>{(r) => <div>{labelOf(r.requirement)}: {r.reason}</div>}</For>
+                    <Show when={ret().note}><div>{ret().note}</div></Show>
+                  </div>
+                )}
+              </Show>
+
+              <h2>{t('birth.attachments')}</h2>
+              <ul data-testid="attachment-list">
+                <For each={d().attachments ?? []}>
+                  {(a) => {
+                    const local = () => files().find((f) => f.id === a.id);
+                    return (
+                      <li data-attachment={a.id} data-status={local()?.status ?? 'server'}>
+                        {labelOf(a.requirement)} ({Math.ceil(a.size / 1024)} KB){' '}
+                        <Show when={local()} fallback={<a href={`/api/birth/attachments/${a.id}`} target="_blank" rel="noopener">{t('birth.openFile')}</a>}>
+                          {(f) => (
+                            <>
+                              <span class="badge">{t(f().status === 'uploaded' ? 'birth.upload.uploaded' : f().status === 'failed' ? 'birth.upload.failed' : 'birth.upload.waiting')}</span>
+                              <Show when={f().lastProblem && f().status !== 'uploaded'}> <small class="error">{problemText(f().lastProblem!)}</small></Show>
+                              <Show when={f().status !== 'uploaded'}> <button class="btn btn-quiet" type="button" onClick={() => void retryFile(f().id)}>{t('birth.upload.retry')}</button></Show>
+                            </>
+                          )}
+                        </Show>
+                      </li>
+                    );
+                  }}
+                </For>
+              </ul>
+
+              <Show when={notice()}><p class="note" data-testid="notice">{notice()}</p></Show>
+              <Show when={problem()}><p class="note note-bad" role="alert" data-testid="problem">{problem()}</p></Show>
+
+              <Show when={actions().includes('return_incomplete')}>
+                <fieldset data-testid="return-form">
+                  <legend>{t('birth.returnReasons')}</legend>
+                  <For each={requirements() ?? []}>
+                    {(r) => (
+                      <label class="field">
+                        <span>{t('birth.returnFor', { doc: lbl(r.label) })}</span>
+                        <input data-testid={`reason-${r.code}`} value={reasons()[r.code] ?? ''} onInput={(e) => setReasons({ ...reasons(), [r.code]: e.currentTarget.value })} />
+                      </label>
+                    )}
+                  </For>
+                </fieldset>
+              </Show>
+              <Show when={actions().some((a) => REASON_ACTIONS.has(a))}>
+                <label class="field">
+                  <span>{t('birth.reason')}</span>
+                  <input data-testid="reason" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
+                </label>
+              </Show>
+              <div class="row">
+                <For each={actions().filter((a) => a !== 'sign')}>
+                  {(a) => <button class="btn" type="button" data-action={a} onClick={() => void run(a)}>{lbl(actionLabel(a))}</button>}
+                </For>
+              </div>
+              <Show when={actions().includes('sign')}>
+                <form class="form card" onSubmit={sign} data-testid="sign-form">
+                  <h2>{t('birth.sign')}</h2>
+                  <Show when={sync.online()} fallback={<p class="note note-warn">{t('birth.signOnline')}</p>}>
+                    <label class="field"><span>{t('birth.password')}</span><input type="password" autocomplete="current-password" data-testid="sign-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
+                    <label class="field"><span>{t('birth.passphrase')}</span><input type="password" autocomplete="off" value={passphrase()} onInput={(e) => setPassphrase(e.currentTarget.value)} /></label>
+                    <button class="btn" type="submit" data-testid="sign-submit">{t('birth.sign')}</button>
+                  </Show>
+                </form>
+              </Show>
+
+              <Show when={certs()}>
+                {(answer) => (
+                  <>
+                    <h2>{t('birth.certificates')}</h2>
+                    <ul data-testid="certificates">
+                      <For each={answer().certificates}>
+                        {(x) => (
+                          <li data-register={x.registerNo} data-status={x.status}>
+                            {x.registerNo} — {dateTime(x.signedAt)}{' '}
+                            <Show when={x.status === 'revoked'}><span class="badge badge-bad">{t('birth.revoked', { reason: x.revokeReason ?? '' })}</span></Show>
+                            <Show when={x.downloadUrl}><a href={x.downloadUrl!} data-testid="download">{t('birth.download')}</a></Show>
+                          </li>
+                        )}
+                      </For>
+                    </ul>
+                    <Show when={answer().delivery.length}>
+                      <h3>{t('birth.delivery')}</h3>
+                      <ul data-testid="delivery">
+                        <For each={answer().delivery}>{(m) => <li>{m.channel}: {m.status}{m.lastError ? ` (${m.lastError})` : ''}</li>}</For>
+                      </ul>
+                    </Show>
+                  </>
+                )}
+              </Show>
+            </>
+          );
+        }}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,269 @@
+/** SQL of the birth-certificate service: partners and clerks, required documents, attachments, certificates, register sequence, signing grants. */
+import type { AttachmentRef } from '../../schema/workflows/birth';
+import type { Guard } from './cases';
+
+const GUARD = 'EXISTS (SELECT 1 FROM cases WHERE id = ? AND last_command_id = ?)';
+
+// ---- partners and clerks ----
+
+export type PartnerKind = 'hospital' | 'clinic' | 'midwife';
+export interface PartnerRow {
+  id: string;
+  office_code: string;
+  kind: PartnerKind;
+  name: string;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export function getPartner(db: D1Database, id: string): Promise<PartnerRow | null> {
+  return db.prepare('SELECT * FROM birth_partners WHERE id = ?').bind(id).first<PartnerRow>();
+}
+
+export async function listPartners(db: D1Database, officeCode: string): Promise<PartnerRow[]> {
+  return (await db.prepare('SELECT * FROM birth_partners WHERE office_code = ? ORDER BY name').bind(officeCode).all<PartnerRow>()).results;
+}
+
+export function insertPartner(db: D1Database, p: PartnerRow): D1PreparedStatement {
+  return db
+    .prepare('INSERT INTO birth_partners (id, office_code, kind, name, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .bind(p.id, p.office_code, p.kind, p.name, p.active, p.created_at, p.updated_at);
+}
+
+export function updatePartner(db: D1Database, id: string, officeCode: string, change: { name?: string; kind?: PartnerKind; active?: boolean }, now: number): D1PreparedStatement {
+  return db
+    .prepare('UPDATE birth_partners SET name = coalesce(?, name), kind = coalesce(?, kind), active = coalesce(?, active), updated_at = ? WHERE id = ? AND office_code = ?')
+    .bind(change.name ?? null, change.kind ?? null, change.active === undefined ? null : change.active ? 1 : 0, now, id, officeCode);
+}
+
+/** Makes a staff account of the same office a clerk of `partnerId` (null: no partner). */
+export function setClerkPartner(db: D1Database, userId: string, officeCode: string, partnerId: string | null, now: string): D1PreparedStatement {
+  return db.prepare('UPDATE users SET partner_id = ?, updated_at = ? WHERE id = ? AND office_code = ?').bind(partnerId, now, userId, officeCode);
+}
+
+export async function listClerks(db: D1Database, partnerId: string): Promise<{ id: string; username: string; display_name: string }[]> {
+  return (await db.prepare('SELECT id, username, display_name FROM users WHERE partner_id = ? ORDER BY username').bind(partnerId).all<{ id: string; username: string; display_name: string }>()).results;
+}
+
+// ---- required documents (office data) ----
+
+export interface RequirementRow {
+  office_code: string;
+  code: string;
+  label_id: string;
+  label_en: string;
+  required: number;
+  sort: number;
+}
+
+export async function listRequirements(db: D1Database, officeCode: string): Promise<RequirementRow[]> {
+  return (await db.prepare('SELECT * FROM birth_requirements WHERE office_code = ? ORDER BY sort, code').bind(officeCode).all<RequirementRow>()).results;
+}
+
+/** Replaces the office's list in one batch: the delete and one insert over a JSON array (one bound parameter). */
+export function replaceRequirements(db: D1Database, officeCode: string, rows: Omit<RequirementRow, 'office_code'>[]): D1PreparedStatement[] {
+  return [
+    db.prepare('DELETE FROM birth_requirements WHERE office_code = ?').bind(officeCode),
+    db
+      .prepare(
+        `INSERT INTO birth_requirements (office_code, code, label_id, label_en, required, sort)
+         SELECT ?, json_extract(value, '$.code'), json_extract(value, '$.label_id'), json_extract(value, '$.label_en'),
+                json_extract(value, '$.required'), json_extract(value, '$.sort') FROM json_each(?)`,
+      )
+      .bind(officeCode, JSON.stringify(rows)),
+  ];
+}
+
+// ---- attachments ----
+
+export interface AttachmentRow {
+  id: string;
+  case_id: string;
+  partner_id: string;
+  requirement: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  declared_version: number;
+  uploaded_at: number | null;
+  r2_key: string | null;
+}
+
+/** Declares a case's attachments in the engine's batch (guarded by the case stamp), one JSON parameter for all. */
+export function insertAttachmentsIf(db: D1Database, g: Guard, partnerId: string, version: number, refs: AttachmentRef[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO birth_attachments (id, case_id, partner_id, requirement, content_type, size, sha256, declared_version)
+       SELECT json_extract(value, '$.id'), ?, ?, json_extract(value, '$.requirement'), json_extract(value, '$.contentType'),
+              json_extract(value, '$.size'), json_extract(value, '$.sha256'), ?
+       FROM json_each(?) WHERE ${GUARD}`,
+    )
+    .bind(g.caseId, partnerId, version, JSON.stringify(refs), g.caseId, g.commandId);
+}
+
+export async function listAttachments(db: D1Database, caseId: string): Promise<AttachmentRow[]> {
+  return (await db.prepare('SELECT * FROM birth_attachments WHERE case_id = ? ORDER BY declared_version, requirement, id').bind(caseId).all<AttachmentRow>()).results;
+}
+
+export function getAttachment(db: D1Database, id: string): Promise<AttachmentRow | null> {
+  return db.prepare('SELECT * FROM birth_attachments WHERE id = ?').bind(id).first<AttachmentRow>();
+}
+
+/** Records the upload once; a repeat (a retried upload) changes nothing. */
+export function markUploaded(db: D1Database, id: string, r2Key: string, now: number): D1PreparedStatement {
+  return db.prepare('UPDATE birth_attachments SET uploaded_at = ?, r2_key = ? WHERE id = ? AND uploaded_at IS NULL').bind(now, r2Key, id);
+}
+
+// ---- possible duplicates ----
+
+/** Other birth cases of the office with the same mother's NIK and birth date (the index cases_birth_mother). */
+export async function sameMotherAndDate(db: D1Database, officeCode: string, motherNik: string, birthDate: string, exceptCaseId: string): Promise<{ id: string; data_json: string }[]> {
+  return (
+    await db
+      .prepare(
+        `SELECT id, data_json FROM cases
+         WHERE service = 'birth' AND json_extract(data_json, '$.mother.nik') = ? AND json_extract(data_json, '$.child.birthDate') = ?
+           AND office_code = ? AND id != ?`,
+      )
+      .bind(motherNik, birthDate, officeCode, exceptCaseId)
+      .all<{ id: string; data_json: string }>()
+  ).results;
+}
+
+// ---- register sequence and certificates ----
+
+/**
+ * The day's register counter, incremented inside the signing batch (an UPSERT guarded by the case stamp): the
+ * batch is one transaction, so a signing that loses its race or fails rolls the number back — no gaps, no repeats.
+ */
+export function nextRegisterIf(db: D1Database, g: Guard, officeCode: string, day: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO birth_register_counters (office_code, day, last) SELECT ?, ?, 1 WHERE ${GUARD}
+       ON CONFLICT (office_code, day) DO UPDATE SET last = last + 1 RETURNING last`,
+    )
+    .bind(officeCode, day, g.caseId, g.commandId);
+}
+
+/** The certificate row numbered from the counter just incremented; `prefix` is e.g. "6309-LT-30112026". */
+export function insertCertificateIf(
+  db: D1Database,
+  g: Guard,
+  c: { prefix: string; officeCode: string; day: string; caseVersion: number; signedAt: number; signedBy: string },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO birth_certificates (register_no, case_id, case_version, office_code, signed_at, signed_by, status)
+       SELECT printf('%s-%04d', ?, last), ?, ?, ?, ?, ?, 'pending_document'
+       FROM birth_register_counters WHERE office_code = ? AND day = ? AND ${GUARD}`,
+    )
+    .bind(c.prefix, g.caseId, c.caseVersion, c.officeCode, c.signedAt, c.signedBy, c.officeCode, c.day, g.caseId, g.commandId);
+}
+
+export interface CertificateRow {
+  register_no: string;
+  case_id: string;
+  case_version: number;
+  office_code: string;
+  signed_at: number;
+  signed_by: string;
+  content_hash: string | null;
+  pdf_sha256: string | null;
+  r2_key: string | null;
+  qr: string | null;
+  status: 'pending_document' | 'issued' | 'revoked';
+  revoked_at: number | null;
+  revoke_reason: string | null;
+}
+
+export function getCertificate(db: D1Database, registerNo: string): Promise<CertificateRow | null> {
+  return db.prepare('SELECT * FROM birth_certificates WHERE register_no = ?').bind(registerNo).first<CertificateRow>();
+}
+
+export async function certificatesOfCase(db: D1Database, caseId: string): Promise<CertificateRow[]> {
+  return (await db.prepare('SELECT * FROM birth_certificates WHERE case_id = ? ORDER BY signed_at, register_no').bind(caseId).all<CertificateRow>()).results;
+}
+
+export function getCertificateByPdfHash(db: D1Database, sha256: string): Promise<CertificateRow | null> {
+  return db.prepare('SELECT * FROM birth_certificates WHERE pdf_sha256 = ?').bind(sha256).first<CertificateRow>();
+}
+
+/** Stores the built document once; a second finisher racing the first changes nothing. */
+export function setCertificateDocument(db: D1Database, registerNo: string, d: { contentHash: string; pdfSha256: string; r2Key: string; qr: string }): D1PreparedStatement {
+  return db
+    .prepare("UPDATE birth_certificates SET content_hash = ?, pdf_sha256 = ?, r2_key = ?, qr = ?, status = 'issued' WHERE register_no = ? AND status = 'pending_document'")
+    .bind(d.contentHash, d.pdfSha256, d.r2Key, d.qr, registerNo);
+}
+
+export function revokeCertificatesIf(db: D1Database, g: Guard, now: number, reason: string): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE birth_certificates SET status = 'revoked', revoked_at = ?, revoke_reason = ? WHERE case_id = ? AND status != 'revoked' AND ${GUARD}`)
+    .bind(now, reason, g.caseId, g.caseId, g.commandId);
+}
+
+export async function revokedOfOffice(db: D1Database, officeCode: string): Promise<{ register_no: string; revoked_at: number }[]> {
+  return (
+    await db
+      .prepare("SELECT register_no, revoked_at FROM birth_certificates WHERE office_code = ? AND status = 'revoked' ORDER BY revoked_at")
+      .bind(officeCode)
+      .all<{ register_no: string; revoked_at: number }>()
+  ).results;
+}
+
+// ---- signing grants ----
+
+export function insertGrant(db: D1Database, grantHash: string, sessionHash: string, expiresAt: number): D1PreparedStatement {
+  return db.prepare('INSERT INTO birth_sign_grants (grant_hash, session_hash, expires_at) VALUES (?, ?, ?)').bind(grantHash, sessionHash, expiresAt);
+}
+
+export async function grantIsLive(db: D1Database, grantHash: string, sessionHash: string, now: number): Promise<boolean> {
+  const row = await db
+    .prepare('SELECT 1 AS ok FROM birth_sign_grants WHERE grant_hash = ? AND session_hash = ? AND expires_at > ?')
+    .bind(grantHash, sessionHash, now)
+    .first<{ ok: number }>();
+  return row !== null;
+}
+
+export function deleteExpiredGrants(db: D1Database, now: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM birth_sign_grants WHERE expires_at <= ?').bind(now);
+}
+
+/**
+ * A notification written only while the certificate still waits for its document: put before
+ * setCertificateDocument in one batch, so two racing finishers send the parent one message, not two.
+ */
+export function notifyIfPendingDocument(db: D1Database, registerNo: string, n: { channel: 'email' | 'whatsapp'; recipient: string; subject: string; body: string; caseId: string }, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ? WHERE EXISTS (SELECT 1 FROM birth_certificates WHERE register_no = ? AND status = 'pending_document')`,
+    )
+    .bind(crypto.randomUUID(), n.channel, n.recipient.trim(), n.subject, n.body, n.caseId, now, now, registerNo);
+}
+
+/** Delivery state of a case's messages (step 7 → 8: a dead message sends the parent to the drive-thru). */
+export async function deliveryOf(db: D1Database, caseId: string): Promise<{ channel: string; status: string; last_error: string | null }[]> {
+  return (await db.prepare('SELECT channel, status, last_error FROM notifications WHERE case_id = ? ORDER BY created_at').bind(caseId).all<{ channel: string; status: string; last_error: string | null }>()).results;
+}
+
+/**
+ * Signed birth cases whose certificate messages all failed for good (every one `dead`, none `sent`): seed 002
+ * step 8, the parent collects at the drive-thru. At most `limit` per run.
+ */
+export async function undeliveredSignedCases(db: D1Database, limit = 50): Promise<{ id: string; office_code: string; version: number; errors: string | null }[]> {
+  return (
+    await db
+      .prepare(
+        `SELECT c.id, c.office_code, c.version, group_concat(n.channel || ': ' || ifnull(n.last_error, '?'), '; ') AS errors
+         FROM cases c JOIN notifications n ON n.case_id = c.id AND n.subject = ?
+         WHERE c.service = 'birth' AND c.state = 'signed'
+         GROUP BY c.id HAVING sum(n.status = 'dead') = count(*) LIMIT ?`,
+      )
+      .bind(CERTIFICATE_MESSAGE_SUBJECT, limit)
+      .all<{ id: string; office_code: string; version: number; errors: string | null }>()
+  ).results;
+}
+
+/** The subject of the parent's "certificate issued" messages (worker/birth/issue.ts), by which delivery is followed. */
+export const CERTIFICATE_MESSAGE_SUBJECT = 'Akta kelahiran sudah terbit';
