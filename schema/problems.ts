@@ -61,6 +61,10 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error; quote the request id when reporting it' },
   case_not_arrived: { status: 409, title: 'The case has not reached the server yet; the command is sent again later' },
   version_not_arrived: { status: 409, title: 'An earlier change to this case has not reached the server yet; the command is sent again later' },
+  // Security hardening (issue 8): throttles that stop the attacker, client address, office without hours
+  client_ip_missing: { status: 400, title: 'Client address unknown: the request did not come through Cloudflare' },
+  identity_check_locked: { status: 429, title: 'Online identity check paused for this NIK after repeated mismatches; visit the office counter' },
+  office_without_hours: { status: 422, title: 'An office needs service hours on at least one day' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -277,4 +277,9 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   internal: 'Something went wrong on the server. Quote this request number when reporting it.',
   case_not_arrived: 'Waiting for this application to reach the server (made on another device or not sent yet); resent automatically.',
   version_not_arrived: 'Waiting for an earlier change to this application to reach the server; resent automatically.',
+  // Security hardening (issue 8)
+  client_ip_missing: 'The server could not tell where your device is connecting from; try again later.',
+  identity_check_locked:
+    'The online check for this NIK is paused after several mismatches. Visit the Disdukcapil counter with your e-KTP and original family card: staff check your details in person. Or try again later.',
+  office_without_hours: 'An office needs service hours on at least one day.',
 };

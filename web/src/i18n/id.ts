@@ -284,4 +284,9 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   internal: 'Terjadi kesalahan di server. Sebutkan nomor permintaan ini bila melapor.',
   case_not_arrived: 'Menunggu permohonan ini sampai di server (dibuat di perangkat lain atau belum terkirim); dikirim ulang otomatis.',
   version_not_arrived: 'Menunggu perubahan sebelumnya pada permohonan ini sampai di server; dikirim ulang otomatis.',
+  // Security hardening (issue 8)
+  client_ip_missing: 'Alamat perangkat Anda tidak dikenali server; coba lagi nanti.',
+  identity_check_locked:
+    'Pemeriksaan data daring untuk NIK ini dijeda setelah beberapa kali tidak cocok. Datang ke loket Disdukcapil dengan KTP-el dan Kartu Keluarga asli: petugas memeriksa data Anda di tempat. Atau coba lagi nanti.',
+  office_without_hours: 'Kantor harus punya jam layanan pada sedikitnya satu hari.',
 };
