@@ -75,16 +75,32 @@ describe('registration', () => {
     expect((await reg.fetch(`/api/ikd/residents/${other.nik}/match-attempts`)).status).toBe(403);
   });
 
-  it('locks a NIK after 5 mismatches: the right data then answers 429 too_many_attempts', async () => {
+  it('pauses a NIK after 5 mismatches for an hour, capped at 4, and tells the resident to go to the counter (id + en)', async () => {
     const r = await addResident();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       const res = await api('/api/ikd/register', { method: 'POST', json: registerBody(r, { motherMaidenName: `Salah ${i}` }), ip: testIp() });
       expect(res.status).toBe(422);
     }
+    const fifth = await api('/api/ikd/register', { method: 'POST', json: registerBody(r, { motherMaidenName: 'Salah 4' }), ip: testIp() });
+    expect(fifth.status).toBe(429);
     const res = await api('/api/ikd/register', { method: 'POST', json: registerBody(r), ip: testIp() });
     expect(res.status).toBe(429);
-    expect((await problem(res)).code).toBe('too_many_attempts');
+    const body = await problem(res);
+    expect(body.code).toBe('identity_check_locked');
+    expect(body.detail).toMatch(/loket Disdukcapil/);
+    expect(body.detail).toMatch(/Disdukcapil counter/);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
+
+    // Further mismatches from other addresses double the pause, but never beyond 4 hours.
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await env.DB.prepare('UPDATE throttles SET locked_until = 0 WHERE key = ?').bind(`match:${r.nik}`).run();
+      const again = await api('/api/ikd/resume', { method: 'POST', json: { nik: r.nik, kkNumber: r.kkNumber, motherMaidenName: 'Masih Salah' }, ip: testIp() });
+      expect((await problem(again)).code).toBe('identity_check_locked');
+      waits.push(Math.round(Number(again.headers.get('retry-after')) / 3600));
+    }
+    expect(waits).toEqual([2, 4, 4, 4]);
   });
 
   it('limits identity checks per IP (20 an hour), matched or not', async () => {
