@@ -55,7 +55,7 @@ describe('registration', () => {
     expect(JSON.stringify(bodies[0])).not.toMatch(/kkNumber|motherMaidenName|differs|residentFound/);
 
     const op = await staff(['operator']);
-    const detail = await op.fetch(`/api/ikd/residents/${r.nik}/match-attempts`);
+    const detail = await op.fetch('/api/ikd/residents/match-attempts', { method: 'POST', json: { nik: r.nik } });
     expect(detail.status).toBe(200);
     const { nikMasked, attempts } = (await detail.json()) as { nikMasked: string; attempts: { matched: boolean; differs: string[]; purpose: string }[] };
     expect(nikMasked).toBe(maskNik(r.nik));
@@ -69,10 +69,10 @@ describe('registration', () => {
 
     // An operator of another office does not see them.
     const jambi = await staff(['operator'], KOTA_JAMBI);
-    expect((await problem(await jambi.fetch(`/api/ikd/residents/${r.nik}/match-attempts`))).code).toBe('forbidden_object');
+    expect((await problem(await jambi.fetch('/api/ikd/residents/match-attempts', { method: 'POST', json: { nik: r.nik } }))).code).toBe('forbidden_object');
     // Residents never do.
     const reg = await register(other);
-    expect((await reg.fetch(`/api/ikd/residents/${other.nik}/match-attempts`)).status).toBe(403);
+    expect((await reg.fetch('/api/ikd/residents/match-attempts', { method: 'POST', json: { nik: other.nik } })).status).toBe(403);
   });
 
   it('pauses a NIK after 5 mismatches for an hour, capped at 4, and tells the resident to go to the counter (id + en)', async () => {

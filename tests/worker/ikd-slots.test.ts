@@ -250,7 +250,7 @@ describe('operator queue', () => {
       [
         '/api/ikd/activation/complete', '/api/ikd/activation/verify', '/api/ikd/booking', '/api/ikd/booking/cancel', '/api/ikd/cases/{id}/binding-nonce',
         '/api/ikd/challenge', '/api/ikd/device/bind', '/api/ikd/device/key', '/api/ikd/device/release', '/api/ikd/login', '/api/ikd/me', '/api/ikd/pin',
-        '/api/ikd/queue', '/api/ikd/register', '/api/ikd/residents/{nik}/match-attempts', '/api/ikd/resume', '/api/ikd/slots', '/api/ikd/slots/free',
+        '/api/ikd/queue', '/api/ikd/register', '/api/ikd/residents/match-attempts', '/api/ikd/resume', '/api/ikd/slots', '/api/ikd/slots/free',
         '/api/ikd/slots/{id}/cancel',
       ].sort(),
     );
