@@ -17,11 +17,13 @@ import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
 import { afterWrite } from './after-write';
+import { securityHeaders } from './security-headers';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export function createApp() {
   const app = newApi();
+  app.use('*', securityHeaders());
   app.use('*', async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
