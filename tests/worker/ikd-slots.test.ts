@@ -256,3 +256,15 @@ describe('operator queue', () => {
     );
   });
 });
+
+describe('slot list dates (found by the OpenAPI fuzzer, issue 8)', () => {
+  it('answers 422 for a date that is not on the calendar instead of failing inside the time arithmetic', async () => {
+    const op = await staff(['operator']);
+    for (const date of ['4774-15-10', '2026-02-30', '2026-13-01']) {
+      const res = await op.fetch(`/api/ikd/slots?date=${date}`);
+      expect(res.status, date).toBe(422);
+      expect(((await res.json()) as { code: string }).code).toBe('validation_failed');
+    }
+    expect((await op.fetch('/api/ikd/slots?date=2026-12-01')).status).toBe(200);
+  });
+});
