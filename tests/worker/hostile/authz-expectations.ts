@@ -82,6 +82,10 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
   },
 
+  // ---- the audit chain (issue 7): the office's admin checkpoints and verifies ----
+  'POST /api/audit/checkpoint': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' } },
+  'GET /api/audit/verify': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' } },
+
   // ---- cases (own = an IKD case of the office or the resident's own; other = Kota Jambi's / another resident's) ----
   'GET /api/cases': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached' } },
   'GET /api/cases/{id}': {
