@@ -92,6 +92,10 @@ export const PROBLEMS = {
   certificate_not_ready: { status: 409, title: 'The certificate document is not ready yet' },
   document_link_invalid: { status: 403, title: 'Download link is not valid or has expired' },
   signature_service_failed: { status: 502, title: 'The signature service did not sign the document' },
+  // Security hardening (issue 8): throttles that stop the attacker, client address, office without hours
+  client_ip_missing: { status: 400, title: 'Client address unknown: the request did not come through Cloudflare' },
+  identity_check_locked: { status: 429, title: 'Online identity check paused for this NIK after repeated mismatches; visit the office counter' },
+  office_without_hours: { status: 422, title: 'An office needs service hours on at least one day' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { assetHeadersFile } from '../schema/security-headers';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -21,6 +22,13 @@ export default defineConfig({
   },
   plugins: [
     solid(),
+    {
+      // web/dist/_headers: Workers static assets send these security headers with every asset and the SPA fallback.
+      name: 'loket-security-headers',
+      generateBundle() {
+        this.emitFile({ type: 'asset', fileName: '_headers', source: assetHeadersFile() });
+      },
+    },
     VitePWA({
       // injectManifest rather than generateSW: our own small worker (src/sw.ts) can import the outbox
       // engine and push it on a Background Sync event even when no tab is open. It still precaches the

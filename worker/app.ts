@@ -25,11 +25,13 @@ import { aduanRoutes } from './routes/aduan';
 import { ikmRoutes } from './routes/ikm';
 import { dashboardRoutes } from './routes/dashboard';
 import { aduanOrigin } from './aduan/config';
+import { securityHeaders } from './security-headers';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export function createApp() {
   const app = newApi();
+  app.use('*', securityHeaders());
   app.use('*', async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);

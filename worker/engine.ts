@@ -12,7 +12,7 @@ import * as db from './db/cases';
 import { ApiError } from './errors';
 import type { Session } from './middleware/session';
 import { notifyResidentIf } from './notify/outbox';
-import { caseView } from './case-view';
+import { caseView, visibleTo } from './case-view';
 import type { Registry, Resident } from './db/registry';
 import { constraintProblemFor, hookFor } from './hooks';
 import { maskNik } from '../schema/nik';
@@ -285,6 +285,8 @@ async function checkResident(ctx: EngineContext, nik: string | null): Promise<vo
 
 async function conflict(ctx: EngineContext, commandId: string, current: db.CaseRow, code: 'stale_version' | 'case_exists'): Promise<CommandResult> {
   checkObject(ctx.session, current);
+  // A conflict shows the case as it is now: never to someone whose roles take no part in its service.
+  if (!visibleTo(ctx.session, current)) throw new ApiError('forbidden_role');
   const detail = code === 'stale_version' ? `Case is at version ${current.version}, state "${current.state}"` : 'Case id already used';
   return { commandId, status: 'conflict', problem: new ApiError(code, detail).toProblem(), case: await caseView(ctx.db, current) };
 }

@@ -3,6 +3,7 @@
  * activation, resident sign-in with PIN and device signature, the account screen, video-call slots, device keys and
  * binding, and the operator's queue. SOP actions themselves also go through /api/sync/push (schema/workflows/ikd.ts).
  */
+import { CalendarDate } from './offices';
 import { z } from 'zod';
 import { CaseView, Uuid7 } from './sync';
 import { DeviceJwk, DeviceSignature, IkdEmail, IkdPhone, IkdRoute, Thumbprint } from '../workflows/ikd';
@@ -179,7 +180,8 @@ export const StaffSlot = z.object({
   bookings: z.array(z.object({ caseId: z.string(), nikMasked: z.string(), name: z.string().nullable(), status: z.string() })),
 });
 export const SlotResponse = z.object({ slot: StaffSlot });
-export const SlotsQuery = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional() });
+// A calendar date, not just its shape: the fuzzer's ?date=4774-15-10 reached the time arithmetic and answered 500.
+export const SlotsQuery = z.object({ date: CalendarDate.optional() });
 export const SlotsResponse = z.object({ date: z.string(), timeZone: z.string(), slots: z.array(StaffSlot) });
 
 export const BindingNonceResponse = z.object({

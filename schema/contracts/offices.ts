@@ -7,7 +7,7 @@ import { TIME_ZONES, type TimeZone, WeeklyHoursSchema } from '../service-time';
 import { OfficeCode } from './auth';
 
 /** A real calendar date "YYYY-MM-DD" (no 30 February). */
-const CalendarDate = z
+export const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
   .refine((s) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../worker/auth/password';
 import { weakPasswordReason } from '../../worker/auth/password-policy';
 import { hashToken } from '../../worker/auth/sessions';
-import { ACCOUNT_POLICY, IP_POLICY, Throttle } from '../../worker/auth/throttle';
+import { ACCOUNT_POLICY, ACCOUNT_WIDE_POLICY, ipBucket, IP_POLICY, Throttle, throttleSource } from '../../worker/auth/throttle';
 import { api, createStaff, ORIGIN, sessionCookieOf, signIn, STAFF_PASSWORD, testIp } from './helpers/auth';
 
 const MINUTE = 60_000;
@@ -111,31 +111,73 @@ describe('POST /api/auth/login', () => {
     expect(JSON.stringify(mine)).not.toMatch(/salah-sandi|tidak-ada|Kopi-Tubruk/);
   });
 
-  it('locks an account after 5 failures with Retry-After, even against the right password, and audits the sign-in', async () => {
+  it('locks the (account, IP) pair after 5 failures with Retry-After, even against the right password; the owner elsewhere signs in', async () => {
     const fo = await createStaff();
-    const ip = testIp();
-    for (let i = 1; i <= 5; i++) expect((await login(fo.username, `salah-${i}-sandi`, ip)).status).toBe(401);
-    const locked = await login(fo.username, fo.password, testIp());
+    const attacker = testIp();
+    for (let i = 1; i <= 5; i++) expect((await login(fo.username, `salah-${i}-sandi`, attacker)).status).toBe(401);
+    const locked = await login(fo.username, fo.password, attacker);
     expect(locked.status).toBe(429);
     const retryAfter = Number(locked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(55);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(await locked.json()).toMatchObject({ code: 'too_many_attempts', retryAfterSeconds: retryAfter });
 
-    // When the minute is over (moved back in D1), the right password works and clears the counter.
-    await env.DB.prepare('UPDATE throttles SET locked_until = ? WHERE key = ?').bind(Date.now() - 1, `signin:user:${fo.username}`).run();
-    expect((await login(fo.username, fo.password, ip)).status).toBe(200);
-    expect(await env.DB.prepare('SELECT * FROM throttles WHERE key = ?').bind(`signin:user:${fo.username}`).first()).toBeNull();
+    // NIST SP 800-63B 5.2.2: the guesser's lock is not the owner's. From their own address the right password works.
+    const owner = testIp();
+    expect((await login(fo.username, fo.password, owner)).status).toBe(200);
+    expect(await env.DB.prepare('SELECT * FROM throttles WHERE key = ?').bind(`signin:user:${fo.username}:ip:${owner}`).first()).toBeNull();
     const ok = await env.DB.prepare("SELECT actor, ip FROM audit_log WHERE action = 'auth.login' ORDER BY seq DESC LIMIT 1").first();
-    expect(ok).toEqual({ actor: `staff:${fo.id}`, ip });
+    expect(ok).toEqual({ actor: `staff:${fo.id}`, ip: owner });
+
+    // When the minute is over (moved back in D1), the right password works from the attacker's address as well.
+    await env.DB.prepare('UPDATE throttles SET locked_until = ? WHERE key = ?').bind(Date.now() - 1, `signin:user:${fo.username}:ip:${attacker}`).run();
+    expect((await login(fo.username, fo.password, attacker)).status).toBe(200);
+    expect(await env.DB.prepare('SELECT * FROM throttles WHERE key = ?').bind(`signin:user:${fo.username}:ip:${attacker}`).first()).toBeNull();
   });
 
   it('counts unknown usernames like real ones', async () => {
     const ip = testIp();
     for (let i = 0; i < 5; i++) expect((await login('Hantu.Tidak.Ada', 'apa-saja-123', ip)).status).toBe(401);
-    const res = await login('hantu.tidak.ada', 'apa-saja-123', testIp());
+    const res = await login('hantu.tidak.ada', 'apa-saja-123', ip);
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBeTruthy();
+  });
+
+  it('an attacker from 25 addresses reaches the account-wide cap of 100: new browsers wait, the owner’s known browser does not', async () => {
+    const fo = await createStaff();
+    // The owner signed in once from their counter PC: it holds a loket_device cookie the account now knows.
+    const first = await login(fo.username, fo.password, testIp());
+    const device = first.headers.getSetCookie().find((c) => c.startsWith('loket_device='))?.split(';')[0];
+    expect(device).toMatch(/^loket_device=[A-Za-z0-9_-]{43}$/);
+    const attrs = first.headers.getSetCookie().find((c) => c.startsWith('loket_device='))!;
+    expect(attrs).toContain('HttpOnly');
+    expect(attrs).toContain('SameSite=Strict');
+    expect(attrs).toContain('Path=/api/auth');
+
+    const sources = Array.from({ length: 25 }, () => testIp());
+    for (const ip of sources) for (let i = 0; i < 4; i++) expect((await login(fo.username, `tebak-${i}-${ip}`, ip)).status).toBe(401);
+    // A browser the account never saw, from a fresh address, waits out the account-wide lock (an hour).
+    const stranger = await login(fo.username, fo.password, testIp());
+    expect(stranger.status).toBe(429);
+    expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(59 * 60);
+    // The owner's browser signs in, even from one of the attacker's addresses (a shared carrier NAT).
+    const viaNat = await api('/api/auth/login', { method: 'POST', json: { username: fo.username, password: fo.password }, ip: sources[0]!, cookie: device! });
+    expect(viaNat.status).toBe(200);
+    // A made-up device cookie is not a known device.
+    const forged = await api('/api/auth/login', { method: 'POST', json: { username: fo.username, password: fo.password }, ip: testIp(), cookie: `loket_device=${'B'.repeat(43)}` });
+    expect(forged.status).toBe(429);
+  }, 60_000);
+
+  it('a known browser has its own counter: 5 wrong passwords lock that browser, not the owner’s other ones', async () => {
+    const fo = await createStaff();
+    const ip = testIp();
+    const first = await login(fo.username, fo.password, ip);
+    const device = first.headers.getSetCookie().find((c) => c.startsWith('loket_device='))!.split(';')[0]!;
+    const withDevice = (password: string) => api('/api/auth/login', { method: 'POST', json: { username: fo.username, password }, ip, cookie: device });
+    for (let i = 0; i < 5; i++) expect((await withDevice(`keliru-${i}-sandi`)).status).toBe(401);
+    expect((await withDevice(fo.password)).status).toBe(429);
+    // Same address, no device cookie: the (account, IP) pair is a different counter and was never charged.
+    expect((await login(fo.username, fo.password, ip)).status).toBe(200);
   });
 
   it('resets the account counter after a successful sign-in', async () => {
@@ -196,6 +238,37 @@ describe('throttle waits (injected clock)', () => {
     now += (15 * 60 - 290) * 1000;
     await throttle.assertAllowed(limits);
     expect(await throttle.fail(limits)).toBe(0); // a new window
+  });
+
+  it('locks the account-wide counter at its 100th failure for 1 hour, doubling to at most 24', async () => {
+    let now = Date.UTC(2026, 0, 5, 1, 0);
+    const throttle = new Throttle(env.DB, () => now);
+    const limits = [{ key: `test:acct-wide:${crypto.randomUUID()}`, policy: ACCOUNT_WIDE_POLICY }];
+    for (let i = 0; i < 99; i++) expect(await throttle.fail(limits)).toBe(0);
+    const waits: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      waits.push(await throttle.fail(limits));
+      now += 1000;
+    }
+    expect(waits.map((w) => w / 3600)).toEqual([1, 2, 4, 8, 16, 24, 24]);
+  });
+
+  it('keys per-source limits by CF-Connecting-IP, IPv6 per /64; refuses a production request that did not come through Cloudflare', () => {
+    const ctx = (headers: Record<string, string>, ENVIRONMENT: string, cf?: object) => ({
+      req: { header: (n: string) => headers[n.toLowerCase()], raw: (cf ? { cf } : {}) as unknown as Request },
+      env: { ENVIRONMENT },
+    });
+    expect(throttleSource(ctx({ 'cf-connecting-ip': '203.0.113.7' }, 'test'))).toBe('203.0.113.7');
+    expect(throttleSource(ctx({ 'cf-connecting-ip': '2001:db8:aa:bb:1:2:3:4' }, 'test'))).toBe('2001:db8:aa:bb::/64');
+    expect(throttleSource(ctx({ 'cf-connecting-ip': '2001:db8:aa:bb::9' }, 'test'))).toBe('2001:db8:aa:bb::/64');
+    expect(ipBucket('2001:0DB8:00aa:0::1')).toBe('2001:db8:aa:0::/64');
+    expect(ipBucket('::1')).toBe('0:0:0:0::/64');
+    // Outside production a missing header is the named 'unattributed' bucket (wrangler dev sets it from the socket).
+    expect(throttleSource(ctx({}, 'development'))).toBe('unattributed');
+    // In production Cloudflare's edge always fills request.cf and CF-Connecting-IP: without them, refuse.
+    expect(throttleSource(ctx({ 'cf-connecting-ip': '198.51.100.4' }, 'production', { colo: 'CGK' }))).toBe('198.51.100.4');
+    expect(() => throttleSource(ctx({}, 'production', { colo: 'CGK' }))).toThrow(expect.objectContaining({ code: 'client_ip_missing', status: 400 }));
+    expect(() => throttleSource(ctx({ 'cf-connecting-ip': '198.51.100.4' }, 'production'))).toThrow(expect.objectContaining({ code: 'client_ip_missing' }));
   });
 
   it('reset forgets a key', async () => {
@@ -331,6 +404,22 @@ describe('CSRF', () => {
     expect(otherPort.status).toBe(403);
     const crossSite = await api('/api/auth/login', { method: 'POST', json: body, noOrigin: true, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
+  });
+
+  it('refuses a foreign Origin even when Sec-Fetch-Site claims same-origin (issue 8: logout from evil.example)', async () => {
+    const fo = await createStaff();
+    const as = await signIn(fo.username, fo.password);
+    const forged = await api('/api/auth/logout', { method: 'POST', cookie: as.cookie, headers: { origin: 'http://evil.example', 'sec-fetch-site': 'same-origin' } });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ code: 'csrf_rejected' });
+    // The session survived the forged request.
+    expect((await as.fetch('/api/auth/me')).status).toBe(200);
+    // The server-to-server exemption does not cover a request that names a foreign Origin either.
+    const verify = await api('/api/ktp/verify', { method: 'POST', json: { qr: 'AA' }, headers: { origin: 'http://evil.example' } });
+    expect(await verify.json()).toMatchObject({ code: 'csrf_rejected' });
+    // `Origin: null` (sandboxed frame, file://) is not ours either.
+    const nullOrigin = await api('/api/auth/logout', { method: 'POST', cookie: as.cookie, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+    expect(nullOrigin.status).toBe(403);
   });
 
   it('accepts Sec-Fetch-Site: same-origin and lets GET through without Origin', async () => {

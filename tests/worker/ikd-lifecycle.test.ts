@@ -84,6 +84,31 @@ describe('sign-in', () => {
     expect((await problemOf(await residentLogin(a.resident.nik, thief, OWN_PIN))).code).toBe('device_not_bound');
   });
 
+  it('garbage signatures never lock the resident: they are throttled per source address only (issue 8)', async () => {
+    const a = await activeResident();
+    const nik = a.resident.nik;
+    const thief = await newDevice();
+    const tp = await thumbprint(a.device);
+    const attack = async (ip: string) => {
+      const ch = (await (await api('/api/ikd/challenge', { method: 'POST', json: { nik, thumbprint: tp }, ip })).json()) as { challengeId: string; challenge: string };
+      const bytes = Uint8Array.from(atob(ch.challenge.replace(/-/g, '+').replace(/_/g, '/') + '='), (c) => c.charCodeAt(0));
+      return api('/api/ikd/login', { method: 'POST', json: { nik, pin: '905123', challengeId: ch.challengeId, signature: await thief.sign(bytes) }, ip });
+    };
+    // Ten tries from five addresses (the old rule locked the resident at the third, for up to an hour).
+    for (let i = 0; i < 10; i++) expect((await problemOf(await attack(`192.0.2.${(i % 5) + 1}`))).code).toBe('device_signature_invalid');
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM throttles WHERE key = ?').bind(`pin:${nik}`).first()).toEqual({ n: 0 });
+    // The resident signs in with the bound phone at once, even from one of the attacker's addresses (carrier NAT).
+    expect((await residentLogin(nik, a.device, OWN_PIN, '192.0.2.1')).status).toBe(200);
+
+    // One address that keeps sending garbage is shut out after 30 within 15 minutes, whatever NIK it names.
+    const loud = testIp();
+    for (let i = 0; i < 30; i++) expect((await attack(loud)).status).toBe(403);
+    const shut = await attack(loud);
+    expect(shut.status).toBe(429);
+    expect((await problemOf(shut)).code).toBe('too_many_attempts');
+    expect((await residentLogin(nik, a.device, OWN_PIN, testIp())).status).toBe(200);
+  }, 60_000);
+
   it('locks PIN entry after 3 wrong PINs with growing waits (NIST 800-63B throttling)', async () => {
     const a = await activeResident();
     const nik = a.resident.nik;

@@ -55,7 +55,7 @@ describe('registration', () => {
     expect(JSON.stringify(bodies[0])).not.toMatch(/kkNumber|motherMaidenName|differs|residentFound/);
 
     const op = await staff(['operator']);
-    const detail = await op.fetch(`/api/ikd/residents/${r.nik}/match-attempts`);
+    const detail = await op.fetch('/api/ikd/residents/match-attempts', { method: 'POST', json: { nik: r.nik } });
     expect(detail.status).toBe(200);
     const { nikMasked, attempts } = (await detail.json()) as { nikMasked: string; attempts: { matched: boolean; differs: string[]; purpose: string }[] };
     expect(nikMasked).toBe(maskNik(r.nik));
@@ -69,22 +69,38 @@ describe('registration', () => {
 
     // An operator of another office does not see them.
     const jambi = await staff(['operator'], KOTA_JAMBI);
-    expect((await problem(await jambi.fetch(`/api/ikd/residents/${r.nik}/match-attempts`))).code).toBe('forbidden_object');
+    expect((await problem(await jambi.fetch('/api/ikd/residents/match-attempts', { method: 'POST', json: { nik: r.nik } }))).code).toBe('forbidden_object');
     // Residents never do.
     const reg = await register(other);
-    expect((await reg.fetch(`/api/ikd/residents/${other.nik}/match-attempts`)).status).toBe(403);
+    expect((await reg.fetch('/api/ikd/residents/match-attempts', { method: 'POST', json: { nik: other.nik } })).status).toBe(403);
   });
 
-  it('locks a NIK after 5 mismatches: the right data then answers 429 too_many_attempts', async () => {
+  it('pauses a NIK after 5 mismatches for an hour, capped at 4, and tells the resident to go to the counter (id + en)', async () => {
     const r = await addResident();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       const res = await api('/api/ikd/register', { method: 'POST', json: registerBody(r, { motherMaidenName: `Salah ${i}` }), ip: testIp() });
       expect(res.status).toBe(422);
     }
+    const fifth = await api('/api/ikd/register', { method: 'POST', json: registerBody(r, { motherMaidenName: 'Salah 4' }), ip: testIp() });
+    expect(fifth.status).toBe(429);
     const res = await api('/api/ikd/register', { method: 'POST', json: registerBody(r), ip: testIp() });
     expect(res.status).toBe(429);
-    expect((await problem(res)).code).toBe('too_many_attempts');
+    const body = await problem(res);
+    expect(body.code).toBe('identity_check_locked');
+    expect(body.detail).toMatch(/loket Disdukcapil/);
+    expect(body.detail).toMatch(/Disdukcapil counter/);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
+
+    // Further mismatches from other addresses double the pause, but never beyond 4 hours.
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await env.DB.prepare('UPDATE throttles SET locked_until = 0 WHERE key = ?').bind(`match:${r.nik}`).run();
+      const again = await api('/api/ikd/resume', { method: 'POST', json: { nik: r.nik, kkNumber: r.kkNumber, motherMaidenName: 'Masih Salah' }, ip: testIp() });
+      expect((await problem(again)).code).toBe('identity_check_locked');
+      waits.push(Math.round(Number(again.headers.get('retry-after')) / 3600));
+    }
+    expect(waits).toEqual([2, 4, 4, 4]);
   });
 
   it('limits identity checks per IP (20 an hour), matched or not', async () => {

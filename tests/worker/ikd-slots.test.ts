@@ -250,9 +250,21 @@ describe('operator queue', () => {
       [
         '/api/ikd/activation/complete', '/api/ikd/activation/verify', '/api/ikd/booking', '/api/ikd/booking/cancel', '/api/ikd/cases/{id}/binding-nonce',
         '/api/ikd/challenge', '/api/ikd/device/bind', '/api/ikd/device/key', '/api/ikd/device/release', '/api/ikd/login', '/api/ikd/me', '/api/ikd/pin',
-        '/api/ikd/queue', '/api/ikd/register', '/api/ikd/residents/{nik}/match-attempts', '/api/ikd/resume', '/api/ikd/slots', '/api/ikd/slots/free',
+        '/api/ikd/queue', '/api/ikd/register', '/api/ikd/residents/match-attempts', '/api/ikd/resume', '/api/ikd/slots', '/api/ikd/slots/free',
         '/api/ikd/slots/{id}/cancel',
       ].sort(),
     );
+  });
+});
+
+describe('slot list dates (found by the OpenAPI fuzzer, issue 8)', () => {
+  it('answers 422 for a date that is not on the calendar instead of failing inside the time arithmetic', async () => {
+    const op = await staff(['operator']);
+    for (const date of ['4774-15-10', '2026-02-30', '2026-13-01']) {
+      const res = await op.fetch(`/api/ikd/slots?date=${date}`);
+      expect(res.status, date).toBe(422);
+      expect(((await res.json()) as { code: string }).code).toBe('validation_failed');
+    }
+    expect((await op.fetch('/api/ikd/slots?date=2026-12-01')).status).toBe(200);
   });
 });

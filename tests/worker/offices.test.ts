@@ -104,3 +104,26 @@ describe('office settings', () => {
     expect((await slot()).status).toBe(201);
   });
 });
+
+describe('an office without service hours (issue 8)', () => {
+  it('refuses hours that leave every day closed with office_without_hours, and changes nothing', async () => {
+    const admin = await staff(['admin']);
+    const before = await office(await admin.fetch(`/api/offices/${TABALONG}`));
+    for (const hours of [{}, { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, { sat: [] }]) {
+      const res = await patch(admin, { hours });
+      expect(res.status).toBe(422);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await res.json()) as Problem & { detail: string };
+      expect(body.code).toBe('office_without_hours');
+      expect(body.detail).toMatch(/jam layanan/);
+      expect(body.detail).toMatch(/service hours/);
+    }
+    // Also together with a valid holiday list: the whole change is refused.
+    expect((await patch(admin, { hours: {}, holidays: [{ date: '2027-08-17', name: 'Hari Kemerdekaan' }] })).status).toBe(422);
+    expect(await office(await admin.fetch(`/api/offices/${TABALONG}`))).toEqual(before);
+    // One open day is enough.
+    const one = await patch(admin, { hours: { sat: [['08:00', '12:00']] } });
+    expect(one.status).toBe(200);
+    expect((await patch(admin, { hours: before.hours })).status).toBe(200);
+  });
+});

@@ -1,4 +1,4 @@
-// The registry in workerd against real D1: the demo seed (idempotent), the D1 Registry, and GET /api/registry/residents/:nik.
+// The registry in workerd against real D1: the demo seed (idempotent), the D1 Registry, and POST /api/registry/residents/lookup.
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccount, generateDemoPopulation, type DemoResident } from '../../schema/demo';
@@ -19,6 +19,10 @@ const ORIGIN = 'http://localhost';
 
 // The real app stack (request id, CSRF, session loader, auth routes, registry routes, error mapping).
 const app = createApp();
+
+/** POST /api/registry/residents/lookup with the NIK in the body (never in the URL). */
+const lookup = (nik: string, init: { cookie?: string } = {}) =>
+  call('/api/registry/residents/lookup', { method: 'POST', body: JSON.stringify({ nik }), headers: { 'content-type': 'application/json' }, ...init });
 
 async function call(path: string, init: RequestInit & { cookie?: string; ip?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -158,21 +162,21 @@ describe('D1Registry', () => {
   });
 });
 
-describe('GET /api/registry/residents/:nik', () => {
+describe('POST /api/registry/residents/lookup (NIK in the body)', () => {
   let foTabalong: string;
   beforeAll(async () => {
     foTabalong = await signInAs(demoAccount('front_office', '63.09').username);
   });
 
   it('answers 401 without a session', async () => {
-    const res = await call(`/api/registry/residents/${byOffice('63.09').nik}`);
+    const res = await lookup(byOffice('63.09').nik);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: 'unauthenticated' });
   });
 
   it('gives front office staff the full record of a resident of their office, never the maiden-name hash', async () => {
     const r = byOffice('63.09', (x) => x.familyRole === 'ISTRI');
-    const res = await call(`/api/registry/residents/${r.nik}`, { cookie: foTabalong });
+    const res = await lookup(r.nik, { cookie: foTabalong });
     expect(res.status).toBe(200);
     const text = await res.text();
     const body = JSON.parse(text) as { resident: Record<string, unknown> };
@@ -186,7 +190,7 @@ describe('GET /api/registry/residents/:nik', () => {
 
   it('records the read in the audit log with the NIK masked', async () => {
     const r = byOffice('63.09', (x) => x.familyRole === 'ANAK');
-    expect((await call(`/api/registry/residents/${r.nik}`, { cookie: foTabalong })).status).toBe(200);
+    expect((await lookup(r.nik, { cookie: foTabalong })).status).toBe(200);
     const row = await env.DB.prepare("SELECT actor, object, detail_json FROM audit_log WHERE action = 'registry.read' ORDER BY seq DESC LIMIT 1").first<{
       actor: string;
       object: string;
@@ -199,7 +203,7 @@ describe('GET /api/registry/residents/:nik', () => {
   it('names today\'s region for a NIK issued under a retired Papua code', async () => {
     const r = population.residents.find((x) => x.officeCode === '63.09' && parseNik(x.nik, population.referenceDate).ok && x.nik.startsWith('9'))!;
     expect(r, 'the demo data has a Tabalong resident with a pre-2022 Papua NIK').toBeDefined();
-    const res = await call(`/api/registry/residents/${r.nik}`, { cookie: foTabalong });
+    const res = await lookup(r.nik, { cookie: foTabalong });
     expect(res.status).toBe(200);
     const { resident } = (await res.json()) as { resident: { nikRegion: { legacy: boolean; current: { province: string } | null } } };
     expect(resident.nikRegion.legacy).toBe(true);
@@ -207,14 +211,14 @@ describe('GET /api/registry/residents/:nik', () => {
   });
 
   it('refuses a resident of another office with 403 forbidden_object', async () => {
-    const res = await call(`/api/registry/residents/${byOffice('15.71').nik}`, { cookie: foTabalong });
+    const res = await lookup(byOffice('15.71').nik, { cookie: foTabalong });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ code: 'forbidden_object' });
   });
 
   it('refuses roles outside front office, operator and verifier with 403 forbidden_role', async () => {
     const kadis = await signInAs(demoAccount('head_of_office', '63.09').username);
-    const res = await call(`/api/registry/residents/${byOffice('63.09').nik}`, { cookie: kadis });
+    const res = await lookup(byOffice('63.09').nik, { cookie: kadis });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ code: 'forbidden_role' });
   });
@@ -222,7 +226,7 @@ describe('GET /api/registry/residents/:nik', () => {
   it('lets an operator and a verifier of the office read too', async () => {
     for (const role of ['operator', 'verifier'] as const) {
       const cookie = await signInAs(demoAccount(role, '15.71').username);
-      expect((await call(`/api/registry/residents/${byOffice('15.71').nik}`, { cookie })).status).toBe(200);
+      expect((await lookup(byOffice('15.71').nik, { cookie })).status).toBe(200);
     }
   });
 
@@ -232,13 +236,13 @@ describe('GET /api/registry/residents/:nik', () => {
     ['serial 0000', '6309060101900000', 'invalid_serial'],
     ['unknown region', '9999990101900001', 'unknown_region'],
   ])('answers 422 invalid_nik for %s', async (_l, nik, reason) => {
-    const res = await call(`/api/registry/residents/${nik}`, { cookie: foTabalong });
+    const res = await lookup(nik, { cookie: foTabalong });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'invalid_nik', reason });
   });
 
   it('answers 404 resident_not_found for a valid NIK not in the registry', async () => {
-    const res = await call('/api/registry/residents/6309064101990009', { cookie: foTabalong });
+    const res = await lookup('6309064101990009', { cookie: foTabalong });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'resident_not_found' });
   });

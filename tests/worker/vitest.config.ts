@@ -24,6 +24,8 @@ export default defineConfig(async () => ({
           DELIVERY: 'cron',
           OFFICE_SIGNING_KEYS: await testSigningKeys(),
           AUDIT_KEYS: JSON.stringify([{ kid: 'test-audit-1', secret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') }]),
+          // `npm run test:hostile` sets LOKET_HOSTILE=1: the generated suites (tests/worker/hostile) run in full.
+          HOSTILE: process.env.LOKET_HOSTILE ?? '',
         },
       },
     }),

@@ -1,4 +1,5 @@
 /** Entry point: mounts the app and sets the document language from the saved choice. */
+import './zod-config';
 import { render } from 'solid-js/web';
 import { App } from './App';
 import { lang } from './i18n';

@@ -3,6 +3,7 @@
  * with index.html except server paths, waits for the user's "Reload" before a new version takes over,
  * and pushes the outbox when Background Sync fires.
  */
+import './zod-config';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { SYNC_MESSAGE, SYNC_TAG, runSync } from './sync/engine';

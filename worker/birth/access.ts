@@ -11,11 +11,13 @@ export function partnerOfCase(row: Pick<CaseRow, 'service' | 'data_json'>): stri
 
 /**
  * Office staff: true (the office check is the engine's). A partner clerk (role partner_operator): only birth cases
- * of their own partner; a clerk not attached to any partner sees nothing.
+ * of their own partner (a clerk not attached to any partner sees none); other services are left to the role check.
  * @example partnerMayAccess({ ...s, roles: ['partner_operator'], partnerId: 'p1' }, birthCaseOfP2) // false
  */
 export function partnerMayAccess(session: Pick<Session, 'roles' | 'partnerId' | 'subjectType'>, row: Pick<CaseRow, 'service' | 'data_json'>): boolean {
   if (session.subjectType !== 'staff' || !session.roles.includes('partner_operator')) return true;
+  // Other services: a clerk has no step in them, and the role check answers (forbidden_role).
+  if (row.service !== 'birth') return true;
   const partner = partnerOfCase(row);
   return partner !== null && session.partnerId !== undefined && partner === session.partnerId;
 }

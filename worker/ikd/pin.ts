@@ -1,6 +1,8 @@
 /**
  * Checking a resident's own PIN (sign-in, lepas perangkat, change PIN) with NIST 800-63B throttling: the 3rd wrong
- * PIN for a NIK locks PIN entry for 1 minute, each further one doubles the wait (to at most 1 hour).
+ * PIN for a NIK locks PIN entry for 1 minute, each further one doubles the wait (to at most 1 hour). Every caller
+ * has proven the bound device first (its signature, or a full-assurance session), so only the resident's own
+ * device can move the NIK's counter (issue 8).
  */
 import { PIN_TRIES_BEFORE_LOCK } from '../../schema/ikd-rules';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../auth/password';

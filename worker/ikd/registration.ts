@@ -12,7 +12,7 @@ import { eligibility, MATCH_TRIES_BEFORE_LOCK, officeToday } from '../../schema/
 import { uuid7 } from '../../schema/ids';
 import { maskNik, parseNik } from '../../schema/nik';
 import { withAudit } from '../audit';
-import { clientIp, type Limit, Throttle, type ThrottlePolicy } from '../auth/throttle';
+import { clientIp, type Limit, Throttle, type ThrottlePolicy, throttleSource } from '../auth/throttle';
 import { caseView } from '../case-view';
 import { insertMatchAttempt, openIkdCase } from '../db/ikd';
 import { registryFor, type Resident } from '../db/registry';
@@ -23,12 +23,31 @@ import { engineContext, residentSessionFor, run, startResidentSession } from './
 
 const HOUR = 3_600_000;
 
-/** Per NIK: the 5th mismatch in a day locks the NIK for an hour, each further one doubles it (at most a day). */
+/**
+ * Per NIK: the 5th mismatch in a day pauses the online check for that NIK for an hour, each further one doubles it
+ * to at most 4 hours. Anyone who knows a NIK can trip it, so it stays short and the resident is sent to the counter,
+ * where staff check the documents in person (issue 8); the per-IP limit below is what stops one guesser.
+ */
 export const MATCH_POLICY: ThrottlePolicy = {
   limit: MATCH_TRIES_BEFORE_LOCK,
   windowMs: 24 * HOUR,
-  lockedUntil: (failures, _windowStart, now) => now + Math.min(HOUR * 2 ** (failures - MATCH_TRIES_BEFORE_LOCK), 24 * HOUR),
+  lockedUntil: (failures, _windowStart, now) => now + Math.min(HOUR * 2 ** (failures - MATCH_TRIES_BEFORE_LOCK), MATCH_LOCK_CAP_MS),
 };
+/** The longest pause of the online identity check for one NIK. */
+export const MATCH_LOCK_CAP_MS = 4 * HOUR;
+
+/** 429 for a NIK whose online check is paused: how long, and what to do instead (the counter). */
+export function identityCheckLocked(retryAfterSeconds: number): ApiError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait = minutes >= 90 ? `${Math.ceil(minutes / 60)} jam` : `${minutes} menit`;
+  const waitEn = minutes >= 90 ? `${Math.ceil(minutes / 60)} hour(s)` : `${minutes} minute(s)`;
+  return new ApiError(
+    'identity_check_locked',
+    `Pemeriksaan data daring untuk NIK ini dihentikan sementara setelah beberapa kali tidak cocok. Coba lagi dalam ${wait}, atau datang ke loket Disdukcapil dengan KTP-el dan Kartu Keluarga asli: petugas memeriksa data Anda di tempat. / ` +
+      `The online check for this NIK is paused after several mismatches. Try again in ${waitEn}, or visit the Disdukcapil counter with your e-KTP and original family card: staff check your details in person.`,
+    { retryAfterSeconds },
+  );
+}
 
 /** Per client IP: 20 identity checks an hour, matched or not (a public form must not become a registry oracle). */
 export const REGISTER_IP_POLICY: ThrottlePolicy = {
@@ -52,9 +71,11 @@ export async function proveIdentity(c: Context<AppEnv>, claim: Claim, purpose: '
   const db = c.env.DB;
   const ip = clientIp(c.req);
   const nikLimit: Limit = { key: `match:${claim.nik}`, policy: MATCH_POLICY };
-  const ipLimit: Limit = { key: `register:ip:${ip}`, policy: REGISTER_IP_POLICY };
+  const ipLimit: Limit = { key: `register:ip:${throttleSource(c)}`, policy: REGISTER_IP_POLICY };
   const throttle = new Throttle(db);
-  await throttle.assertAllowed([nikLimit, ipLimit]);
+  const nikWait = await throttle.retryAfterSeconds([nikLimit]);
+  if (nikWait > 0) throw identityCheckLocked(nikWait);
+  await throttle.assertAllowed([ipLimit]);
   await throttle.fail([ipLimit]);
 
   const registry = registryFor(c.env);
@@ -66,7 +87,8 @@ export async function proveIdentity(c: Context<AppEnv>, claim: Claim, purpose: '
     () => [insertMatchAttempt(db, { nik: claim.nik, at: now, purpose, matched: match.matches, differs: match.detail.differs, ip })],
   );
   if (!match.matches) {
-    await throttle.fail([nikLimit]);
+    const lockedFor = await throttle.fail([nikLimit]);
+    if (lockedFor > 0) throw identityCheckLocked(lockedFor);
     throw mismatch();
   }
   await throttle.reset(nikLimit.key);

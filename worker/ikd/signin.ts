@@ -1,6 +1,6 @@
 /**
  * Resident sign-in on the bound device (seed 003 "login dengan PIN"): a one-time server challenge signed by the device
- * key, then NIK + PIN, throttled per NIK with growing waits; every attempt on a real device lands in the resident's
+ * key, then NIK + PIN, throttled per NIK with growing waits once the device key has signed; every attempt on a real device lands in the resident's
  * history. Also the resident's PIN change.
  */
 import type { Context } from 'hono';
@@ -10,7 +10,7 @@ import { CHALLENGE_TTL_SECONDS, checkPin } from '../../schema/ikd-rules';
 import { maskNik, parseNik } from '../../schema/nik';
 import { withAudit } from '../audit';
 import { fromBase64Url, hashPassword } from '../auth/password';
-import { clientIp, type Limit, Throttle, type ThrottlePolicy } from '../auth/throttle';
+import { clientIp, IP_POLICY, type Limit, Throttle, type ThrottlePolicy, throttleSource } from '../auth/throttle';
 import {
   getAccount,
   getDeviceByThumbprint,
@@ -40,7 +40,7 @@ export async function challenge(c: Context<AppEnv>, body: z.infer<typeof Challen
   const parsed = parseNik(body.nik);
   if (!parsed.ok) throw new ApiError('invalid_nik', `${parsed.message.id} / ${parsed.message.en}`, { reason: parsed.reason });
   const db = c.env.DB;
-  const limit: Limit = { key: `challenge:ip:${clientIp(c.req)}`, policy: CHALLENGE_IP_POLICY };
+  const limit: Limit = { key: `challenge:ip:${throttleSource(c)}`, policy: CHALLENGE_IP_POLICY };
   const throttle = new Throttle(db);
   await throttle.assertAllowed([limit]);
   await throttle.fail([limit]);
@@ -53,15 +53,17 @@ export async function challenge(c: Context<AppEnv>, body: z.infer<typeof Challen
 }
 
 /**
- * Signs a resident in with full assurance. Order: PIN lock → challenge (single use) → device key of this NIK →
- * signature → device status → PIN. A wrong signature counts like a wrong PIN.
+ * Signs a resident in with full assurance. Order: challenge (single use) → device key of this NIK → signature →
+ * PIN lock → device status → PIN. Only a request signed by the bound device's non-extractable key can touch the
+ * resident's PIN counter: a wrong signature is charged to its source address alone (issue 8: anyone who knew a NIK
+ * and the thumbprint printed in the QR could lock the resident out with garbage signatures).
  */
 export async function login(c: Context<AppEnv>, body: z.infer<typeof ResidentLoginRequest>) {
   const db = c.env.DB;
   const ip = clientIp(c.req);
-  const limits = pinLimits(body.nik, ip);
+  const signatureLimit: Limit = { key: `pin:sig:ip:${throttleSource(c)}`, policy: IP_POLICY };
   const throttle = new Throttle(db);
-  await assertPinAllowed(throttle, limits);
+  await throttle.assertAllowed([signatureLimit]);
   const now = Date.now();
   const ch = await useChallenge(db, body.challengeId, body.nik, now);
   if (!ch) throw new ApiError('challenge_invalid', 'Tantangan masuk tidak dikenal, sudah dipakai atau kedaluwarsa; minta yang baru. / Unknown, used or expired challenge; request a new one.');
@@ -77,13 +79,16 @@ export async function login(c: Context<AppEnv>, body: z.infer<typeof ResidentLog
   const challengeBytes = fromBase64Url(ch.challenge) ?? new Uint8Array();
   const signed = await verifyDeviceSignature(JSON.parse(device.public_jwk) as DeviceJwk, challengeBytes, body.signature);
   if (!signed) {
-    await throttle.fail(limits);
+    await throttle.fail([signatureLimit]);
     await fail('signature_invalid', new ApiError('device_signature_invalid', 'Tanda tangan perangkat tidak sah. / The device signature does not verify.'));
   }
+  // From here on the request provably comes from the resident's bound device: its PIN tries are the resident's.
+  const limits = pinLimits(body.nik, throttleSource(c));
+  await assertPinAllowed(throttle, limits);
   if (device.status === 'blocked') await fail('device_blocked', new ApiError('device_blocked', 'Perangkat ini diblokir (dilaporkan hilang). / This device is blocked (reported lost).'));
   if (device.status !== 'bound') await fail('device_not_bound', new ApiError('device_not_bound', 'Perangkat ini sudah dilepas atau belum terikat. / This device was released or is not bound yet.'));
   try {
-    await checkResidentPin(c.env, db, body.nik, body.pin, ip, throttle);
+    await checkResidentPin(c.env, db, body.nik, body.pin, throttleSource(c), throttle);
   } catch (err) {
     if (err instanceof ApiError) await fail(err.code, err);
     throw err;
@@ -109,7 +114,7 @@ export async function changePin(c: Context<AppEnv>, session: Session, body: z.in
   await requireFullAssurance(db, session);
   const nik = session.subjectId;
   const ip = clientIp(c.req);
-  await checkResidentPin(c.env, db, nik, body.currentPin, ip);
+  await checkResidentPin(c.env, db, nik, body.currentPin, throttleSource(c));
   const resident = await registryFor(c.env).findResident(nik);
   const account = await getAccount(db, nik);
   const policy = checkPin(body.newPin, { birthDate: resident?.birthDate, nik, phone: resident?.phone ?? undefined, currentPin: body.currentPin });

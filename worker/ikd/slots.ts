@@ -2,6 +2,7 @@
  * Video-call slots (seed 000 steps 1–3): operators (or an admin for them) open slots inside the office's service
  * hours with a per-operator capacity; residents list the free ones. Booking is the `book_slot` SOP action.
  */
+import { QUEUE_ROLES } from './views';
 import type { z } from 'zod';
 import type { SlotCreateRequest, StaffSlot } from '../../schema/contracts/ikd';
 import { BOOKING_LEAD_MINUTES } from '../../schema/ikd-rules';
@@ -92,7 +93,8 @@ export async function cancelSlot(db: D1Database, session: Session, id: string, i
 
 /** The office's slots of one local day with their bookings (NIK masked). */
 export async function staffSlots(db: D1Database, session: Session, date?: string) {
-  if (session.subjectType !== 'staff') throw new ApiError('forbidden_role');
+  // Least privilege (issue 8 matrix): partners, field officers, verifiers and complaint handlers have no IKD slots to see.
+  if (session.subjectType !== 'staff' || !session.roles.some((r) => QUEUE_ROLES.has(r))) throw new ApiError('forbidden_role');
   const office = await officeInfo(db, session.officeCode);
   const day = date ?? msToLocal(office.tz, Date.now()).slice(0, 10);
   const from = localToMs(office.tz, `${day}T00:00`);

@@ -30,7 +30,8 @@ const DAY = 86_400_000;
 /** Seed 003 step 3: verify data and scan the QR within 5 minutes of the resident being in front of the operator. */
 export const CALL_STANDARD_MINUTES = 5;
 
-const QUEUE_ROLES = new Set(['operator', 'front_office', 'admin', 'head_of_division', 'head_of_office']);
+/** Staff who work the IKD queue and its video-call slots (the slot list names bookings). */
+export const QUEUE_ROLES: ReadonlySet<string> = new Set(['operator', 'front_office', 'admin', 'head_of_division', 'head_of_office']);
 
 /** Today's IKD work of the staff member's office, ordered by call time or step start. */
 export async function queue(db: D1Database, session: Session, now = Date.now()) {

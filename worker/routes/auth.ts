@@ -6,9 +6,11 @@ import { type AuditEntry, withAudit } from '../audit';
 import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from '../auth/password';
 import { assertAcceptablePassword, weakPassword } from '../auth/password-policy';
 import { clearSessionCookie, newSession, setSessionCookie } from '../auth/sessions';
-import { clientIp, signInLimits, Throttle } from '../auth/throttle';
+import { ensureDeviceCookie, knownDeviceOf } from '../auth/known-device';
+import { clientIp, staffSignInLimits, Throttle, throttleSource } from '../auth/throttle';
 import { jsonBody, newApi, ok, problems } from '../api';
 import { revokeSession, revokeSubjectSessions } from '../db/sessions';
+import { rememberDevice } from '../db/known-devices';
 import { clearThrottle } from '../db/throttles';
 import { findUserById, findUserByUsername, type StaffUser, updateUser } from '../db/users';
 import type { AppEnv } from '../env';
@@ -49,15 +51,18 @@ authRoutes.openapi(
     const { username, password } = c.req.valid('json');
     const db = c.env.DB;
     const ip = clientIp(c.req);
-    const limits = signInLimits(username, ip);
-    const throttle = new Throttle(db);
-    await throttle.assertAllowed(limits);
-
     const user = await findUserByUsername(db, username.trim());
+    // A browser this account signed in from before has its own counter; others share the (account, IP) pair's,
+    // the account-wide cap and the IP's (NIST SP 800-63B 5.2.2; worker/auth/throttle.ts).
+    const limits = staffSignInLimits(username, throttleSource(c), await knownDeviceOf(c, user?.id));
+    const throttle = new Throttle(db);
+    await throttle.assertAllowed(limits.check);
+
     // Unknown usernames cost the same PBKDF2 run as known ones, so response time does not reveal which exist.
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH, c.env.PEPPER);
     if (!user || !passwordOk || user.disabled) {
-      const lockedFor = await throttle.fail(limits);
+      await throttle.fail(limits.charge);
+      const lockedFor = await throttle.retryAfterSeconds(limits.check);
       // The typed name is not logged for unknown accounts: people type passwords into the username field.
       const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled';
       await withAudit(db, [{ actor: 'anonymous', action: 'auth.login_failed', object: user ? `user:${user.id}` : 'user:unknown', ip, detail: { reason, lockedForSeconds: lockedFor } }], () => []);
@@ -66,11 +71,13 @@ authRoutes.openapi(
 
     const now = Date.now();
     const session = await newSession(db, { type: 'staff', id: user.id }, { now, ip, userAgent: c.req.header('user-agent') ?? null });
+    const device = await ensureDeviceCookie(c);
     const previous = c.get('session');
     const entry: AuditEntry = { actor: `staff:${user.id}`, action: 'auth.login', object: `user:${user.id}`, ip };
     await withAudit(db, [entry], () => [
       session.statement,
-      clearThrottle(db, limits[0]!.key),
+      clearThrottle(db, limits.resetKey),
+      rememberDevice(db, user.id, device, now),
       // Signing in over a live session replaces it rather than leaving two.
       ...(previous ? [revokeSession(db, previous.tokenHash, now)] : []),
     ]);
@@ -126,11 +133,11 @@ authRoutes.openapi(
     const db = c.env.DB;
     const ip = clientIp(c.req);
     // Same counters as sign-in: a borrowed session must not become a way to guess the password.
-    const limits = signInLimits(user.username, ip);
+    const limits = staffSignInLimits(user.username, throttleSource(c), await knownDeviceOf(c, user.id));
     const throttle = new Throttle(db);
-    await throttle.assertAllowed(limits);
+    await throttle.assertAllowed(limits.check);
     if (!(await verifyPassword(currentPassword, user.passwordHash, c.env.PEPPER))) {
-      await throttle.fail(limits);
+      await throttle.fail(limits.charge);
       throw new ApiError('current_password_wrong', 'Kata sandi saat ini salah. / The current password is wrong.');
     }
     if (newPassword === currentPassword) throw weakPassword('unchanged');
@@ -145,7 +152,7 @@ authRoutes.openapi(
       // Every other device must sign in again with the new password; this one gets a fresh session.
       revokeSubjectSessions(db, 'staff', user.id, now),
       session.statement,
-      clearThrottle(db, limits[0]!.key),
+      clearThrottle(db, limits.resetKey),
     ]);
     setSessionCookie(c, session.token);
     return c.body(null, 204);

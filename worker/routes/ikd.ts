@@ -407,12 +407,15 @@ ikdRoutes.openapi(
 
 ikdRoutes.openapi(
   createRoute({
-    method: 'get',
-    path: '/api/ikd/residents/{nik}/match-attempts',
+    method: 'post',
+    // A lookup, not a change: POST only so the NIK travels in the body, never in a URL or a request log (issue 8).
+    path: '/api/ikd/residents/match-attempts',
     tags: ['ikd'],
-    summary: 'Identity checks of a resident of the office, with which fields differed (staff only)',
-    request: { params: z.object({ nik: z.string().regex(/^\d{16}$/) }) },
-    responses: { 200: ok(MatchAttemptsResponse), ...problems(401, 403, 404, 422) },
+    summary: 'Identity checks of a resident of the office, with which fields differed (staff only); the NIK in the body',
+    // Before body validation: a caller without a session learns 401, not the contract.
+    middleware: [async (c, next) => { requireSession(c); await next(); }],
+    request: { body: jsonBody(z.object({ nik: z.string().regex(/^\d{16}$/) })) },
+    responses: { 200: ok(MatchAttemptsResponse), ...problems(400, 401, 403, 404, 422) },
   }),
-  async (c) => c.json(await matchAttempts(c.env, requireSession(c), c.req.valid('param').nik), 200),
+  async (c) => c.json(await matchAttempts(c.env, requireSession(c), c.req.valid('json').nik), 200),
 );

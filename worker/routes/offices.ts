@@ -81,6 +81,13 @@ officeRoutes.openapi(
     const { code } = c.req.valid('param');
     staffOf(code, session);
     const body = c.req.valid('json');
+    // Without a single open hour, due times vanish, overruns are never flagged and every slot is refused.
+    if (body.hours && !Object.values(body.hours).some((day) => (day?.length ?? 0) > 0)) {
+      throw new ApiError(
+        'office_without_hours',
+        'Kantor harus punya jam layanan pada sedikitnya satu hari; perubahan tidak disimpan. / An office needs service hours on at least one day; nothing was changed.',
+      );
+    }
     const db = c.env.DB;
     const before = view(await load(db, code));
     const holidays = body.holidays ? [...body.holidays].sort((a, b) => a.date.localeCompare(b.date)) : undefined;

@@ -1,8 +1,9 @@
 /** Registry lookups for staff of the resident's office (the office's SIAK copy); every read is audited. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { maskNik, parseNik } from '../../schema/nik';
-import { newApi, ok, problems } from '../api';
+import { jsonBody, newApi, ok, problems } from '../api';
 import { withAudit } from '../audit';
+import { clientIp } from '../auth/throttle';
 import { registryFor } from '../db/registry';
 import { ApiError } from '../errors';
 import { requireRole } from '../middleware/session';
@@ -34,17 +35,20 @@ export const RegistryResident = z
 
 registryRoutes.openapi(
   createRoute({
-    method: 'get',
-    path: '/api/registry/residents/{nik}',
+    method: 'post',
+    // A lookup, not a change: POST only so the NIK travels in the body, never in a URL or a request log (issue 8).
+    path: '/api/registry/residents/lookup',
     tags: ['registry'],
-    summary: "A resident of the signed-in staff member's office, by NIK",
-    // No length limit here: validation would answer 422 before requireRole could answer 401 to a caller without a session.
-    request: { params: z.object({ nik: z.string() }) },
-    responses: { 200: ok(z.object({ resident: RegistryResident })), ...problems(401, 403, 404, 422) },
+    summary: "A resident of the signed-in staff member's office, by the NIK in the body",
+    // Before body validation: a caller without a session or role learns 401/403, not the contract.
+    middleware: [async (c, next) => { requireRole(c, 'front_office', 'operator', 'verifier'); await next(); }],
+    // No length limit here: a malformed NIK is answered invalid_nik with the reason, like everywhere else.
+    request: { body: jsonBody(z.object({ nik: z.string().max(64) })) },
+    responses: { 200: ok(z.object({ resident: RegistryResident })), ...problems(400, 401, 403, 404, 422) },
   }),
   async (c) => {
     const session = requireRole(c, 'front_office', 'operator', 'verifier');
-    const { nik } = c.req.valid('param');
+    const { nik } = c.req.valid('json');
     const parsed = parseNik(nik);
     if (!parsed.ok) throw new ApiError('invalid_nik', `${parsed.message.id} / ${parsed.message.en}`, { reason: parsed.reason });
     const resident = await registryFor(c.env).findResident(nik);
@@ -52,7 +56,7 @@ registryRoutes.openapi(
     const audit = {
       actor: `staff:${session.subjectId}`,
       object: `resident:${maskNik(nik)}`,
-      ip: c.req.header('cf-connecting-ip') ?? null,
+      ip: clientIp(c.req),
     };
     if (resident.officeCode !== session.officeCode) {
       // Another office's resident: refused, and recorded, since repeated tries look like browsing the registry.

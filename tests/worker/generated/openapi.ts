@@ -262,17 +262,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/registry/residents/{nik}": {
+    "/api/registry/residents/lookup": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A resident of the signed-in staff member's office, by NIK */
-        get: operations["registryResident"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** A resident of the signed-in staff member's office, by the NIK in the body */
+        post: operations["registryResident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -613,17 +613,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/ikd/residents/{nik}/match-attempts": {
+    "/api/ikd/residents/match-attempts": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Identity checks of a resident of the office, with which fields differed (staff only) */
-        get: operations["ikdMatchAttempts"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** Identity checks of a resident of the office, with which fields differed (staff only); the NIK in the body */
+        post: operations["ikdMatchAttempts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2303,7 +2303,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed`, `office_without_hours` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2311,7 +2311,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "validation_failed";
+                        code?: "validation_failed" | "office_without_hours";
                     };
                 };
             };
@@ -2989,12 +2989,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                nik: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    nik: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -3004,6 +3008,18 @@ export interface operations {
                 content: {
                     "application/json": {
                         resident: components["schemas"]["RegistryResident"];
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `bad_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_json";
                     };
                 };
             };
@@ -3019,7 +3035,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object` */
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object`, `csrf_rejected` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3027,7 +3043,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden_role" | "forbidden_object";
+                        code?: "forbidden_role" | "forbidden_object" | "csrf_rejected";
                     };
                 };
             };
@@ -3040,6 +3056,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "resident_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
@@ -3199,7 +3239,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (application/problem+json); `code` is one of: `too_many_attempts` */
+            /** @description Problem (application/problem+json); `code` is one of: `too_many_attempts`, `identity_check_locked` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,7 +3247,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "too_many_attempts";
+                        code?: "too_many_attempts" | "identity_check_locked";
                     };
                 };
             };
@@ -5373,12 +5413,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                nik: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    nik: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -5399,6 +5443,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem (application/problem+json); `code` is one of: `bad_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_json";
+                    };
+                };
+            };
             /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
             401: {
                 headers: {
@@ -5411,7 +5467,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object` */
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object`, `csrf_rejected` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5419,7 +5475,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "forbidden_role" | "forbidden_object";
+                        code?: "forbidden_role" | "forbidden_object" | "csrf_rejected";
                     };
                 };
             };
@@ -5432,6 +5488,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "resident_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };

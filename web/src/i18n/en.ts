@@ -287,4 +287,9 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   ...aduanEnProblems,
   // Birth certificates through partners (issue 10)
   ...birthEnProblems,
+  // Security hardening (issue 8)
+  client_ip_missing: 'The server could not tell where your device is connecting from; try again later.',
+  identity_check_locked:
+    'The online check for this NIK is paused after several mismatches. Visit the Disdukcapil counter with your e-KTP and original family card: staff check your details in person. Or try again later.',
+  office_without_hours: 'An office needs service hours on at least one day.',
 };

@@ -294,4 +294,9 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   ...aduanIdProblems,
   // Birth certificates through partners (issue 10)
   ...birthIdProblems,
+  // Security hardening (issue 8)
+  client_ip_missing: 'Alamat perangkat Anda tidak dikenali server; coba lagi nanti.',
+  identity_check_locked:
+    'Pemeriksaan data daring untuk NIK ini dijeda setelah beberapa kali tidak cocok. Datang ke loket Disdukcapil dengan KTP-el dan Kartu Keluarga asli: petugas memeriksa data Anda di tempat. Atau coba lagi nanti.',
+  office_without_hours: 'Kantor harus punya jam layanan pada sedikitnya satu hari.',
 };

@@ -183,8 +183,8 @@ function IdentityCheck(props: { c: LocalCase }) {
   const [asked, setAsked] = createSignal<string>();
   const [data] = createResource(asked, async (n) => {
     const [reg, attempts] = await Promise.all([
-      api<{ resident: RegistryResident }>(`/api/registry/residents/${n}`),
-      api<z.infer<typeof MatchAttemptsResponse>>(`/api/ikd/residents/${n}/match-attempts`).catch(() => undefined),
+      api<{ resident: RegistryResident }>('/api/registry/residents/lookup', { body: { nik: n } }),
+      api<z.infer<typeof MatchAttemptsResponse>>('/api/ikd/residents/match-attempts', { body: { nik: n } }).catch(() => undefined),
     ]);
     return { resident: reg.resident, attempts: attempts?.attempts ?? [] };
   });

@@ -1,0 +1,125 @@
+/**
+ * The cast of the generated hostile suites: every staff role of Tabalong (the "own" office), a resident with a
+ * registration session and one with a full session, anonymous; and objects of each kind in both offices and for
+ * two residents, so every route can be tried on its own object and on someone else's.
+ */
+import { env } from 'cloudflare:test';
+import { STAFF_ROLES, type StaffRole } from '../../../schema/roles';
+import { uuid7 } from '../../../schema/ids';
+import { hashToken } from '../../../worker/auth/sessions';
+import { api, type ApiInit, createStaff, KOTA_JAMBI, signIn, TABALONG, testIp } from '../helpers/auth';
+import { addResident, futureWeekday, newDevice, register } from '../ikd-kit';
+
+export type SubjectName = 'anonymous' | 'resident' | 'residentFull' | StaffRole;
+
+export interface Subject {
+  name: SubjectName;
+  kind: 'anonymous' | 'resident' | 'staff';
+  fetch(path: string, init?: ApiInit): Promise<Response>;
+}
+
+/** Values for path parameters: the subject's own object and another office's / another resident's. */
+export interface ObjectIds {
+  own: Record<string, string>;
+  other: Record<string, string>;
+}
+
+export interface World {
+  subjects: Subject[];
+  /** A valid device public key and a signature by it, for bodies that need one. */
+  device: { jwk: JsonWebKey; qr: string; signature: string };
+  /** Path parameters per subject kind: staff own = Tabalong's, other = Kota Jambi's; residents: own case vs another resident's. */
+  ids: { staff: ObjectIds; resident: ObjectIds; residentFull: ObjectIds };
+}
+
+const MIN = 60_000;
+
+async function residentCookie(nik: string, assurance: 'registration' | 'full'): Promise<string> {
+  const token = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const now = Date.now();
+  await env.DB.prepare(`INSERT INTO sessions (token_hash, subject_type, subject_id, created_at, last_seen_at, expires_at, assurance) VALUES (?, 'resident', ?, ?, ?, ?, ?)`)
+    .bind(await hashToken(token), nik, now, now, now + 3600_000, assurance)
+    .run();
+  return `loket_session=${token}`;
+}
+
+async function slotOf(op: { fetch: Subject['fetch'] }, officeCode: string): Promise<string> {
+  const startsAt = futureWeekday(officeCode, '09:00', 3);
+  const res = await op.fetch('/api/ikd/slots', { method: 'POST', json: { startsAt, endsAt: startsAt + 30 * MIN, capacity: 2 } });
+  if (res.status !== 201) throw new Error(`slot for ${officeCode}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { slot: { id: string } }).slot.id;
+}
+
+/** Builds the cast in D1 through the API (sign-ins, registrations, slots), as a real office would have it. */
+export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Promise<World> {
+  const ip = testIp();
+  const staffSubjects: Subject[] = [];
+  for (const role of roles) {
+    const s = await createStaff({ roles: [role], officeCode: TABALONG });
+    const signed = await signIn(s.username, s.password, { ip });
+    staffSubjects.push({ name: role, kind: 'staff', fetch: (p, i = {}) => signed.fetch(p, { ip, ...i }) });
+  }
+  // Objects: IKD cases of two Tabalong residents and one Kota Jambi resident; slots and staff in both offices.
+  const [a, b, c] = [await addResident(), await addResident(), await addResident({ officeCode: KOTA_JAMBI })];
+  const [caseA, caseB, caseC] = [await register(a!), await register(b!), await register(c!)];
+  const opTab = await createStaff({ roles: ['operator'], officeCode: TABALONG });
+  const opJam = await createStaff({ roles: ['operator'], officeCode: KOTA_JAMBI });
+  const opTabIn = await signIn(opTab.username, opTab.password, { ip });
+  const opJamIn = await signIn(opJam.username, opJam.password, { ip });
+  const [slotTab, slotJam] = [await slotOf(opTabIn, TABALONG), await slotOf(opJamIn, KOTA_JAMBI)];
+  // KTP-el applications (the receipt route knows only those) of residents A and B in Tabalong and C in Kota Jambi.
+  const foTab = await createStaff({ roles: ['front_office'], officeCode: TABALONG });
+  const foJam = await createStaff({ roles: ['front_office'], officeCode: KOTA_JAMBI });
+  const [foTabIn, foJamIn] = [await signIn(foTab.username, foTab.password, { ip }), await signIn(foJam.username, foJam.password, { ip })];
+  const ktpel = async (fo: { fetch: Subject['fetch'] }, nik: string) => {
+    const caseId = uuid7();
+    const res = await fo.fetch('/api/sync/push', { method: 'POST', json: { commands: [{ id: uuid7(), type: 'create', caseId, service: 'ktpel', input: { nik, reason: 'baru', channel: 'counter' } }] } });
+    const out = (await res.json()) as { results: { status: string }[] };
+    if (out.results?.[0]?.status !== 'applied') throw new Error(`ktpel case for the matrix: ${JSON.stringify(out)}`);
+    return caseId;
+  };
+  const [ktpA, ktpB, ktpC] = [await ktpel(foTabIn, a!.nik), await ktpel(foTabIn, b!.nik), await ktpel(foJamIn, c!.nik)];
+
+  const device = await newDevice();
+  const qr = `LOKETB2.${caseA.case.id}.AAAAAAAAAAAAAAAAAAAAAA`;
+  const residentA = await residentCookie(a!.nik, 'registration');
+  const residentB = await residentCookie(b!.nik, 'full');
+  const subjects: Subject[] = [
+    { name: 'anonymous', kind: 'anonymous', fetch: (p, i = {}) => api(p, { ip, ...i }) },
+    { name: 'resident', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentA, ...i }) },
+    { name: 'residentFull', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentB, ...i }) },
+    ...staffSubjects,
+  ];
+  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id };
+  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id };
+  return {
+    subjects,
+    device: { jwk: device.jwk, qr, signature: await device.sign(qr) },
+    ids: {
+      staff: { own: { ...tab, id: caseA.case.id, ktpel: ktpA, nik: a!.nik }, other: { ...jam, id: caseC.case.id, ktpel: ktpC, nik: c!.nik } },
+      resident: { own: { ...tab, id: caseA.case.id, ktpel: ktpA, nik: a!.nik }, other: { ...jam, id: caseB.case.id, ktpel: ktpB, nik: b!.nik } },
+      residentFull: { own: { ...tab, id: caseB.case.id, ktpel: ktpB, nik: b!.nik }, other: { ...jam, id: caseA.case.id, ktpel: ktpA, nik: a!.nik } },
+    },
+  };
+}
+
+/** Fills `{id}` / `{code}` in an OpenAPI path; which value an `{id}` takes depends on the route (case, slot, staff). */
+export function fillPath(path: string, ids: Record<string, string>): string {
+  const idKind = path.startsWith('/api/ikd/slots/') ? 'slot' : path.startsWith('/api/staff/') ? 'staff' : path.endsWith('/receipt') ? 'ktpel' : 'id';
+  return path.replace('{id}', ids[idKind]!).replace('{code}', ids.code!);
+}
+
+/** One OpenAPI operation. */
+export interface Operation {
+  method: string;
+  path: string;
+  key: string;
+  hasParams: boolean;
+}
+
+export async function operations(): Promise<Operation[]> {
+  const doc = (await (await api('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((m) => ({ method: m.toUpperCase(), path, key: `${m.toUpperCase()} ${path}`, hasParams: path.includes('{') })),
+  );
+}
