@@ -92,6 +92,14 @@ export function duration(ms: number): string {
   return t('time.day', { n: Math.floor(minutes / 1440) });
 }
 
+/**
+ * For something that already happened (a refresh, a sync): "5 menit lalu", never "dalam 8 detik" when a clock signal
+ * that ticks every few seconds lags the event it describes.
+ */
+export function ago(at: number, now: number = Date.now()): string {
+  return relative(Math.min(at, now), now);
+}
+
 /** "dalam 3 menit" / "5 menit lalu" relative to `now`. */
 export function relative(at: number, now: number = Date.now()): string {
   const diff = at - now;
@@ -119,5 +127,17 @@ export function dateTime(at: number | string, officeCode?: string): string {
       // a webview without time-zone data: fall back to the device's zone below
     }
   }
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)} ${deviceZoneLabel(d)}`;
+}
+
+/**
+ * The device's own zone named as people in Indonesia say it (WIB/WITA/WIT), else as UTC±h: a time without a zone
+ * is read in the reader's own zone, which may be another one.
+ */
+export function deviceZoneLabel(d: Date = new Date()): string {
+  const minutes = -d.getTimezoneOffset();
+  const named: Record<number, string> = { 420: 'WIB', 480: 'WITA', 540: 'WIT' };
+  if (named[minutes]) return named[minutes];
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '−' : '+'}${Math.floor(abs / 60)}${abs % 60 ? `:${String(abs % 60).padStart(2, '0')}` : ''}`;
 }

@@ -8,7 +8,7 @@ import { For, Match, Show, Switch, createEffect, createResource, createSignal, o
 import { api, problemFromError } from '../../api';
 import type { CaseView, UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
-import { dateTime, duration, lbl, problemText, relative, setDisplayOffice, t, tryT } from '../../i18n';
+import { dateTime, duration, lbl, problemText, ago, setDisplayOffice, t, tryT } from '../../i18n';
 import { kt } from '../ktp/texts';
 import { createNow } from '../../state/live';
 import { uuidv7 } from '../../sync/uuidv7';
@@ -73,7 +73,7 @@ export function Account() {
         <p class="note" role="status" data-testid="match-result" data-match="true">✓ {t('ikd.match.ok')}</p>
       </Show>
       <Show when={resident.status() === 'offline' && resident.fetchedAt()}>
-        {(at) => <p class="note note-warn">{t('ikd.cachedAt', { time: relative(at(), now()) })}</p>}
+        {(at) => <p class="note note-warn">{t('ikd.cachedAt', { time: ago(at(), now()) })}</p>}
       </Show>
       <Show when={resident.me()} fallback={<p class="muted">{t('common.loading')}</p>}>
         {(me) => (

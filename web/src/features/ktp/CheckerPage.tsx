@@ -6,7 +6,7 @@
 import { Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
 import type { KtpCheck } from '../../../../schema/ktp';
 import { focusWhenShown } from '../../focus';
-import { dateTime, relative } from '../../i18n';
+import { ago, dateTime } from '../../i18n';
 import { createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
 import { Scanner } from '../../scanner/Scanner';
@@ -69,7 +69,7 @@ export default function CheckerPage() {
     if (navigator.onLine && !refreshing()) void refresh();
   }
 
-  const age = (at: number | undefined) => (at ? kt('cek.age', { time: relative(at, now()) }) : kt('cek.never'));
+  const age = (at: number | undefined) => (at ? kt('cek.age', { time: ago(at, now()) }) : kt('cek.never'));
   const blockedStale = () => {
     const at = lists().blocked?.fetchedAt;
     return at !== undefined && now() - at > STALE_BLOCKED_MS;

@@ -74,6 +74,29 @@ const id = {
   'status.malformed': 'Bukan QR KTP digital Loket.',
   'reason.presentation': 'QR sudah lewat 90 detik. Minta pemilik menampilkan QR baru.',
   'reason.credential': 'Kredensial pemilik perlu diperbarui (sambungkan ponsel pemilik ke internet).',
+
+  // issue 9: device status before a QR, clock offset, zone
+  'ktp.status.checking': 'Memastikan status IKD ponsel ini…',
+  'ktp.status.blocked': 'IKD di ponsel ini DIBLOKIR sejak {date} (dilaporkan hilang). KTP digital tidak dapat ditampilkan dari ponsel ini, dan pemeriksa akan menolaknya.',
+  'ktp.status.blockedTodo': 'Bila ponsel sudah kembali ke tangan Anda, datang ke Disdukcapil (bawa KTP-el) untuk membuka blokir dan mengikat ulang perangkat. Bila bukan Anda yang melapor, segera hubungi Disdukcapil.',
+  'ktp.status.released': 'Ponsel ini sudah dilepas dari IKD Anda pada {date} (lepas perangkat). KTP digital hanya tampil di perangkat yang terikat.',
+  'ktp.status.releasedTodo': 'Untuk memakai ponsel ini lagi, ajukan aktivasi IKD baru di menu IKD.',
+  'ktp.status.notBound': 'Ponsel ini tidak terikat ke IKD Anda, jadi KTP digital tidak dapat ditampilkan di sini.',
+  'ktp.status.notBoundTodo': 'Buka menu IKD untuk melihat status aktivasi Anda atau mengikat perangkat ini.',
+  'ktp.status.ikdLink': 'Buka IKD',
+  'ktp.status.checkedAt': 'Tanpa koneksi: status IKD terakhir dipastikan {time}. Pemblokiran sesudahnya belum diketahui ponsel ini.',
+  'ktp.status.neverChecked': 'Tanpa koneksi: status IKD belum pernah dipastikan dari server di ponsel ini.',
+  'ktp.status.liveOk': 'Status IKD dipastikan {time}: aktif.',
+  'ktp.clockFixed': 'Jam ponsel ini selisih {diff} dari jam server; QR memakai jam server.',
+  'ktp.timesIn': 'Waktu dalam {zone}.',
+  'cek.clock': 'Jam perangkat',
+  'cek.clockOk': 'cocok dengan server ({time})',
+  'cek.clockFixed': 'selisih {diff} dari server, dikoreksi otomatis ({time})',
+  'cek.clockUnknown': 'belum pernah dicocokkan dengan server',
+  'cek.clockStale': 'terakhir dicocokkan {time}',
+  'cek.clockUntrusted': 'Jam perangkat ini belum dapat dipercaya (tidak pernah dicocokkan dengan server, atau sudah lama). Hasil “kedaluwarsa” atau “belum berlaku” bisa keliru: sambungkan ke internet sekali lalu periksa lagi.',
+  'cek.blockedRefreshedNow': 'Daftar blokir diperbarui sebelum memeriksa.',
+  'cek.blockedNotRefreshed': 'Daftar blokir tidak dapat diperbarui sebelum memeriksa; memakai salinan {time}.',
 } as const;
 
 export type KtpMsg = keyof typeof id;
@@ -151,6 +174,29 @@ const en: Record<KtpMsg, string> = {
   'status.malformed': 'Not a Loket digital-KTP QR code.',
   'reason.presentation': 'The QR is older than 90 seconds. Ask the owner to show a new one.',
   'reason.credential': "The owner's credential needs renewing (connect the owner's phone to the internet).",
+
+  // issue 9: device status before a QR, clock offset, zone
+  'ktp.status.checking': "Checking this phone's IKD status…",
+  'ktp.status.blocked': 'The IKD on this phone has been BLOCKED since {date} (reported lost). The digital KTP cannot be shown from this phone, and checkers would refuse it.',
+  'ktp.status.blockedTodo': 'If you have the phone back, go to the Disdukcapil office (bring your KTP-el) to lift the block and bind the device again. If you did not report it, contact Disdukcapil at once.',
+  'ktp.status.released': 'This phone was released from your IKD on {date} ("lepas perangkat"). The digital KTP only shows on the bound device.',
+  'ktp.status.releasedTodo': 'To use this phone again, apply for a new IKD activation in the IKD menu.',
+  'ktp.status.notBound': 'This phone is not bound to your IKD, so the digital KTP cannot be shown here.',
+  'ktp.status.notBoundTodo': 'Open the IKD menu to see your activation status or to bind this device.',
+  'ktp.status.ikdLink': 'Open IKD',
+  'ktp.status.checkedAt': 'Offline: IKD status last confirmed {time}. A block after that is not known to this phone yet.',
+  'ktp.status.neverChecked': 'Offline: this phone has never confirmed its IKD status with the server.',
+  'ktp.status.liveOk': 'IKD status confirmed {time}: active.',
+  'ktp.clockFixed': "This phone's clock is {diff} off the server's; the QR uses the server's time.",
+  'ktp.timesIn': 'Times in {zone}.',
+  'cek.clock': 'Device clock',
+  'cek.clockOk': 'matches the server ({time})',
+  'cek.clockFixed': '{diff} off the server, corrected automatically ({time})',
+  'cek.clockUnknown': 'never matched with the server',
+  'cek.clockStale': 'last matched {time}',
+  'cek.clockUntrusted': "This device's clock cannot be trusted yet (never matched with the server, or long ago). An “expired” or “not yet valid” result may be wrong: connect to the internet once, then check again.",
+  'cek.blockedRefreshedNow': 'Blocked list refreshed before checking.',
+  'cek.blockedNotRefreshed': 'Could not refresh the blocked list before checking; using the copy {time}.',
 };
 
 /** The KTP text for `key` in the app's current language, `{name}` placeholders filled; `kt.maybe` for keys built at run time. */

@@ -6,7 +6,7 @@
  */
 import { useLocation } from '@solidjs/router';
 import { Show, createResource } from 'solid-js';
-import { dateTime, relative, t, type MsgKey } from '../../i18n';
+import { dateTime, ago, t, type MsgKey } from '../../i18n';
 import { readLists, refreshKeys } from '../ktp/checker-store';
 import { type ReceiptCheck, checkReceipt, tokenFromHash } from './receipt-check';
 
@@ -54,7 +54,7 @@ export default function ReceiptCheckPage() {
                     </>
                   )}
                 </Show>
-                <Show when={r().keysAt}>{(at) => <p class="small muted">{t('rcheck.keysAge', { time: relative(at()) })}</p>}</Show>
+                <Show when={r().keysAt}>{(at) => <p class="small muted">{t('rcheck.keysAge', { time: ago(at()) })}</p>}</Show>
               </div>
             )}
           </Show>
