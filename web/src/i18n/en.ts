@@ -247,6 +247,12 @@ export const en: Dict = {
   'time.now': 'just now',
   'time.in': 'in {time}',
   'time.ago': '{time} ago',
+
+  // issue 9 (what a new user tripped over): receipt scanning, confirmations, field labels and messages
+  'rcheck.scan': 'Scan a receipt QR',
+  'rcheck.scanAnother': 'Scan another receipt',
+  'rcheck.stop': 'Stop',
+  'rcheck.notReceiptQr': 'That QR is not a Loket KTP-el receipt. Scan the QR printed on the receipt.',
 };
 
 export const enProblems: Partial<Record<UiProblemCode, string>> = {

@@ -247,6 +247,12 @@ export const id = {
   'time.now': 'baru saja',
   'time.in': 'dalam {time}',
   'time.ago': '{time} lalu',
+
+  // issue 9 (what a new user tripped over): receipt scanning, confirmations, field labels and messages
+  'rcheck.scan': 'Pindai QR resi',
+  'rcheck.scanAnother': 'Pindai resi lain',
+  'rcheck.stop': 'Berhenti',
+  'rcheck.notReceiptQr': 'QR itu bukan QR resi KTP-el Loket. Pindai QR yang tercetak di resi.',
 } as const;
 
 export type MsgKey = keyof typeof id;

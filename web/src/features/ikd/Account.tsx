@@ -17,7 +17,7 @@ import { ikdApi } from './api';
 import { Binding } from './Binding';
 import { PinInput, PinPolicy } from './PinPolicy';
 import { pinVerdict } from './pin';
-import { useResident } from './resident';
+import { useResident, whyEnded } from './resident';
 import { Slots } from './Slots';
 
 /** Waiting states: the operator moves the case on, so the screen asks the server again every few seconds. */
@@ -45,7 +45,8 @@ export function Account() {
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     const status = await resident.refresh();
-    if (status === 'signed_out') navigate('/ikd', { replace: true });
+    // Not silently: say why the account closed (blocked or released phone, or a session that ended).
+    if (status === 'signed_out') navigate('/ikd', { replace: true, state: { ended: await whyEnded() } });
   });
   const poll = setInterval(() => {
     const state = resident.me()?.case?.state;
@@ -60,7 +61,7 @@ export function Account() {
 
   async function signOut() {
     await resident.signOut();
-    navigate('/ikd', { replace: true });
+    navigate('/ikd', { replace: true, state: { signedOut: true } });
   }
 
   return (

@@ -260,6 +260,11 @@ export const ikdId = {
   'op.slots.dayClosed': 'Kantor tutup pada tanggal ini.',
   'op.slots.dayHoliday': 'Kantor tutup pada tanggal ini: {name}.',
   'op.slots.onlineOnly': 'Jadwal hanya bisa diatur saat daring.',
+
+  // issue 9: why the account closed, after sign-out
+  'ikd.signedOut': 'Anda sudah keluar. Masuk lagi dengan PIN kapan saja.',
+  'ikd.ended.device': 'Akun IKD ditutup di ponsel ini:',
+  'ikd.ended.session': 'Sesi Anda sudah berakhir (keluar, kedaluwarsa, PIN diganti, atau diakhiri petugas). Masuk lagi dengan PIN untuk membuka akun.',
 } as const;
 
 type IkdKey = keyof typeof ikdId;
@@ -520,6 +525,11 @@ export const ikdEn: Record<IkdKey, string> = {
   'op.slots.dayClosed': 'The office is closed on this date.',
   'op.slots.dayHoliday': 'The office is closed on this date: {name}.',
   'op.slots.onlineOnly': 'Slots can be managed only when online.',
+
+  // issue 9: why the account closed, after sign-out
+  'ikd.signedOut': 'You are signed out. Sign in again with your PIN any time.',
+  'ikd.ended.device': 'The IKD account was closed on this phone:',
+  'ikd.ended.session': 'Your session has ended (signed out, expired, PIN changed, or ended by an officer). Sign in again with your PIN to open your account.',
 };
 
 /** Readable sentences for the IKD problem codes (schema/problems.ts). */

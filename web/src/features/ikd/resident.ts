@@ -7,6 +7,7 @@ import { ApiFailure, problemFromError } from '../../api';
 import { type IkdLocalValues, type UiProblem, db } from '../../db';
 import { peekDeviceKey, renewDeviceKey } from '../../device';
 import { type IkdMe, ikdApi } from './api';
+import { checkDeviceStatus } from '../ktp/device-status';
 
 export type MeStatus = 'unknown' | 'ok' | 'offline' | 'signed_out';
 
@@ -103,4 +104,19 @@ const store = createRoot(() => createResidentStore());
 /** @example const resident = useResident(); resident.me()?.case?.state */
 export function useResident() {
   return store;
+}
+
+/** Why the account screen found no session: the phone's key was blocked or released, or the session simply ended. */
+export type SessionEnd = { kind: 'device'; status: 'blocked' | 'released' | 'not_bound'; changedAt: number | null } | { kind: 'session' };
+
+/** Asks the server about this phone's key (signed, no PIN); any failure to ask reads as an ended session. */
+export async function whyEnded(): Promise<SessionEnd> {
+  const [key, nik] = await Promise.all([peekDeviceKey(), getLocal('nik')]);
+  if (!key || !nik) return { kind: 'session' };
+  try {
+    const known = await checkDeviceStatus({ key, nik });
+    return known.status === 'bound' ? { kind: 'session' } : { kind: 'device', status: known.status, changedAt: known.changedAt };
+  } catch {
+    return { kind: 'session' };
+  }
 }

@@ -6,17 +6,20 @@
 import { Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
 import type { KtpCheck } from '../../../../schema/ktp';
 import { focusWhenShown } from '../../focus';
-import { ago, dateTime } from '../../i18n';
+import { ago, dateTime, duration } from '../../i18n';
+import { NOTABLE_OFFSET_MS, clockTrust } from '../../clock';
 import { createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
 import { Scanner } from '../../scanner/Scanner';
-import { type CheckerLists, checkScanned, readLists, refreshLists } from './checker-store';
+import { type CheckerLists, checkScanned, readLists, refreshBlocked, refreshLists } from './checker-store';
 import { kt } from './texts';
 import { BirthVerdict } from '../birth/BirthVerdict';
 import { BIRTH_QR_FIRST_BYTE, type BirthCheckResult, checkBirthQr } from '../birth/check';
 import './ktp.css';
 
 const STALE_BLOCKED_MS = 24 * 60 * 60_000;
+/** How long a scan waits for a fresh blocked list before it checks with the stored one. */
+const BLOCKED_BEFORE_CHECK_TIMEOUT_MS = 4_000;
 
 type Regions = typeof import('../../../../schema/regions');
 
@@ -30,6 +33,8 @@ export default function CheckerPage() {
   const [result, setResult] = createSignal<KtpCheck>();
   // The same camera also checks birth certificates (issue 10): their QR starts with 'A', a digital KTP's with 'K'.
   const [birthResult, setBirthResult] = createSignal<BirthCheckResult>();
+  // Whether the blocked list was refreshed just before this result (true), could not be (false), or the device was offline.
+  const [blockedFresh, setBlockedFresh] = createSignal<boolean | 'offline'>();
   // Region names (issuing office, address district) load after a valid scan: the table is large, the first screen needn't wait.
   const [regions] = createResource(
     () => (result()?.status === 'valid' ? true : undefined),
@@ -61,6 +66,18 @@ export default function CheckerPage() {
       setBirthResult(await checkBirthQr(bytes));
     } else {
       setBirthResult(undefined);
+      // A phone blocked minutes ago must not pass on an older list: online, fetch the list before accepting.
+      if (sync.online()) {
+        try {
+          await refreshBlocked(undefined, BLOCKED_BEFORE_CHECK_TIMEOUT_MS);
+          setBlockedFresh(true);
+        } catch {
+          setBlockedFresh(false);
+        }
+        setLists(await readLists());
+      } else {
+        setBlockedFresh('offline');
+      }
       setResult(await checkScanned(bytes, lists()));
     }
     // The scanner (and its stop button) is gone: the verdict is where the checker reads and acts next.
@@ -70,6 +87,15 @@ export default function CheckerPage() {
   }
 
   const age = (at: number | undefined) => (at ? kt('cek.age', { time: ago(at, now()) }) : kt('cek.never'));
+  const clock = () => clockTrust(now());
+  const clockText = () => {
+    const c = clock();
+    if (c.kind === 'unknown') return kt('cek.clockUnknown');
+    if (c.kind === 'stale') return kt('cek.clockStale', { time: ago(c.learnedAt, now()) });
+    return Math.abs(c.offsetMs) > NOTABLE_OFFSET_MS
+      ? kt('cek.clockFixed', { diff: duration(c.offsetMs), time: ago(c.learnedAt, now()) })
+      : kt('cek.clockOk', { time: ago(c.learnedAt, now()) });
+  };
   const blockedStale = () => {
     const at = lists().blocked?.fetchedAt;
     return at !== undefined && now() - at > STALE_BLOCKED_MS;
@@ -96,7 +122,12 @@ export default function CheckerPage() {
             {age(lists().blocked?.fetchedAt)}
             <Show when={lists().blocked}>{(b) => <span class="muted small"> ({b().value.thumbprints.length})</span>}</Show>
           </dd>
+          <dt>{kt('cek.clock')}</dt>
+          <dd data-testid="clock-state" data-kind={clock().kind}>{clockText()}</dd>
         </dl>
+        <Show when={clock().kind !== 'synced'}>
+          <p class="note note-warn" data-testid="clock-untrusted">{kt('cek.clockUntrusted')}</p>
+        </Show>
         <Show when={!lists().jwks}>
           <p class="note note-warn">{kt('cek.noKeys')}</p>
         </Show>
@@ -157,7 +188,15 @@ export default function CheckerPage() {
                 )}
               </Match>
             </Switch>
-            <p class="muted small">{kt('cek.checkedWith', { keys: age(lists().jwks?.fetchedAt), blocked: age(lists().blocked?.fetchedAt) })}</p>
+            <p class="muted small" data-testid="blocked-before-check" data-fresh={String(blockedFresh())}>
+              <Show when={blockedFresh() === true} fallback={<Show when={blockedFresh() === false}>{kt('cek.blockedNotRefreshed', { time: age(lists().blocked?.fetchedAt) })} </Show>}>
+                {kt('cek.blockedRefreshedNow')}{' '}
+              </Show>
+              {kt('cek.checkedWith', { keys: age(lists().jwks?.fetchedAt), blocked: age(lists().blocked?.fetchedAt) })}
+            </p>
+            <Show when={clock().kind !== 'synced' && (r().status === 'expired' || r().status === 'not_yet_valid')}>
+              <p class="small"><strong>{kt('cek.clockUntrusted')}</strong></p>
+            </Show>
           </div>
         )}
       </Show>

@@ -14,6 +14,7 @@ import { createLive, createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
 import { type IssuedCredential, currentHolder, unlock } from './credential';
 import { type KnownDeviceStatus, checkDeviceStatus, lastDeviceStatus } from './device-status';
+import { RevokedNote } from './RevokedNote';
 import { QrCanvas } from './QrCanvas';
 import { type KtpMsg, kt } from './texts';
 import './ktp.css';
@@ -263,19 +264,6 @@ export default function KtpPage() {
         <A href="/cek">{kt('ktp.checkerLink')}</A>
       </p>
     </section>
-  );
-}
-
-/** Blocked or released: what happened, when, and what to do; no QR. */
-function RevokedNote(props: { known: KnownDeviceStatus }) {
-  const when = () => (props.known.changedAt ? dateTime(props.known.changedAt) : '—');
-  const which = () => (props.known.status === 'blocked' ? 'blocked' : props.known.status === 'released' ? 'released' : 'notBound');
-  return (
-    <div class="note note-bad" role="alert" data-testid="ktp-revoked" data-status={props.known.status}>
-      <p><strong>{kt(`ktp.status.${which()}` as KtpMsg, { date: when() })}</strong></p>
-      <p>{kt(`ktp.status.${which()}Todo` as KtpMsg)}</p>
-      <p><A href="/ikd" class="btn">{kt('ktp.status.ikdLink')}</A></p>
-    </div>
   );
 }
 

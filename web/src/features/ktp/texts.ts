@@ -97,6 +97,14 @@ const id = {
   'cek.clockUntrusted': 'Jam perangkat ini belum dapat dipercaya (tidak pernah dicocokkan dengan server, atau sudah lama). Hasil “kedaluwarsa” atau “belum berlaku” bisa keliru: sambungkan ke internet sekali lalu periksa lagi.',
   'cek.blockedRefreshedNow': 'Daftar blokir diperbarui sebelum memeriksa.',
   'cek.blockedNotRefreshed': 'Daftar blokir tidak dapat diperbarui sebelum memeriksa; memakai salinan {time}.',
+  // issue 9: camera problems in the user's words, with what to do
+  'cam.denied': 'Izin kamera ditolak. Izinkan kamera untuk situs ini (ikon gembok di bilah alamat → Kamera → Izinkan), lalu tekan “Coba lagi”. Atau foto QR-nya dan pakai “Pindai dari gambar”.',
+  'cam.none': 'Perangkat ini tidak punya kamera yang bisa dipakai. Foto QR-nya dengan perangkat lain atau simpan gambarnya, lalu pakai “Pindai dari gambar”.',
+  'cam.busy': 'Kamera sedang dipakai aplikasi lain (mis. panggilan video). Tutup aplikasi itu lalu tekan “Coba lagi”, atau pakai “Pindai dari gambar”.',
+  'cam.unsupported': 'Browser ini tidak mengizinkan kamera di halaman ini. Buka alamat ini di Chrome atau browser bawaan yang terbaru, atau pakai “Pindai dari gambar”.',
+  'cam.readerFailed': 'Pemindai belum dapat dimuat (belum pernah tersimpan di perangkat ini). Sambungkan ke internet sekali lalu tekan “Coba lagi”.',
+  'cam.other': 'Kamera tidak dapat dibuka. Tekan “Coba lagi”, atau foto QR-nya dan pakai “Pindai dari gambar”.',
+  'cam.retry': 'Coba lagi',
 } as const;
 
 export type KtpMsg = keyof typeof id;
@@ -197,6 +205,14 @@ const en: Record<KtpMsg, string> = {
   'cek.clockUntrusted': "This device's clock cannot be trusted yet (never matched with the server, or long ago). An “expired” or “not yet valid” result may be wrong: connect to the internet once, then check again.",
   'cek.blockedRefreshedNow': 'Blocked list refreshed before checking.',
   'cek.blockedNotRefreshed': 'Could not refresh the blocked list before checking; using the copy {time}.',
+  // issue 9: camera problems in the user's words, with what to do
+  'cam.denied': 'Camera permission was refused. Allow the camera for this site (padlock icon in the address bar → Camera → Allow), then press “Try again”. Or take a photo of the QR and use “Scan from an image”.',
+  'cam.none': 'This device has no camera the page can use. Photograph the QR with another device or save its image, then use “Scan from an image”.',
+  'cam.busy': 'Another app is using the camera (a video call, for instance). Close it and press “Try again”, or use “Scan from an image”.',
+  'cam.unsupported': 'This browser does not allow the camera on this page. Open this address in an up-to-date Chrome or the built-in browser, or use “Scan from an image”.',
+  'cam.readerFailed': 'The scanner could not load (it was never stored on this device). Connect to the internet once, then press “Try again”.',
+  'cam.other': 'The camera could not be opened. Press “Try again”, or take a photo of the QR and use “Scan from an image”.',
+  'cam.retry': 'Try again',
 };
 
 /** The KTP text for `key` in the app's current language, `{name}` placeholders filled; `kt.maybe` for keys built at run time. */
