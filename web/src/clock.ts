@@ -48,8 +48,10 @@ export function noteServerTime(serverMs: number, sentAt: number, receivedAt: num
   }
 }
 
-/** Reads the Date header of an answer to a request sent at `sentAt`. */
+/** Reads the server's clock off an answer to a request sent at `sentAt`: our x-server-time (ms), else the Date header. */
 export function noteResponseDate(res: Response, sentAt: number): void {
+  const exact = Number(res.headers.get('x-server-time'));
+  if (exact > 0) return noteServerTime(exact, sentAt, Date.now());
   const date = res.headers.get('date');
   if (!date) return;
   const ms = Date.parse(date);
