@@ -10,6 +10,7 @@ import type { CaseView, UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
 import { dateTime, duration, lbl, problemText, ago, setDisplayOffice, t, tryT } from '../../i18n';
 import { kt } from '../ktp/texts';
+import { describeInput } from '../../i18n/fields';
 import { createNow } from '../../state/live';
 import { uuidv7 } from '../../sync/uuidv7';
 import type { IkdMe } from './api';
@@ -292,7 +293,7 @@ function History(props: { me: IkdMe }) {
                 <div class="small muted">
                   {dateTime(e.at)}
                   <Show when={e.ip}> · IP {e.ip}</Show>
-                  <Show when={typeof e.detail.reason === 'string'}> · {String(e.detail.reason)}</Show>
+                  <For each={describeInput(e.detail)}>{(f) => <> · {f.label}: {f.value}</>}</For>
                 </div>
               </li>
             )}
