@@ -79,15 +79,21 @@ export async function renderedQr(page: Page): Promise<{ width: number; height: n
 export async function activateOnServer(d1: (sql: string) => Promise<unknown>, nik: string, officeCode: string, publicJwk: JWK, thumbprint: string, tag: string): Promise<void> {
   const pinHash = await hashPin(PIN, devVar('PEPPER'));
   const now = Date.now();
+  const caseId = crypto.randomUUID();
   await d1(`UPDATE devices SET status = 'released', released_at = ${now} WHERE nik = '${nik}' AND status = 'bound'`);
+  // The IKD case as activation leaves it (the account screen and lepas perangkat act on it).
+  await d1(
+    `INSERT INTO cases (id, service, office_code, state, version, resident_nik, data_json, step_started_at, created_by, created_at, updated_at, last_command_id)
+     VALUES ('${caseId}', 'ikd', '${officeCode}', 'active', 7, '${nik}', '{"route":"counter"}', ${now}, 'resident', ${now}, ${now}, '${tag}-${now}')`,
+  );
   await d1(
     `INSERT INTO ikd_accounts (nik, office_code, case_id, status, pin_hash, pin_set_at, activated_at, created_at, updated_at)
-     VALUES ('${nik}', '${officeCode}', '${tag}', 'active', '${pinHash}', ${now}, ${now}, ${now}, ${now})
-     ON CONFLICT(nik) DO UPDATE SET status = 'active', pin_hash = excluded.pin_hash`,
+     VALUES ('${nik}', '${officeCode}', '${caseId}', 'active', '${pinHash}', ${now}, ${now}, ${now}, ${now})
+     ON CONFLICT(nik) DO UPDATE SET status = 'active', pin_hash = excluded.pin_hash, case_id = excluded.case_id`,
   );
   await d1(
     `INSERT INTO devices (id, nik, case_id, thumbprint, public_jwk, status, created_at, bound_at)
-     VALUES ('${tag}-${now}', '${nik}', '${tag}', '${thumbprint}', '${JSON.stringify(publicJwk)}', 'bound', ${now}, ${now})`,
+     VALUES ('${tag}-${now}', '${nik}', '${caseId}', '${thumbprint}', '${JSON.stringify(publicJwk)}', 'bound', ${now}, ${now})`,
   );
 }
 

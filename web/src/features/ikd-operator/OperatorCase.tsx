@@ -248,7 +248,7 @@ function useQueueAction(c: () => LocalCase) {
     const user = session.user();
     if (!user) return { _: t('auth.lost') };
     const verdict = transition(ikd, c().state, action, user.roles, input);
-    if (!verdict.ok) return verdict.code === 'validation_failed' ? fieldErrors(ikd.actions[action].input, input) : { _: verdict.detail };
+    if (!verdict.ok) return verdict.code === 'validation_failed' ? fieldErrors(ikd.actions[action].input, input) : { _: problemText({ code: verdict.code, status: 409 }) };
     await enqueue({
       type: 'action',
       caseId: c().id,

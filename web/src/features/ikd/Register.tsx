@@ -11,7 +11,7 @@ import { problemFromError } from '../../api';
 import { type Draft, type UiProblem, db } from '../../db';
 import { lbl, problemText, relative, t } from '../../i18n';
 import { uuidv7 } from '../../sync/uuidv7';
-import { fieldErrors } from '../ktpel/validation';
+import { fieldErrors, idNumberErrors } from '../ktpel/validation';
 import { ikdApi } from './api';
 import { useResident } from './resident';
 
@@ -154,8 +154,9 @@ export function Register() {
     // The same contract the server validates with, checked here first (also offline).
     const body = request(f);
     const parsed = IkdRegisterRequest.safeParse(body);
-    if (!parsed.success) {
-      setErrors(fieldErrors(IkdRegisterRequest, body));
+    const idErrors = await idNumberErrors(body, { nik: ['nik'], kk: ['kkNumber'] });
+    if (!parsed.success || Object.keys(idErrors).length > 0) {
+      setErrors({ ...fieldErrors(IkdRegisterRequest, body), ...idErrors });
       return;
     }
     setErrors({});
