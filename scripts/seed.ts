@@ -1,12 +1,13 @@
 // Writes the demo seed (offices, families, residents, staff) as idempotent SQL for `wrangler d1 execute DB --local --file`.
-// Usage: npx tsx scripts/seed.ts [--out .tmp/seed.sql] [--dev-vars .dev.vars] [--quiet]
+// Usage: npx tsx scripts/seed.ts [--out .tmp/seed.sql] [--dev-vars .dev.vars] [--quiet] [--no-video-slots]
 //        npx tsx scripts/seed.ts --print-accounts   (only lists the demo staff accounts; needs no PEPPER)
 // PEPPER comes from the environment or the dev-vars file: the same secret the worker uses, or sign-in and identity
 // checks against the seeded hashes fail.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ageOn, generateDemoPopulation } from '../schema/demo';
-import { demoSeedStatements, seedSql } from '../worker/db/registry';
+import { demoVideoSlots } from '../schema/demo/slots';
+import { demoSeedStatements, demoSlotStatements, seedSql } from '../worker/db/registry';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -51,6 +52,10 @@ if (process.argv.includes('--print-accounts')) {
   const out = path.resolve(root, arg('--out') ?? '.tmp/seed.sql');
   const population = generateDemoPopulation();
   const statements = await demoSeedStatements(readPepper(path.resolve(root, arg('--dev-vars') ?? '.dev.vars')), population);
+  // Video-call slots for the next two weeks, so the demo's video-call route has times to book. The browser tests
+  // open their own slots and pass --no-video-slots (a seeded slot would overlap theirs).
+  const slots = process.argv.includes('--no-video-slots') ? [] : demoVideoSlots(Date.now());
+  statements.push(...demoSlotStatements(slots, Date.now()));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
@@ -60,7 +65,8 @@ if (process.argv.includes('--print-accounts')) {
   if (!process.argv.includes('--quiet')) {
     console.log(
       `seed: wrote ${path.relative(root, out)} — ${population.offices.length} offices, ${population.families.length} families, ` +
-        `${population.residents.length} residents, ${DEMO_ACCOUNTS.length} staff accounts`,
+        `${population.residents.length} residents, ${DEMO_ACCOUNTS.length} staff accounts, ${slots.length} video-call slots ` +
+        `(next 2 weeks; operators open more at /operator/ikd/jadwal)`,
     );
     console.log(accountList());
   }

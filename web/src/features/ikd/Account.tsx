@@ -164,7 +164,8 @@ function CaseStatus(props: { me: IkdMe; c: IkdCase; now: number }) {
         <dd class="mono" data-testid="ikd-case-id">{props.c.id}</dd>
         <dt>{t('ikd.form.route')}</dt>
         <dd>{t(route() === 'video' ? 'ikd.route.video' : 'ikd.route.counter')}</dd>
-        <Show when={step().standardMinutes !== null} fallback={<><dt>{t('ikd.step.standard')}</dt><dd class="muted">{t('ikd.step.none')}</dd></>}>
+        {/* "No standard time — waiting for you" only while the resident has something to do, not on an active IKD. */}
+        <Show when={step().standardMinutes !== null} fallback={<Show when={FOLLOWED.has(state())}><dt>{t('ikd.step.standard')}</dt><dd class="muted">{t('ikd.step.none')}</dd></Show>}>
           <dt>{t('ikd.step.standard')}</dt>
           <dd data-testid="standard-minutes">{t('time.min', { n: step().standardMinutes ?? 0 })}</dd>
           <Show when={step().dueAt}>

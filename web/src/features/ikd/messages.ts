@@ -51,7 +51,7 @@ export const ikdId = {
   'ikd.cachedAt': 'Tanpa koneksi — data terakhir {time}.',
   'ikd.noCase': 'Belum ada permohonan IKD.',
   'ikd.waiting.registered.counter': 'Datang ke loket {office} pada jam layanan dengan KTP-el dan ponsel ini. Tunjukkan QR perangkat kepada petugas.',
-  'ikd.waiting.registered.video': 'Pilih jadwal video call di bawah.',
+  'ikd.waiting.registered.video': 'Menunggu Anda memesan jadwal video call.',
   'ikd.waiting.scheduled': 'Video call terjadwal. Siapkan KTP-el, Kartu Keluarga dan ponsel ini.',
   'ikd.waiting.verified': 'Data terverifikasi. Ikat ponsel ini: tunjukkan QR perangkat, atau pindai QR petugas.',
   'ikd.waiting.bound': 'Ponsel ini sudah terikat. Petugas sedang memvalidasi; email aktivasi segera dikirim.',
@@ -262,6 +262,7 @@ export const ikdId = {
   'op.slots.onlineOnly': 'Jadwal hanya bisa diatur saat daring.',
 
   // issue 9: why the account closed, after sign-out
+  'ikd.slots.pick': 'Pilih salah satu waktu berikut:',
   'ikd.signedOut': 'Anda sudah keluar. Masuk lagi dengan PIN kapan saja.',
   'ikd.ended.device': 'Akun IKD ditutup di ponsel ini:',
   'ikd.ended.session': 'Sesi Anda sudah berakhir (keluar, kedaluwarsa, PIN diganti, atau diakhiri petugas). Masuk lagi dengan PIN untuk membuka akun.',
@@ -316,7 +317,7 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.cachedAt': 'Offline — last updated {time}.',
   'ikd.noCase': 'No IKD application yet.',
   'ikd.waiting.registered.counter': 'Come to the {office} counter in service hours with your e-KTP and this phone. Show the officer the device QR.',
-  'ikd.waiting.registered.video': 'Pick a video-call time below.',
+  'ikd.waiting.registered.video': 'Waiting for you to book a video-call time.',
   'ikd.waiting.scheduled': 'Video call booked. Have your e-KTP, family card and this phone ready.',
   'ikd.waiting.verified': "Verified. Bind this phone: show the device QR, or scan the officer's QR.",
   'ikd.waiting.bound': 'This phone is bound. The officer is validating; the activation email follows shortly.',
@@ -527,6 +528,7 @@ export const ikdEn: Record<IkdKey, string> = {
   'op.slots.onlineOnly': 'Slots can be managed only when online.',
 
   // issue 9: why the account closed, after sign-out
+  'ikd.slots.pick': 'Choose one of these times:',
   'ikd.signedOut': 'You are signed out. Sign in again with your PIN any time.',
   'ikd.ended.device': 'The IKD account was closed on this phone:',
   'ikd.ended.session': 'Your session has ended (signed out, expired, PIN changed, or ended by an officer). Sign in again with your PIN to open your account.',
