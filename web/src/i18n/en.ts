@@ -1,5 +1,5 @@
 /** English texts; the type makes a missing or extra key a compile error. */
-import { ikdEn, ikdEnProblems } from '../features/ikd/messages';
+import { ikdEnProblems, ikdShellEn } from '../features/ikd/shell-messages';
 import { aduanEn, aduanEnProblems } from '../features/aduan/messages';
 import { birthEn, birthEnProblems } from '../features/birth/messages';
 import type { Dict, UiProblemCode } from './id';
@@ -228,7 +228,7 @@ export const en: Dict = {
   'weak.repeated': 'Too many repeated characters.',
   'weak.unchanged': 'Same as the old password.',
 
-  ...ikdEn,
+  ...ikdShellEn,
   // Complaints, IKM survey, dashboards (issue 11)
   ...aduanEn,
   // Birth certificates through partners (issue 10)

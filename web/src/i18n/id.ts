@@ -1,6 +1,7 @@
 /** Indonesian texts (the default language); its keys define every message the UI may show. */
 import type { ProblemCode } from '../../../schema/problems';
-import { ikdId, ikdIdProblems } from '../features/ikd/messages';
+import type { IkdKey } from '../features/ikd/messages';
+import { ikdIdProblems, ikdShellId } from '../features/ikd/shell-messages';
 import { aduanId, aduanIdProblems } from '../features/aduan/messages';
 import { birthId, birthIdProblems } from '../features/birth/messages';
 
@@ -228,7 +229,7 @@ export const id = {
   'weak.repeated': 'Terlalu banyak karakter berulang.',
   'weak.unchanged': 'Sama dengan kata sandi lama.',
 
-  ...ikdId,
+  ...ikdShellId,
   // Complaints, IKM survey, dashboards (issue 11)
   ...aduanId,
   // Birth certificates through partners (issue 10)
@@ -309,8 +310,10 @@ export const id = {
   'rcheck.notReceiptQr': 'QR itu bukan QR resi KTP-el Loket. Pindai QR yang tercetak di resi.',
 } as const;
 
-export type MsgKey = keyof typeof id;
-export type Dict = Record<MsgKey, string>;
+/** Every key t() knows: the dictionaries here, and the IKD screens' own (registered when those screens load). */
+export type MsgKey = keyof typeof id | IkdKey;
+/** One language of the always-loaded dictionary. */
+export type Dict = Record<keyof typeof id, string>;
 
 /** UI-only codes beside the server's stable problem codes. */
 export type UiProblemCode = ProblemCode | 'network' | 'server_error' | 'http_error' | 'no_answer' | 'rejected';

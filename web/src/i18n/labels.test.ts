@@ -6,6 +6,7 @@ import { WORKFLOWS } from '../../../schema/workflows';
 import { en, enProblems } from './en';
 import { HIDDEN_FIELDS, VALUE_PREFIXES } from './fields';
 import { id, idProblems } from './id';
+import { ikdEn, ikdId } from '../features/ikd/messages';
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; innerType?: z.ZodType; options?: z.ZodType[]; values?: unknown[] };
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -33,7 +34,8 @@ function valuesOf(schema: z.ZodType): string[] {
   return [];
 }
 
-const has = (key: string) => Object.hasOwn(id, key) && Object.hasOwn(en, key);
+// The IKD screens' own texts count: the IKD fields are shown on those screens, where they are loaded.
+const has = (key: string) => (Object.hasOwn(id, key) || Object.hasOwn(ikdId, key)) && (Object.hasOwn(en, key) || Object.hasOwn(ikdEn, key));
 
 describe('labels for people', () => {
   it('every problem code in schema/problems.ts has an Indonesian and an English message', () => {

@@ -3,14 +3,15 @@
  * verify it on this device with the cached office keys and blocked list, online or not. Shows VALID with the data
  * the resident revealed, or exactly why not, and how old the cached lists are.
  */
-import { Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
+import { Match, Show, Switch, createResource, createSignal, lazy, onMount } from 'solid-js';
 import type { KtpCheck } from '../../../../schema/ktp';
 import { focusWhenShown } from '../../focus';
 import { ago, dateTime, duration } from '../../i18n';
 import { NOTABLE_OFFSET_MS, clockTrust } from '../../clock';
-import { createNow } from '../../state/live';
+import { createNow } from '../../state/ticks';
 import { useSync } from '../../state/sync';
-import { Scanner } from '../../scanner/Scanner';
+// The camera scanner loads when a scan starts (the zxing reader after it, on first frame).
+const Scanner = lazy(async () => ({ default: (await import('../../scanner/Scanner')).Scanner }));
 import { type CheckerLists, checkScanned, readLists, refreshBlocked, refreshLists } from './checker-store';
 import { kt } from './texts';
 import { BirthVerdict } from '../birth/BirthVerdict';

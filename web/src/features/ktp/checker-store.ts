@@ -3,7 +3,7 @@
  * fetched, refreshed whenever the network answers, and the nonces of presentations already accepted here.
  */
 import type { JWK } from 'jose';
-import { type BlockedList, type KtpCheck, type NonceStore, OfficeKeySet, verifyKtp } from '../../../../schema/ktp';
+import type { KtpCheck, NonceStore } from '../../../../schema/ktp';
 import { noteResponseDate, noteServerTime, serverNow } from '../../clock';
 import { db } from '../../db';
 import type { KtpListRecord } from './records';
@@ -66,8 +66,13 @@ export const dexieNonces: NonceStore = {
   },
 };
 
-/** Verifies scanned bytes with the stored lists (no network), on the server's clock as last learned. */
+/**
+ * Verifies scanned bytes with the stored lists (no network), on the server's clock as last learned. The verifier
+ * (jose, the byte format) loads at the first scan, not with the checker's first screen.
+ */
 export async function checkScanned(bytes: Uint8Array, lists: CheckerLists): Promise<KtpCheck> {
+  const { OfficeKeySet, verifyKtp } = await import('../../../../schema/ktp/verify');
+  type BlockedList = import('../../../../schema/ktp/verify').BlockedList;
   const keys = new OfficeKeySet(lists.jwks?.value ?? { keys: [] });
   const blockedSet = new Set(lists.blocked?.value.thumbprints ?? []);
   const blocked: BlockedList = { has: (t) => blockedSet.has(t) };

@@ -3,7 +3,7 @@
  * blocked (reported lost) or released ("lepas perangkat"). The last answer is kept with its time, so an offline
  * phone can say how old its knowledge is. A blocked or released key loses its stored credential at once.
  */
-import { b64u } from '../../../../schema/ktp';
+import { b64u } from '../../../../schema/ktp/bytes';
 import { api } from '../../api';
 import { noteServerTime } from '../../clock';
 import { db } from '../../db';
