@@ -25,11 +25,15 @@ function accountList(): string {
       .filter((r) => r.officeCode === o.code && r.ektpRecorded && r.email && ageOn(r.birthDate, population.referenceDate) >= 17)
       .slice(0, 2),
   );
-  const residentLines = residents.map((r) => `  NIK ${r.nik}  KK ${r.kkNumber}  ibu kandung: ${r.motherMaidenName.padEnd(18)} ${r.name} (${r.officeCode})`);
+  // Columns with a header: the resident's and the mother's names must not read as one long name.
+  const nameWidth = Math.max(20, ...residents.map((r) => r.name.length)) + 2;
+  const header = `  ${'NIK'.padEnd(18)}${'Nomor KK'.padEnd(18)}${'Nama (name)'.padEnd(nameWidth)}${'Ibu kandung (mother)'.padEnd(24)}Kantor`;
+  const residentLines = residents.map((r) => `  ${r.nik.padEnd(18)}${r.kkNumber.padEnd(18)}${r.name.padEnd(nameWidth)}${r.motherMaidenName.padEnd(24)}${r.officeCode}`);
   return [
     `Demo staff accounts (password for all: ${DEMO_PASSWORD})`,
     ...lines,
     'Demo residents for IKD registration (/ikd):',
+    header,
     ...residentLines,
   ].join('\n');
 }

@@ -6,6 +6,7 @@
 import { type Accessor, type ParentProps, createContext, createEffect, createMemo, createSignal, on, onCleanup, onMount, useContext } from 'solid-js';
 import type { OutboxCommand, RecentResult, SyncState } from '../db';
 import type { SyncOutcome } from '../sync/engine';
+import { loketDbMayExist } from '../idb';
 import { useSession } from './session';
 
 type Engine = typeof import('../sync/engine');
@@ -118,18 +119,39 @@ export function SyncProvider(props: ParentProps) {
   createEffect(
     on(userId, (id) => {
       if (!id) return;
-      const run = () => void syncNow(true);
+      // Offline too: the outbox and cached cases must show (the engine's live views), even with nothing to send.
+      const run = () => {
+        void engine();
+        void syncNow(true);
+      };
       if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 1000 });
       else setTimeout(run, 200);
     }),
   );
 
+  // Reading the outbox or sync state while someone is signed in loads the engine's views, once the browser is idle
+  // (the first screen does not wait for them).
+  let scheduled = false;
+  const whenIdle = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 200));
+  const loadSoon = () => {
+    if (scheduled || loading) return;
+    scheduled = true;
+    whenIdle(() => void engine());
+  };
+  const loaded = <T,>(read: () => T) => () => {
+    if (session.user()) loadSoon();
+    return read();
+  };
+  // The sign-in screen of a device that has data warns about commands left by another user: read the outbox there too.
+  onMount(() => {
+    if (window.location.pathname === '/login') void loketDbMayExist().then((yes) => yes && loadSoon());
+  });
   const store: SyncStore = {
     online,
     syncing,
-    outbox,
-    recent,
-    state,
+    outbox: loaded(outbox),
+    recent: loaded(recent),
+    state: loaded(state),
     syncNow,
     changed() {
       void engine().then(registerBackgroundSync);

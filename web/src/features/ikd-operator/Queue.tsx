@@ -110,7 +110,7 @@ function QueueEntry(props: { r: QueueRow }) {
         data-overrun={r().overrun ? 'true' : 'false'}
       >
         <div class="row between">
-          <strong>{r().item?.name ?? '—'}</strong>
+          <strong>{r().item?.name ?? (typeof r().c?.data.residentName === 'string' ? String(r().c?.data.residentName) : t('op.nameUnknown'))}</strong>
           <span class="mono muted">{r().item?.nikMasked ?? r().c?.residentNikMasked ?? ''}</span>
         </div>
         <div class="row small">

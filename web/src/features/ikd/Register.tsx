@@ -100,7 +100,10 @@ export function Register() {
   const [online, setOnline] = createSignal(navigator.onLine);
 
   async function save(next: Fields) {
-    const draft: Draft = { id: REGISTER_DRAFT_ID, service: 'ikd', kind: 'create', userId: RESIDENT_DEVICE, fields: next, updatedAt: Date.now() };
+    // The mother's maiden name stays on the phone only while a registration waits for a signal (it must be sent);
+    // a draft being typed keeps it in memory only.
+    const kept = next.queued === '1' ? next : { ...next, motherMaidenName: '' };
+    const draft: Draft = { id: REGISTER_DRAFT_ID, service: 'ikd', kind: 'create', userId: RESIDENT_DEVICE, fields: kept, updatedAt: Date.now() };
     await db.drafts.put(draft);
     setSavedAt(draft.updatedAt);
   }

@@ -14,6 +14,7 @@ export function ResidentSignIn() {
   const navigate = useNavigate();
   const [key] = createResource(peekDeviceKey);
   const [nik, setNik] = createSignal(resident.nik() ?? '');
+  void resident.loadNik();
   // The remembered NIK is read from IndexedDB after a fresh page load: fill it in once it arrives.
   createEffect(() => {
     const known = resident.nik();

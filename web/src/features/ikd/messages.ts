@@ -20,7 +20,7 @@ export const ikdId = {
   'ikd.form.kk': 'Nomor KK',
   'ikd.form.kkHint': '16 digit, tertera di Kartu Keluarga',
   'ikd.form.mother': 'Nama ibu kandung',
-  'ikd.form.motherHint': 'Sesuai Kartu Keluarga. Hanya dicocokkan, tidak disimpan.',
+  'ikd.form.motherHint': 'Sesuai Kartu Keluarga. Hanya dicocokkan, tidak disimpan di server; di ponsel ini hanya selama pendaftaran menunggu sinyal.',
   'ikd.form.email': 'Email',
   'ikd.form.emailHint': 'Tautan dan PIN aktivasi dikirim ke sini.',
   'ikd.form.phone': 'Nomor HP',
@@ -257,6 +257,7 @@ export const ikdId = {
   'op.slots.onlineOnly': 'Jadwal hanya bisa diatur saat daring.',
 
   // issue 9: why the account closed, after sign-out
+  'op.nameUnknown': '(nama belum tersinkron)',
   'ikd.slots.pick': 'Pilih salah satu waktu berikut:',
   'ikd.signedOut': 'Anda sudah keluar. Masuk lagi dengan PIN kapan saja.',
   'ikd.ended.device': 'Akun IKD ditutup di ponsel ini:',
@@ -280,7 +281,7 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.form.kk': 'Family card (KK) number',
   'ikd.form.kkHint': '16 digits, printed on the family card',
   'ikd.form.mother': "Mother's maiden name",
-  'ikd.form.motherHint': 'As on the family card. Only compared, never stored.',
+  'ikd.form.motherHint': 'As on the family card. Only compared, never stored on the server; kept on this phone only while a registration waits for a signal.',
   'ikd.form.email': 'Email',
   'ikd.form.emailHint': 'The activation link and PIN are sent here.',
   'ikd.form.phone': 'Phone number',
@@ -517,6 +518,7 @@ export const ikdEn: Record<IkdKey, string> = {
   'op.slots.onlineOnly': 'Slots can be managed only when online.',
 
   // issue 9: why the account closed, after sign-out
+  'op.nameUnknown': '(name not synced yet)',
   'ikd.slots.pick': 'Choose one of these times:',
   'ikd.signedOut': 'You are signed out. Sign in again with your PIN any time.',
   'ikd.ended.device': 'The IKD account was closed on this phone:',

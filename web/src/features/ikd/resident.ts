@@ -114,7 +114,7 @@ function createResidentStore() {
     await (await dexie()).ikdLocal.delete('me');
   }
 
-  return { me, status, fetchedAt, nik, refresh, rememberNik, signIn, signOut, afterRelease };
+  return { me, status, fetchedAt, nik, loadNik: readNik, refresh, rememberNik, signIn, signOut, afterRelease };
 }
 
 // One store for the app's lifetime (the account is one per phone); createRoot owns its signals.
