@@ -16,7 +16,8 @@ import { chromium } from 'playwright-core';
 import { ensureDevVars, migrate, seed, startServer } from '../../scripts/stack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dist = path.join(root, 'web/dist');
+// BUNDLE_DIST measures another build (e.g. an older commit's web/dist, for before/after figures).
+const dist = process.env.BUNDLE_DIST ? path.resolve(process.env.BUNDLE_DIST) : path.join(root, 'web/dist');
 const kib = (n) => `${(n / 1024).toFixed(1)}`;
 const sizeOf = (rel) => {
   const bytes = readFileSync(path.join(dist, rel));

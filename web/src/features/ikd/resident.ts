@@ -28,12 +28,12 @@ function createResidentStore() {
   const [fetchedAt, setFetchedAt] = createSignal<number>();
   const [nik, setNik] = createSignal<string>();
   // The remembered NIK is read with the first account answer, not when the IKD entry page loads.
-  let nikRead = false;
-  const readNik = async () => {
-    if (nikRead || !(await loketDbMayExist())) return;
-    nikRead = true;
-    setNik((await getLocal('nik')) ?? nik());
-  };
+  let nikRead: Promise<string | undefined> | undefined;
+  const readNik = (): Promise<string | undefined> =>
+    (nikRead ??= (async () => {
+      if (await loketDbMayExist()) setNik((await getLocal('nik')) ?? nik());
+      return nik();
+    })().then(() => nik()));
 
   /**
    * Reads the account from the server; offline, the last copy on this phone. A 401 means no resident session:
