@@ -108,7 +108,8 @@ try {
       await page.close();
     });
   }
-  await screen('checker (/cek)', BUDGET.cek, '/cek', '[data-testid=checker-scan]');
+  // Counted until the stored lists are read and shown (Dexie included), not merely until the page's text shows.
+  await screen('checker (/cek)', BUDGET.cek, '/cek', '[data-testid=jwks-age]:not([data-fetched-at=""])');
   await screen('IKD entry (/ikd)', BUDGET.ikd, '/ikd', '[data-testid=ikd-register-link]');
 } finally {
   await browser.close();

@@ -28,6 +28,8 @@ export default function CheckerPage() {
   const sync = useSync();
   const now = createNow(15_000);
   const [lists, setLists] = createSignal<CheckerLists>({});
+  // Until the stored lists are read, say nothing about them (not "never downloaded").
+  const [listsRead, setListsRead] = createSignal(false);
   const [refreshing, setRefreshing] = createSignal(false);
   const [refreshFailed, setRefreshFailed] = createSignal(false);
   const [scanning, setScanning] = createSignal(false);
@@ -57,6 +59,7 @@ export default function CheckerPage() {
 
   onMount(async () => {
     setLists(await readLists());
+    setListsRead(true);
     if (navigator.onLine) await refresh();
   });
 
@@ -87,7 +90,7 @@ export default function CheckerPage() {
     if (navigator.onLine && !refreshing()) void refresh();
   }
 
-  const age = (at: number | undefined) => (at ? kt('cek.age', { time: ago(at, now()) }) : kt('cek.never'));
+  const age = (at: number | undefined) => (at ? kt('cek.age', { time: ago(at, now()) }) : listsRead() ? kt('cek.never') : '…');
   const clock = () => clockTrust(now());
   const clockText = () => {
     const c = clock();
@@ -129,7 +132,7 @@ export default function CheckerPage() {
         <Show when={clock().kind !== 'synced'}>
           <p class="note note-warn" data-testid="clock-untrusted">{kt('cek.clockUntrusted')}</p>
         </Show>
-        <Show when={!lists().jwks}>
+        <Show when={listsRead() && !lists().jwks}>
           <p class="note note-warn">{kt('cek.noKeys')}</p>
         </Show>
         <Show when={blockedStale()}>

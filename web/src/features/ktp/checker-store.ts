@@ -5,7 +5,8 @@
 import type { JWK } from 'jose';
 import type { KtpCheck, NonceStore } from '../../../../schema/ktp';
 import { noteResponseDate, noteServerTime, serverNow } from '../../clock';
-import { db } from '../../db';
+// Dexie loads after the checker's first paint: the page's text does not wait for IndexedDB code.
+const database = async () => (await import('../../db')).db;
 import type { KtpListRecord } from './records';
 
 export interface CheckerLists {
@@ -14,6 +15,7 @@ export interface CheckerLists {
 }
 
 export async function readLists(): Promise<CheckerLists> {
+  const db = await database();
   const [jwks, blocked] = await Promise.all([db.ktpLists.get('jwks'), db.ktpLists.get('blocked')]);
   return { jwks: jwks as CheckerLists['jwks'], blocked: blocked as CheckerLists['blocked'] };
 }
@@ -34,14 +36,14 @@ async function getJson(path: string, timeoutMs = 15_000): Promise<unknown> {
 export async function refreshKeys(now = () => Date.now()): Promise<void> {
   const jwks = await getJson('/.well-known/jwks.json');
   if (!Array.isArray((jwks as { keys?: unknown }).keys)) throw new Error('jwks without keys');
-  await db.ktpLists.put({ name: 'jwks', value: jwks, fetchedAt: now() });
+  await (await database()).ktpLists.put({ name: 'jwks', value: jwks, fetchedAt: now() });
 }
 
 /** Fetches the blocked-device list and stores it when it arrived intact; throws when not (the old copy stays). */
 export async function refreshBlocked(now = () => Date.now(), timeoutMs = 15_000): Promise<void> {
   const value = (await getJson('/api/ktp/blocked', timeoutMs)) as { thumbprints?: unknown; generatedAt?: unknown };
   if (!Array.isArray(value.thumbprints) || typeof value.generatedAt !== 'number') throw new Error('blocked list malformed');
-  await db.ktpLists.put({ name: 'blocked', value, fetchedAt: now(), generatedAt: value.generatedAt });
+  await (await database()).ktpLists.put({ name: 'blocked', value, fetchedAt: now(), generatedAt: value.generatedAt });
 }
 
 /** Fetches both lists and stores each one that arrived intact; throws when either failed (the old copy stays). */
@@ -55,6 +57,7 @@ export const dexieNonces: NonceStore = {
   async claim(key, expiresAt) {
     // expiresAt is on the server's clock: so is the purge, or a fast device clock would forget nonces still valid.
     const now = serverNow();
+    const db = await database();
     await db.ktpNonces.where('expiresAt').below(now).delete();
     try {
       await db.ktpNonces.add({ key, expiresAt });
