@@ -225,7 +225,6 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
   const [confirming, setConfirming] = createSignal(false);
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [queued, setQueued] = createSignal(false);
   let form!: HTMLFormElement;
 
   async function run(e?: SubmitEvent) {
@@ -263,7 +262,6 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
     setValues({});
     setErrors({});
     setOpen(false);
-    setQueued(true);
     props.onQueued();
     // The step changed the case (and removed this button): continue at its new state.
     focusHeading();
