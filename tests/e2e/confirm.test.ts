@@ -81,7 +81,9 @@ describe('confirm before, confirm after; words not keys', () => {
     const resident = residentsOf('63.09').filter((r) => r.birthDate < '2000-01-01' && r.ektpRecorded).at(-7)!;
     const context = await newContext(browser());
     const page = await context.newPage();
-    await page.goto('/ikd');
+    // /ktp opens the app's IndexedDB (the IKD entry page no longer does on a first visit).
+    await page.goto('/ktp');
+    await page.getByTestId('ktp-no-device').waitFor();
     await waitForServiceWorker(page);
     const jwk = await installDeviceKey(page, resident.nik);
     await activateOnServer(d1, resident.nik, '63.09', jwk, await calculateJwkThumbprint(jwk), 'e2e-release');

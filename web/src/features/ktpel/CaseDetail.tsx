@@ -216,13 +216,19 @@ function Actions(props: { c: LocalCase; roles: readonly Role[]; onQueued: () => 
   );
 }
 
+/** The one irreversible step a confirmation is open for (`caseId:action`), if any. */
+const [askingFor, setAskingFor] = createSignal<string>();
+
 function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void }) {
   const session = useSession();
   const def = () => wf.actions[props.action as keyof typeof wf.actions];
   const fields = () => inputFields(def().input);
   const [open, setOpen] = createSignal(false);
-  // A step without inputs would act on one click and cannot be undone: the first click asks.
-  const [confirming, setConfirming] = createSignal(false);
+  // A step without inputs would act on one click and cannot be undone: the first click asks. Held outside the form
+  // (keyed by case and action) so a re-render of the case while the question is open does not drop it.
+  const confirmKey = () => `${props.c.id}:${props.action}`;
+  const confirming = () => askingFor() === confirmKey();
+  const setConfirming = (on: boolean) => setAskingFor(on ? confirmKey() : undefined);
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   let form!: HTMLFormElement;
