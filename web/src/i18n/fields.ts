@@ -18,6 +18,10 @@ export const VALUE_PREFIXES: Record<string, string[]> = {
   reportedVia: ['op.block.via.'],
   channel: ['channel.'],
   route: ['ikd.route.'],
+  kind: ['aduan.kind.'],
+  subjectService: ['aduan.subject.'],
+  privacy: ['aduan.privacy.'],
+  parentsMarriage: ['birth.marriage.'],
 };
 
 /** The label of an enum value of `key`, if the dictionaries have one. */
