@@ -218,12 +218,22 @@ function Actions(props: { c: LocalCase; roles: readonly Role[]; onQueued: () => 
 
 /** The one irreversible step a confirmation is open for (`caseId:action`), if any. */
 const [askingFor, setAskingFor] = createSignal<string>();
+/** The action forms with inputs that are open (`caseId:action`). */
+const [openFor, setOpenFor] = createSignal<ReadonlySet<string>>(new Set());
 
 function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void }) {
   const session = useSession();
   const def = () => wf.actions[props.action as keyof typeof wf.actions];
   const fields = () => inputFields(def().input);
-  const [open, setOpen] = createSignal(false);
+  // Like the confirmation: an open form survives a re-render of the case (a pull landing while the clerk types).
+  const open = () => openFor().has(confirmKey());
+  const setOpen = (on: boolean) =>
+    setOpenFor((m) => {
+      const next = new Set(m);
+      if (on) next.add(confirmKey());
+      else next.delete(confirmKey());
+      return next;
+    });
   // A step without inputs would act on one click and cannot be undone: the first click asks. Held outside the form
   // (keyed by case and action) so a re-render of the case while the question is open does not drop it.
   const confirmKey = () => `${props.c.id}:${props.action}`;
