@@ -1,12 +1,13 @@
 // Writes the demo seed (offices, families, residents, staff) as idempotent SQL for `wrangler d1 execute DB --local --file`.
-// Usage: npx tsx scripts/seed.ts [--out .tmp/seed.sql] [--dev-vars .dev.vars] [--quiet]
+// Usage: npx tsx scripts/seed.ts [--out .tmp/seed.sql] [--dev-vars .dev.vars] [--quiet] [--no-video-slots]
 //        npx tsx scripts/seed.ts --print-accounts   (only lists the demo staff accounts; needs no PEPPER)
 // PEPPER comes from the environment or the dev-vars file: the same secret the worker uses, or sign-in and identity
 // checks against the seeded hashes fail.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, ageOn, generateDemoPopulation } from '../schema/demo';
-import { demoSeedStatements, seedSql } from '../worker/db/registry';
+import { demoVideoSlots } from '../schema/demo/slots';
+import { demoSeedStatements, demoSlotStatements, seedSql } from '../worker/db/registry';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -24,11 +25,15 @@ function accountList(): string {
       .filter((r) => r.officeCode === o.code && r.ektpRecorded && r.email && ageOn(r.birthDate, population.referenceDate) >= 17)
       .slice(0, 2),
   );
-  const residentLines = residents.map((r) => `  NIK ${r.nik}  KK ${r.kkNumber}  ibu kandung: ${r.motherMaidenName.padEnd(18)} ${r.name} (${r.officeCode})`);
+  // Columns with a header: the resident's and the mother's names must not read as one long name.
+  const nameWidth = Math.max(20, ...residents.map((r) => r.name.length)) + 2;
+  const header = `  ${'NIK'.padEnd(18)}${'Nomor KK'.padEnd(18)}${'Nama (name)'.padEnd(nameWidth)}${'Ibu kandung (mother)'.padEnd(24)}Kantor`;
+  const residentLines = residents.map((r) => `  ${r.nik.padEnd(18)}${r.kkNumber.padEnd(18)}${r.name.padEnd(nameWidth)}${r.motherMaidenName.padEnd(24)}${r.officeCode}`);
   return [
     `Demo staff accounts (password for all: ${DEMO_PASSWORD})`,
     ...lines,
     'Demo residents for IKD registration (/ikd):',
+    header,
     ...residentLines,
   ].join('\n');
 }
@@ -51,6 +56,10 @@ if (process.argv.includes('--print-accounts')) {
   const out = path.resolve(root, arg('--out') ?? '.tmp/seed.sql');
   const population = generateDemoPopulation();
   const statements = await demoSeedStatements(readPepper(path.resolve(root, arg('--dev-vars') ?? '.dev.vars')), population);
+  // Video-call slots for the next two weeks, so the demo's video-call route has times to book. The browser tests
+  // open their own slots and pass --no-video-slots (a seeded slot would overlap theirs).
+  const slots = process.argv.includes('--no-video-slots') ? [] : demoVideoSlots(Date.now());
+  statements.push(...demoSlotStatements(slots, Date.now()));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
@@ -60,7 +69,8 @@ if (process.argv.includes('--print-accounts')) {
   if (!process.argv.includes('--quiet')) {
     console.log(
       `seed: wrote ${path.relative(root, out)} — ${population.offices.length} offices, ${population.families.length} families, ` +
-        `${population.residents.length} residents, ${DEMO_ACCOUNTS.length} staff accounts`,
+        `${population.residents.length} residents, ${DEMO_ACCOUNTS.length} staff accounts, ${slots.length} video-call slots ` +
+        `(next 2 weeks; operators open more at /operator/ikd/jadwal)`,
     );
     console.log(accountList());
   }

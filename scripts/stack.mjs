@@ -54,11 +54,14 @@ export function migrate(persistTo) {
   run(path.join(BIN, 'wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo)], { capture: true });
 }
 
-/** Loads the demo data; the SQL is INSERT OR IGNORE throughout, so a second run changes nothing. */
-export function seed(persistTo, devVars = path.join(ROOT, '.dev.vars')) {
+/**
+ * Loads the demo data; the SQL is INSERT OR IGNORE throughout, so a second run changes nothing (but adds the video-call
+ * slots of days that came into range). `videoSlots: false` leaves slots out (the browser tests open their own).
+ */
+export function seed(persistTo, devVars = path.join(ROOT, '.dev.vars'), { videoSlots = true } = {}) {
   const out = path.join(ROOT, '.tmp', 'seed.sql');
   mkdirSync(path.dirname(out), { recursive: true });
-  run(path.join(BIN, 'tsx'), ['scripts/seed.ts', '--out', out, '--dev-vars', devVars], { capture: true });
+  run(path.join(BIN, 'tsx'), ['scripts/seed.ts', '--out', out, '--dev-vars', devVars, ...(videoSlots ? [] : ['--no-video-slots'])], { capture: true });
   run(path.join(BIN, 'wrangler'), ['d1', 'execute', 'DB', '--local', ...persistArgs(persistTo), '--file', out], { capture: true });
 }
 

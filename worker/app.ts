@@ -37,6 +37,8 @@ export function createApp() {
     c.set('requestId', requestId);
     await next();
     c.header('x-request-id', requestId);
+    // The server's clock in ms: phones and checkers correct their own (cheap phones drift) by it (web/src/clock.ts).
+    c.header('x-server-time', String(Date.now()));
     // A write may have appended audit entries and queued messages: seal and send right after the answer.
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 500) {
       try {

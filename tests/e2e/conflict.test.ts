@@ -17,14 +17,15 @@ async function createOnline(page: Page, nik: string): Promise<string> {
   return new URL(page.url()).pathname.split('/').pop()!;
 }
 
-/** Clicks an action; actions with inputs open their form on the first click. */
+/** Clicks an action; actions with inputs open their form on the first click, those without ask to confirm. */
 async function act(page: Page, action: string, inputs: Record<string, string> = {}): Promise<void> {
   const form = page.getByTestId(`action-${action}`);
   await form.locator('button[type=submit]').click();
   for (const [name, value] of Object.entries(inputs)) {
     await form.locator(`input[name=${name}]`).fill(value);
   }
-  if (Object.keys(inputs).length) await form.locator('button[type=submit]').click();
+  if (Object.keys(inputs).length === 0) await form.getByTestId('action-confirm').waitFor();
+  await form.locator('button[type=submit]').click();
 }
 
 async function stateOf(page: Page): Promise<string | null> {

@@ -31,7 +31,8 @@ export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(path.join(tmpdir(), 'loket-e2e-'));
   const devVars = await ensureDevVars();
   migrate(persistTo);
-  seed(persistTo, devVars);
+  // No demo video-call slots: the video-call test opens its own for the same operator.
+  (seed as (p: string, d: string, o: { videoSlots: boolean }) => void)(persistTo, devVars, { videoSlots: false });
 
   const port = await freePort();
   // stack.mjs is plain JS: its inferred option type misses `persistTo`, so state the one we use.

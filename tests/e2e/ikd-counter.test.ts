@@ -41,6 +41,9 @@ describe('IKD at the counter: register → verify → camera binding → activat
     await phone.getByTestId('draft-restored').waitFor();
     expect(await phone.inputValue('input[name=nik]')).toBe(r.nik);
     expect(await phone.inputValue('input[name=kkNumber]')).toBe(r.kkNumber);
+    // The maiden name is not kept in a draft (the field says it is not stored): typed again after the reload.
+    expect(await phone.inputValue('input[name=motherMaidenName]')).toBe('');
+    await phone.fill('input[name=motherMaidenName]', 'Nama Yang Salah');
 
     // A wrong maiden name: "tidak cocok", and nothing says which field was wrong.
     await phone.fill('input[name=email]', email);

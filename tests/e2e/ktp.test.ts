@@ -7,80 +7,14 @@
  * (non-extractable, made in the page) in IndexedDB where web/src/device keeps it, and the account and bound device
  * in D1 with the PIN hashed under the stack's PEPPER.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type JWK, calculateJwkThumbprint } from 'jose';
+import { calculateJwkThumbprint } from 'jose';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/stack.mjs';
 import { d1, eventually, launchChromium, newContext, residentsOf, waitForServiceWorker } from './helpers';
-
-const PIN = '602417';
-
-/**
- * The Worker's own PIN hashing (peppered PBKDF2), loaded at run time: its WebCrypto typings are checked under the
- * worker's tsconfig, not this DOM one.
- */
-async function hashPin(pin: string, pepper: string): Promise<string> {
-  const modulePath = '../../worker/auth/password';
-  const { hashPassword } = (await import(modulePath)) as { hashPassword(p: string, pepper: string): Promise<string> };
-  return hashPassword(pin, pepper);
-}
-
-function devVar(name: string): string {
-  const text = readFileSync(path.join(ROOT, '.dev.vars'), 'utf8');
-  const m = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
-  if (!m) throw new Error(`${name} missing from .dev.vars`);
-  return m[1]!.replace(/^'(.*)'$/, '$1');
-}
-
-/** Makes the IKD device key in the page (non-extractable) and stores it, with the NIK, as the IKD screens would. */
-async function installDeviceKey(page: Page, nik: string): Promise<JWK> {
-  return page.evaluate(async (nik) => {
-    const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-    const full = await crypto.subtle.exportKey('jwk', keyPair.publicKey);
-    const publicJwk = { kty: 'EC', crv: 'P-256', x: full.x, y: full.y };
-    const canonical = JSON.stringify({ crv: 'P-256', kty: 'EC', x: full.x, y: full.y });
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical)));
-    const thumbprint = btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('loket'); // already created by the app at its current version
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['deviceKeys', 'ikdLocal'], 'readwrite');
-      tx.objectStore('deviceKeys').put({ id: 'primary', keyPair, publicJwk, thumbprint, createdAt: Date.now() });
-      tx.objectStore('ikdLocal').put({ key: 'nik', value: nik });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-    return publicJwk;
-  }, nik);
-}
-
-/** The QR exactly as the app drew it: grey pixels of its canvas. */
-async function renderedQr(page: Page): Promise<{ width: number; height: number; gray: number[]; version: number; modules: number }> {
-  const canvas = page.getByTestId('ktp-qr');
-  const problem = page.getByTestId('ktp-problem');
-  await canvas
-    .or(problem)
-    .first()
-    .waitFor({ timeout: 30_000 })
-    .catch(async (err: unknown) => {
-      throw new Error(`no QR and no refusal on screen: ${await page.locator('main').innerText()}`, { cause: err });
-    });
-  if (await problem.isVisible()) throw new Error(`the app refused: ${await problem.textContent()}`);
-  return canvas.evaluate((el) => {
-    const c = el as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const gray: number[] = [];
-    for (let i = 0; i < data.length; i += 4) gray.push(Math.round((data[i]! + data[i + 1]! + data[i + 2]!) / 3));
-    return { width: c.width, height: c.height, gray, version: Number(c.dataset.version), modules: Number(c.dataset.modules) };
-  });
-}
+import { PIN, devVar, hashPin, installDeviceKey, renderedQr } from './ktp-kit';
 
 /** A Y4M video (TOOLCHAIN item 11) of the QR centred on a white 640×480 frame; Chromium loops it as the camera. */
 function writeY4m(file: string, qr: { width: number; height: number; gray: number[] }): void {

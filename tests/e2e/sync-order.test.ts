@@ -31,6 +31,7 @@ describe('outbox order with a device clock set back', () => {
     await page.reload();
     await page.getByTestId('action-accept').waitFor();
     await page.getByTestId('action-accept').locator('button[type=submit]').click();
+    await page.getByTestId('action-confirm-yes').click(); // a step without inputs asks first (issue 9)
     const ids = await page.evaluate(async () => {
       const open = indexedDB.open('loket');
       const db: IDBDatabase = await new Promise((res, rej) => {

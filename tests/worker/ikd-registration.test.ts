@@ -15,7 +15,7 @@ describe('registration', () => {
     const r = await addResident();
     const reg = await register(r, { route: 'video' });
     expect(reg.case).toMatchObject({ service: 'ikd', state: 'registered', officeCode: '63.09', residentNikMasked: maskNik(r.nik) });
-    expect(reg.case.data).toEqual({ nik: maskNik(r.nik), email: r.email, phone: r.phone, route: 'video' });
+    expect(reg.case.data).toEqual({ nik: maskNik(r.nik), email: r.email, phone: r.phone, route: 'video', residentName: r.name });
     expect(reg.cookie).toMatch(/^loket_session=/);
 
     const session = await env.DB.prepare(`SELECT assurance, subject_id FROM sessions WHERE subject_type = 'resident' AND subject_id = ?`).bind(r.nik).first();

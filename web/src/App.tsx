@@ -4,12 +4,9 @@ import { type Component, type JSX, Match, Show, Switch, createEffect, lazy, on }
 import { LangSwitch } from './components/LangSwitch';
 import { NetBadge } from './components/NetBadge';
 import { UpdatePrompt } from './components/UpdatePrompt';
-import { CaseDetail } from './features/ktpel/CaseDetail';
-import { CaseList } from './features/ktpel/CaseList';
-import { NewApplication } from './features/ktpel/NewApplication';
-import { OutboxPage } from './features/outbox/OutboxPage';
 import { BirthUploader } from './features/birth/Uploader';
 import { Home } from './features/home/Home';
+import { IKD_QUEUE_ROLES, KTPEL_ROLES } from './features/home/services';
 import { SignIn } from './features/auth/SignIn';
 import { focusHeading } from './focus';
 import { t } from './i18n';
@@ -17,6 +14,13 @@ import { ADUAN_INBOX_ROLES, DASHBOARD_ROLES, NO_STAFF_SESSION_PATHS, ROUTES, typ
 import { SessionProvider, useSession } from './state/session';
 import { SyncProvider } from './state/sync';
 
+// Each screen loads when opened: the first screen carries only the shell (no SOP schemas, zod or Dexie). The
+// service worker precaches every chunk, so all of them still open offline.
+const named = <K extends string>(load: () => Promise<Record<K, () => JSX.Element>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
+const CaseList = named(() => import('./features/ktpel/CaseList'), 'CaseList');
+const CaseDetail = named(() => import('./features/ktpel/CaseDetail'), 'CaseDetail');
+const NewApplication = named(() => import('./features/ktpel/NewApplication'), 'NewApplication');
+const OutboxPage = named(() => import('./features/outbox/OutboxPage'), 'OutboxPage');
 // Staff admin is online-only and rarely used: keep it out of the first bundle.
 const StaffPage = lazy(() => import('./features/staff/StaffPage'));
 const OfficePage = lazy(() => import('./features/office/OfficePage'));
@@ -27,7 +31,12 @@ const ReceiptCheckPage = lazy(() => import('./features/ktpel/ReceiptCheckPage'))
 const KtpPage = lazy(() => import('./features/ktp/KtpPage'));
 const CheckerPage = lazy(() => import('./features/ktp/CheckerPage'));
 // IKD: the resident's pages (no staff account; the email link opens /aktivasi) and the operator's queue.
-const ikdPage = <K extends string>(load: () => Promise<Record<K, () => JSX.Element>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
+// Their texts come with them (features/ikd/messages.ts registers itself with t() when it loads).
+const ikdPage = <K extends string>(load: () => Promise<Record<K, () => JSX.Element>>, name: K) =>
+  lazy(async () => {
+    const [mod] = await Promise.all([load(), import('./features/ikd/messages')]);
+    return { default: mod[name] };
+  });
 const IkdHome = ikdPage(() => import('./features/ikd/IkdHome'), 'IkdHome');
 const IkdRegister = ikdPage(() => import('./features/ikd/Register'), 'Register');
 const IkdResume = ikdPage(() => import('./features/ikd/Resume'), 'Resume');
@@ -84,11 +93,14 @@ function Shell(props: RouteSectionProps) {
       <Show when={session.user()}>
         <nav class="tabs" aria-label={t('nav.menu')}>
           <A href="/" end>{t('nav.home')}</A>
-          <A href="/ktpel">{t('nav.ktpel')}</A>
+          {/* Only roles that work or follow KTP-el see its tab (a RETAS officer would find it empty). */}
+          <Show when={session.hasRole(...KTPEL_ROLES)}>
+            <A href="/ktpel">{t('nav.ktpel')}</A>
+          </Show>
           <Show when={session.hasRole('partner_operator', 'operator', 'verifier', 'head_of_office', 'front_office', 'admin', 'head_of_division')}>
             <A href="/akta">{t('nav.birth')}</A>
           </Show>
-          <Show when={session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office')}>
+          <Show when={session.hasRole(...IKD_QUEUE_ROLES)}>
             <A href="/operator/ikd">{t('nav.ikdQueue')}</A>
           </Show>
           <Show when={session.hasRole(...ADUAN_INBOX_ROLES)}>

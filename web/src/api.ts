@@ -1,4 +1,5 @@
 /** Same-origin JSON calls to the Worker; every failure becomes an ApiFailure carrying a problem the UI can translate. */
+import { noteResponseDate } from './clock';
 import type { UiProblem } from './db';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -28,6 +29,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   // A stalled connection (captive portal, dying signal) must not hold the sync lock forever.
   const timeout = AbortSignal.timeout(init.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+  const sentAt = Date.now();
   try {
     res = await fetch(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -41,6 +43,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     // fetch rejects only when no answer came back at all: offline, DNS, connection reset, abort.
     throw new ApiFailure({ code: 'network', status: 0, detail: err instanceof Error ? err.message : String(err) });
   }
+  // Every answer tells the server's time: presentations and due times use it, not the phone's own clock.
+  noteResponseDate(res, sentAt);
   if (res.ok) {
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;

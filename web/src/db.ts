@@ -132,6 +132,8 @@ export interface IkdLocalValues {
   me: IkdMeResponse & { fetchedAt: number };
   /** the last registration answer shown (matches / does not match / not eligible) */
   lastRegistration: { caseId: string; at: number };
+  /** what the server last said of this phone's device key (features/ktp/device-status.ts) */
+  deviceStatus: { thumbprint: string; status: 'bound' | 'blocked' | 'released' | 'not_bound'; changedAt: number | null; checkedAt: number };
 }
 
 export interface IkdLocalRow<K extends keyof IkdLocalValues = keyof IkdLocalValues> {

@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password';
 import type { Sex } from '../../schema/nik';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemoPopulation, type DemoAccount, type DemoPopulation, type MaritalStatus } from '../../schema/demo';
 import type { Office } from '../../schema/offices';
+import type { DemoSlot } from '../../schema/demo/slots';
 
 /** A resident as the registry knows them; the maiden-name hash never leaves this module. */
 export interface Resident {
@@ -254,6 +255,19 @@ export async function demoSeedStatements(
     );
   }
   return out;
+}
+
+/**
+ * The demo's video-call slots (schema/demo/slots.ts). A slot that would overlap one the operator already has (made by
+ * hand in the demo, or this same slot seeded before) is skipped, so the overlap trigger never aborts a re-seed.
+ */
+export function demoSlotStatements(slots: readonly DemoSlot[], now: number): SeedStatement[] {
+  return slots.map((s) => ({
+    sql: `INSERT OR IGNORE INTO video_slots (id, office_code, operator_id, starts_at, ends_at, capacity, status, created_by, created_at)
+      SELECT ?, ?, ?, ?, ?, ?, 'open', 'seed:demo', ?
+      WHERE NOT EXISTS (SELECT 1 FROM video_slots WHERE operator_id = ? AND status = 'open' AND starts_at < ? AND ends_at > ?)`,
+    params: [s.id, s.officeCode, s.operatorId, s.startsAt, s.endsAt, s.capacity, now, s.operatorId, s.endsAt, s.startsAt],
+  }));
 }
 
 /** SQL text of the statements with values inlined (for `wrangler d1 execute --file`). */

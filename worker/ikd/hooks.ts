@@ -133,6 +133,8 @@ const register: ActionHook = async ({ ctx, next, input, guard }) => {
     ],
     // The KK number was checked against the registry; the case does not need a copy of it.
     recordedInput: { nik: i.nik, email: i.email, phone: i.phone, route: i.route },
+    // The name as the registry has it, so the operator's lists can say whose case it is without a registry read.
+    data: { residentName: resident.name },
   };
 };
 

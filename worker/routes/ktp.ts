@@ -10,6 +10,7 @@ import { ApiError } from '../errors';
 import { officeKeys } from '../keys';
 import { blockedList, verifyOnline } from '../ktp/checker';
 import { issueForSession } from '../ktp/credential';
+import { ownDeviceStatus } from '../ktp/status';
 import { requireSession } from '../middleware/session';
 
 export const ktpRoutes = newApi();
@@ -59,6 +60,37 @@ ktpRoutes.openapi(
   async (c) => {
     c.header('cache-control', `public, max-age=${BLOCKED_MAX_AGE}`);
     return c.json(await blockedList(c.env, Date.now()), 200);
+  },
+);
+
+const OwnDeviceRequest = z
+  .strictObject({
+    nik: z.string().regex(/^\d{16}$/),
+    challengeId: z.string().min(1).max(64),
+    signature: z.string().min(1).max(200).openapi({ description: 'ES256 (raw r‖s, base64url) by the device key over the challenge bytes' }),
+  })
+  .openapi('KtpOwnDeviceRequest');
+const OwnDeviceAnswer = z
+  .object({
+    status: z.enum(['bound', 'blocked', 'released', 'not_bound']),
+    changedAt: z.number().int().nullable().openapi({ description: 'Epoch ms of the block or release' }),
+    serverTime: z.number().int().openapi({ description: "The server's clock, epoch ms: phones correct their presentations by it" }),
+  })
+  .openapi('KtpOwnDeviceStatus');
+
+ktpRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/api/ktp/device-status',
+    tags: ['ktp'],
+    summary: 'The phone asks whether its own device key is still bound, blocked or released, before it shows a digital KTP',
+    description: 'Get a challenge from POST /api/ikd/challenge (nik + thumbprint) and sign its bytes with the device key. No PIN, no session. Errors: challenge_invalid, device_signature_invalid.',
+    request: { body: jsonBody(OwnDeviceRequest) },
+    responses: { 200: ok(OwnDeviceAnswer), ...problems(400, 403, 422) },
+  }),
+  async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await ownDeviceStatus(c, c.req.valid('json')), 200);
   },
 );
 

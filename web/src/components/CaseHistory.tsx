@@ -1,7 +1,8 @@
 /** A case's history for any service: server steps (who, when, what they entered) then this device's unsynced commands. */
 import { For, Show } from 'solid-js';
 import type { CaseView } from '../db';
-import { dateTime, lbl, t, tryT } from '../i18n';
+import { dateTime, lbl, t } from '../i18n';
+import { describeInput } from '../i18n/fields';
 import type { LocalCase } from '../sync/view';
 
 type Label = { id: string; en: string };
@@ -29,12 +30,17 @@ export function CaseHistory(props: {
               {dateTime(s.at)}
               <Show when={nameOf(s)}>{(name) => <> · {name()}</>}</Show>
             </div>
-            <Show when={s.action !== props.createAction && Object.keys(s.input ?? {}).length > 0}>
-              <div class="small">
-                <For each={Object.entries(s.input ?? {})}>
-                  {([k, v]) => <span>{tryT(`field.${k}`, k)}: {typeof v === 'object' ? JSON.stringify(v) : String(v)} </span>}
+            <Show when={s.action !== props.createAction && describeInput(s.input).length > 0}>
+              <dl class="small step-input">
+                <For each={describeInput(s.input)}>
+                  {(f) => (
+                    <div data-field={f.key}>
+                      <dt>{f.label}</dt>
+                      <dd>{f.value}</dd>
+                    </div>
+                  )}
                 </For>
-              </div>
+              </dl>
             </Show>
           </li>
         )}

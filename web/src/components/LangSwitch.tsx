@@ -9,7 +9,7 @@ export function LangSwitch() {
       // The visible language name is the button's name (WCAG 2.5.3), spoken in its own language (3.1.2).
       lang={lang() === 'id' ? 'en' : 'id'}
       title={t('lang.label')}
-      onClick={() => setLang(lang() === 'id' ? 'en' : 'id')}
+      onClick={() => void setLang(lang() === 'id' ? 'en' : 'id')}
     >
       {t('lang.other')}
     </button>

@@ -1,6 +1,7 @@
 /** Indonesian texts (the default language); its keys define every message the UI may show. */
 import type { ProblemCode } from '../../../schema/problems';
-import { ikdId, ikdIdProblems } from '../features/ikd/messages';
+import type { IkdKey } from '../features/ikd/messages';
+import { ikdIdProblems, ikdShellId } from '../features/ikd/shell-messages';
 import { aduanId, aduanIdProblems } from '../features/aduan/messages';
 import { birthId, birthIdProblems } from '../features/birth/messages';
 
@@ -228,7 +229,7 @@ export const id = {
   'weak.repeated': 'Terlalu banyak karakter berulang.',
   'weak.unchanged': 'Sama dengan kata sandi lama.',
 
-  ...ikdId,
+  ...ikdShellId,
   // Complaints, IKM survey, dashboards (issue 11)
   ...aduanId,
   // Birth certificates through partners (issue 10)
@@ -247,10 +248,92 @@ export const id = {
   'time.now': 'baru saja',
   'time.in': 'dalam {time}',
   'time.ago': '{time} lalu',
+
+  // issue 9 (what a new user tripped over): receipt scanning, confirmations, field labels and messages
+  'field.subjectService': 'Layanan yang diadukan',
+  'field.caseRef': 'Nomor permohonan terkait',
+  'field.title': 'Judul',
+  'field.description': 'Uraian',
+  'field.privacy': 'Kerahasiaan',
+  'field.trackingCode': 'Kode lacak',
+  'field.sourceRef': 'Rujukan sumber',
+  'field.attachments': 'Lampiran',
+  'field.priority': 'Prioritas',
+  'field.kind': 'Jenis',
+  'field.child': 'Data anak',
+  'field.mother': 'Data ibu',
+  'field.father': 'Data ayah',
+  'field.parentsMarriage': 'Status perkawinan orang tua',
+  'field.reporter': 'Pelapor',
+  'field.reasons': 'Alasan',
+  'field.grant': 'Persetujuan tanda tangan',
+  'value.priority.rendah': 'Rendah',
+  'value.priority.sedang': 'Sedang',
+  'value.priority.tinggi': 'Tinggi',
+  'case.confirmIrreversible': '“{action}” tidak dapat dibatalkan. Lanjutkan?',
+  'case.confirmYes': 'Ya, {action}',
+  'case.confirm.accept': 'Pastikan berkas lengkap: resi akan dicetak untuk pemohon.',
+  'case.confirm.record_input': 'Pastikan data sudah diinput ke SIAK untuk dicetak.',
+  'case.confirm.hand_to_fo': 'Pastikan KTP-el yang dicetak sudah Anda serahkan ke loket.',
+  'case.confirm.collect': 'Pastikan pemohon sudah menerima dan memeriksa KTP-el-nya.',
+  'case.actionDone': 'Tercatat: {action}.',
+  'case.actionSynced': 'Sudah tersimpan di server.',
+  'form.required': '{field} wajib diisi.',
+  'form.tooShort': '{field} paling sedikit {n} karakter.',
+  'form.tooLong': '{field} paling banyak {n} karakter.',
+  'form.choose': 'Pilih salah satu {field}.',
+  'form.invalidField': '{field} tidak sesuai ketentuan.',
+  'form.seeFields': 'Ada isian yang perlu diperbaiki: {fields}.',
+  'common.yes': 'Ya',
+  'common.no': 'Tidak',
+  'field.other': 'Data lain',
+  'field.nik': 'NIK',
+  'field.kkNumber': 'Nomor KK',
+  'field.motherMaidenName': 'Nama ibu kandung',
+  'field.birthDate': 'Tanggal lahir',
+  'field.name': 'Nama',
+  'field.email': 'Email',
+  'field.phone': 'Nomor HP',
+  'field.route': 'Jalur',
+  'field.reason': 'Alasan',
+  'field.channel': 'Kanal',
+  'field.notes': 'Catatan',
+  'field.note': 'Catatan',
+  'field.slotId': 'Jadwal video call',
+  'field.documentsSeen': 'KTP-el/KK diperiksa',
+  'field.dataMatches': 'Data cocok',
+  'field.faceMatches': 'Wajah cocok',
+  'field.direction': 'Cara pengikatan',
+  'field.thumbprint': 'Sidik kunci perangkat',
+  'field.deviceId': 'Perangkat',
+  'field.reasonCode': 'Alasan penolakan',
+  'field.message': 'Pesan kepada pemohon',
+  'field.reportedVia': 'Dilaporkan',
+  'field._': 'Isian',
+  'value.channel.video': 'Video call',
+  'value.direction.phone_qr': 'Petugas memindai QR di ponsel pemohon',
+  'value.direction.operator_qr': 'Ponsel pemohon memindai QR petugas',
+  'value.purpose.register': 'Pendaftaran',
+  'value.purpose.resume': 'Melanjutkan permohonan',
+  'value.reason.signature_invalid': 'tanda tangan perangkat tidak sah',
+  'value.reason.device_blocked': 'perangkat diblokir',
+  'value.reason.device_not_bound': 'perangkat tidak terikat',
+  'value.reason.pin_wrong': 'PIN salah',
+  'value.reason.pin_locked': 'PIN terkunci sementara',
+  'value.reason.ikd_not_active': 'IKD belum aktif',
+  'value.reason.lost (counter)': 'hilang (dilaporkan di loket)',
+  'value.reason.lost (phone)': 'hilang (dilaporkan lewat telepon)',
+  'value.reason.released_by_resident': 'dilepas oleh pemohon',
+  'rcheck.scan': 'Pindai QR resi',
+  'rcheck.scanAnother': 'Pindai resi lain',
+  'rcheck.stop': 'Berhenti',
+  'rcheck.notReceiptQr': 'QR itu bukan QR resi KTP-el Loket. Pindai QR yang tercetak di resi.',
 } as const;
 
-export type MsgKey = keyof typeof id;
-export type Dict = Record<MsgKey, string>;
+/** Every key t() knows: the dictionaries here, and the IKD screens' own (registered when those screens load). */
+export type MsgKey = keyof typeof id | IkdKey;
+/** One language of the always-loaded dictionary. */
+export type Dict = Record<keyof typeof id, string>;
 
 /** UI-only codes beside the server's stable problem codes. */
 export type UiProblemCode = ProblemCode | 'network' | 'server_error' | 'http_error' | 'no_answer' | 'rejected';
@@ -285,6 +368,10 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   invalid_nik: 'NIK tidak valid.',
   resident_not_found: 'NIK tidak ditemukan dalam data kependudukan kantor ini.',
   not_available: 'Tidak tersedia di lingkungan ini.',
+  // issue 9: every stable problem code has a sentence
+  current_password_wrong: 'Kata sandi sekarang salah.',
+  self_lockout: 'Anda tidak dapat menonaktifkan akun sendiri atau mencabut peran admin Anda sendiri.',
+  receipt_not_ready: 'Resi belum ada: permohonan belum diterima petugas loket.',
   ...ikdIdProblems,
   // Write path (issue 7)
   internal: 'Terjadi kesalahan di server. Sebutkan nomor permintaan ini bila melapor.',

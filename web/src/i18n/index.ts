@@ -2,15 +2,30 @@
 import { createSignal } from 'solid-js';
 import type { UiProblem } from '../db';
 import { type ZoneInfo, officeZone } from '../zones';
-import { en, enProblems } from './en';
 import { type Dict, type MsgKey, type UiProblemCode, id, idProblems } from './id';
 
 export type Lang = 'id' | 'en';
 export type { MsgKey };
 
 const STORAGE_KEY = 'loket.lang';
-const DICTS: Record<Lang, Dict> = { id, en };
-const PROBLEMS: Record<Lang, Partial<Record<UiProblemCode, string>>> = { id: idProblems, en: enProblems };
+// Indonesian is always here (the default, and the fallback); English loads when chosen (loadLang).
+const [dicts, setDicts] = createSignal<{ id: Dict; en?: Dict }>({ id });
+const [problemDicts, setProblemDicts] = createSignal<{ id: Partial<Record<UiProblemCode, string>>; en?: Partial<Record<UiProblemCode, string>> }>({ id: idProblems });
+/** Texts of lazily loaded screens (the IKD ones), registered when their module loads. */
+const [extra, setExtra] = createSignal<Record<Lang, Record<string, string>>>({ id: {}, en: {} });
+
+/** Loads the dictionary of `l` (English is a separate file, fetched once). */
+export async function loadLang(l: Lang): Promise<void> {
+  if (l === 'id' || dicts().en) return;
+  const m = await import('./en');
+  setDicts((d) => ({ ...d, en: m.en }));
+  setProblemDicts((d) => ({ ...d, en: m.enProblems }));
+}
+
+/** Adds a screen's own texts to t(); called by that screen's message module when it loads. */
+export function registerMessages(more: Record<Lang, Record<string, string>>): void {
+  setExtra((e) => ({ id: { ...e.id, ...more.id }, en: { ...e.en, ...more.en } }));
+}
 
 function initialLang(): Lang {
   try {
@@ -23,7 +38,8 @@ function initialLang(): Lang {
 const [lang, setLangSignal] = createSignal<Lang>(initialLang());
 export { lang };
 
-export function setLang(next: Lang): void {
+export async function setLang(next: Lang): Promise<void> {
+  await loadLang(next);
   try {
     localStorage.setItem(STORAGE_KEY, next);
   } catch {
@@ -33,11 +49,30 @@ export function setLang(next: Lang): void {
   setLangSignal(next);
 }
 
+/** The text of `key` in the current language: the loaded dictionaries, then registered screen texts, then Indonesian. */
+function lookupText(key: string): string | undefined {
+  const l = lang();
+  const d = dicts();
+  const own = (l === 'en' ? d.en : d.id) as Record<string, string> | undefined;
+  if (own && Object.hasOwn(own, key)) return own[key];
+  if (Object.hasOwn(extra()[l], key)) return extra()[l][key];
+  if (Object.hasOwn(d.id, key)) return (d.id as Record<string, string>)[key];
+  return Object.hasOwn(extra().id, key) ? extra().id[key] : undefined;
+}
+
+const fillIn = (text: string, params?: Record<string, string | number>) =>
+  params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+
 /**
  * The message for `key` in the current language, with `{name}` placeholders filled.
  * @example t('net.unsent', { n: 3 }) // "3 belum terkirim"
  */
-export const t = translator<MsgKey>(DICTS);
+export const t: Translate<MsgKey> = Object.assign((key: MsgKey, params?: Record<string, string | number>) => fillIn(lookupText(key) ?? key, params), {
+  maybe: (key: string, params?: Record<string, string | number>) => {
+    const text = lookupText(key);
+    return text === undefined ? undefined : fillIn(text, params);
+  },
+});
 
 /** Like t() for a key built at run time (e.g. `reason.${value}`); unknown keys give `fallback`. */
 export function tryT(key: string, fallback: string): string {
@@ -69,7 +104,8 @@ export function lbl(label: { id: string; en: string }): string {
 
 /** A readable sentence for a problem: our own message for known codes, else the server's title. */
 export function problemText(p: UiProblem): string {
-  const known = PROBLEMS[lang()][p.code as UiProblemCode];
+  const pd = problemDicts();
+  const known = (lang() === 'en' && pd.en ? pd.en : pd.id)[p.code as UiProblemCode];
   const base = known ?? p.title ?? p.code;
   const wait = p.retryAfterSeconds ? ` ${t('auth.wait', { time: duration(p.retryAfterSeconds * 1000) })}` : '';
   return base + wait;
@@ -90,6 +126,14 @@ export function duration(ms: number): string {
   if (minutes < 60) return t('time.min', { n: minutes });
   if (minutes < 48 * 60) return t('time.hourMin', { h: Math.floor(minutes / 60), m: minutes % 60 });
   return t('time.day', { n: Math.floor(minutes / 1440) });
+}
+
+/**
+ * For something that already happened (a refresh, a sync): "5 menit lalu", never "dalam 8 detik" when a clock signal
+ * that ticks every few seconds lags the event it describes.
+ */
+export function ago(at: number, now: number = Date.now()): string {
+  return relative(Math.min(at, now), now);
 }
 
 /** "dalam 3 menit" / "5 menit lalu" relative to `now`. */
@@ -119,5 +163,17 @@ export function dateTime(at: number | string, officeCode?: string): string {
       // a webview without time-zone data: fall back to the device's zone below
     }
   }
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)} ${deviceZoneLabel(d)}`;
+}
+
+/**
+ * The device's own zone named as people in Indonesia say it (WIB/WITA/WIT), else as UTC±h: a time without a zone
+ * is read in the reader's own zone, which may be another one.
+ */
+export function deviceZoneLabel(d: Date = new Date()): string {
+  const minutes = -d.getTimezoneOffset();
+  const named: Record<number, string> = { 420: 'WIB', 480: 'WITA', 540: 'WIT' };
+  if (named[minutes]) return named[minutes];
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '−' : '+'}${Math.floor(abs / 60)}${abs % 60 ? `:${String(abs % 60).padStart(2, '0')}` : ''}`;
 }

@@ -3,7 +3,7 @@
  * the lazily loaded zxing-wasm; stops at the first QR and hands over its bytes. Also reads a QR from an image file.
  */
 import { Show, createSignal, onCleanup, onMount } from 'solid-js';
-import { kt } from '../features/ktp/texts';
+import { type KtpMsg, kt } from '../features/ktp/texts';
 import { loadReader, readQrBytes } from './reader';
 
 export interface ScannerProps {
@@ -14,11 +14,26 @@ export interface ScannerProps {
 const MAX_FRAME_WIDTH = 960;
 const FRAME_INTERVAL_MS = 150;
 
+/**
+ * Why the camera did not open, as the user's words with what to do: getUserMedia's DOMException names
+ * (NotAllowedError when permission was refused, NotFoundError with no camera, NotReadableError when another app
+ * holds it), a page without camera access at all (insecure origin: no mediaDevices), or the reader itself.
+ */
+export function cameraProblem(err: unknown, stage: 'reader' | 'camera'): KtpMsg {
+  if (stage === 'reader') return 'cam.readerFailed';
+  const name = err instanceof Error || err instanceof DOMException ? err.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'cam.denied';
+  if (name === 'NotFoundError' || name === 'DevicesNotFoundError' || name === 'OverconstrainedError') return 'cam.none';
+  if (name === 'NotReadableError' || name === 'TrackStartError' || name === 'AbortError') return 'cam.busy';
+  if (!navigator.mediaDevices?.getUserMedia) return 'cam.unsupported';
+  return 'cam.other';
+}
+
 export function Scanner(props: ScannerProps) {
   let video!: HTMLVideoElement;
   const canvas = document.createElement('canvas');
   const [status, setStatus] = createSignal<'loading' | 'scanning' | 'error'>('loading');
-  const [error, setError] = createSignal('');
+  const [error, setError] = createSignal<KtpMsg>();
   let stream: MediaStream | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
@@ -51,9 +66,15 @@ export function Scanner(props: ScannerProps) {
     timer = setTimeout(() => void tick(), FRAME_INTERVAL_MS);
   }
 
-  onMount(async () => {
+  async function start(): Promise<void> {
+    stopped = false;
+    setStatus('loading');
+    setError(undefined);
+    let stage: 'reader' | 'camera' = 'reader';
     try {
       await loadReader();
+      stage = 'camera';
+      if (!navigator.mediaDevices?.getUserMedia) throw new TypeError('no mediaDevices');
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
       if (stopped) return stop();
       video.srcObject = stream;
@@ -61,10 +82,14 @@ export function Scanner(props: ScannerProps) {
       setStatus('scanning');
       void tick();
     } catch (err) {
+      stop();
       setStatus('error');
-      setError(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+      setError(cameraProblem(err, stage));
+      // The raw name stays in the console for whoever debugs a phone; the user reads what to do.
+      console.warn('scanner:', err);
     }
-  });
+  }
+  onMount(() => void start());
 
   async function fromFile(file: File | undefined): Promise<void> {
     if (!file) return;
@@ -73,7 +98,7 @@ export function Scanner(props: ScannerProps) {
       stop();
       props.onBytes(bytes);
     } else {
-      setError(kt('cek.noQrInImage'));
+      setError('cek.noQrInImage');
     }
   }
 
@@ -87,11 +112,18 @@ export function Scanner(props: ScannerProps) {
         <p class="muted">{kt('cek.pointCamera')}</p>
       </Show>
       <Show when={error()}>
-        <p class="note note-bad" role="alert">{status() === 'error' ? kt('cek.noCamera', { why: error() }) : error()}</p>
+        {(e) => (
+          <div class="note note-bad" role="alert" data-testid="scanner-error" data-problem={e()}>
+            <p>{kt(e())}</p>
+            <Show when={status() === 'error' && e() !== 'cam.none' && e() !== 'cam.unsupported'}>
+              <button class="btn" type="button" onClick={() => void start()} data-testid="scanner-retry">{kt('cam.retry')}</button>
+            </Show>
+          </div>
+        )}
       </Show>
       <label class="btn btn-quiet">
         {kt('cek.fromImage')}
-        <input type="file" accept="image/*" hidden onChange={(e) => void fromFile(e.currentTarget.files?.[0])} />
+        <input type="file" accept="image/*" hidden data-testid="scanner-file" onChange={(e) => void fromFile(e.currentTarget.files?.[0])} />
       </label>
     </div>
   );

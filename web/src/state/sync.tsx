@@ -1,9 +1,15 @@
-/** Drives the outbox engine from the page: on start, on 'online', on a timer, after each change, and via Background Sync. */
+/**
+ * Drives the outbox engine from the page: on start, on 'online', on a timer, after each change, and via Background
+ * Sync. The engine and Dexie load once someone is signed in (or a command is queued), not with the first screen:
+ * the sign-in page and the public pages never need them.
+ */
 import { type Accessor, type ParentProps, createContext, createEffect, createMemo, createSignal, on, onCleanup, onMount, useContext } from 'solid-js';
-import { type OutboxCommand, type RecentResult, type SyncState, db, getMeta } from '../db';
-import { SYNC_MESSAGE, SYNC_TAG, type SyncOutcome, runSync } from '../sync/engine';
-import { createLive } from './live';
+import type { OutboxCommand, RecentResult, SyncState } from '../db';
+import type { SyncOutcome } from '../sync/engine';
+import { loketDbMayExist } from '../idb';
 import { useSession } from './session';
+
+type Engine = typeof import('../sync/engine');
 
 const TICK_MS = 10_000;
 const PULL_EVERY_MS = 60_000;
@@ -23,7 +29,8 @@ export interface SyncStore {
 const SyncContext = createContext<SyncStore>();
 
 /** Background Sync wakes the service worker when connectivity returns, even with no tab open (Chromium only). */
-async function registerBackgroundSync(): Promise<void> {
+async function registerBackgroundSync(engine: Engine): Promise<void> {
+  const { SYNC_TAG } = engine;
   if (!('serviceWorker' in navigator)) return;
   const reg = (await navigator.serviceWorker.getRegistration()) as
     | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
@@ -39,16 +46,36 @@ export function SyncProvider(props: ParentProps) {
   const session = useSession();
   const [online, setOnline] = createSignal(navigator.onLine);
   const [syncing, setSyncing] = createSignal(false);
-  const outbox = createLive(() => db.outbox.orderBy('seq').toArray(), []);
-  const recent = createLive(async () => (await getMeta('recent')) ?? [], []);
-  const state = createLive(() => getMeta('sync'), undefined);
+  const [outbox, setOutbox] = createSignal<OutboxCommand[]>([], { equals: false });
+  const [recent, setRecent] = createSignal<RecentResult[]>([], { equals: false });
+  const [state, setState] = createSignal<SyncState | undefined>(undefined, { equals: false });
+
+  // The engine, Dexie and the live views of the outbox and sync state, loaded on first need.
+  const subscriptions: { unsubscribe(): void }[] = [];
+  onCleanup(() => subscriptions.forEach((s) => s.unsubscribe()));
+  let loading: Promise<Engine> | undefined;
+  function engine(): Promise<Engine> {
+    loading ??= (async () => {
+      const [mod, { db, getMeta }, { liveQuery }] = await Promise.all([import('../sync/engine'), import('../db'), import('dexie')]);
+      const follow = <T,>(query: () => Promise<T>, set: (v: T) => void) =>
+        subscriptions.push(liveQuery(query).subscribe({ next: set, error: (err: unknown) => console.error('liveQuery failed', err) }));
+      follow(() => db.outbox.orderBy('seq').toArray(), (v) => setOutbox(v));
+      follow(async () => (await getMeta('recent')) ?? [], (v) => setRecent(v));
+      follow(() => getMeta('sync'), (v) => setState(v));
+      navigator.serviceWorker?.addEventListener('message', onWorkerMessage);
+      syncMessage = mod.SYNC_MESSAGE;
+      return mod;
+    })();
+    return loading;
+  }
+  let syncMessage: string | undefined;
 
   async function syncNow(force = false): Promise<SyncOutcome | undefined> {
     // navigator.onLine === false is reliable (true is only a hint): don't burn retry attempts while offline.
     if (!session.user() || !online()) return undefined;
     setSyncing(true);
     try {
-      return await runSync({ force });
+      return await (await engine()).runSync({ force });
     } catch (err) {
       console.error('sync failed', err);
       return undefined;
@@ -64,13 +91,12 @@ export function SyncProvider(props: ParentProps) {
   const onOffline = () => setOnline(false);
 
   const onWorkerMessage = (e: MessageEvent) => {
-    if ((e.data as { type?: string } | null)?.type === SYNC_MESSAGE) void syncNow(true);
+    if (syncMessage && (e.data as { type?: string } | null)?.type === syncMessage) void syncNow(true);
   };
 
   onMount(() => {
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
-    navigator.serviceWorker?.addEventListener('message', onWorkerMessage);
     const timer = setInterval(() => {
       if (!online() || !session.user()) return;
       const now = Date.now();
@@ -89,21 +115,46 @@ export function SyncProvider(props: ParentProps) {
   // App start and every sign-in: push what waited, then catch up. A memo: `on` alone would fire on every
   // change of the user object's sources, not only when the id changes.
   const userId = createMemo(() => session.user()?.id);
+  // The first screen does not wait for the engine: it loads when the browser is idle right after (within 1 s).
   createEffect(
     on(userId, (id) => {
-      if (id) void syncNow(true);
+      if (!id) return;
+      // Offline too: the outbox and cached cases must show (the engine's live views), even with nothing to send.
+      const run = () => {
+        void engine();
+        void syncNow(true);
+      };
+      if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 1000 });
+      else setTimeout(run, 200);
     }),
   );
 
+  // Reading the outbox or sync state while someone is signed in loads the engine's views, once the browser is idle
+  // (the first screen does not wait for them).
+  let scheduled = false;
+  const whenIdle = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 1000 }) : setTimeout(fn, 200));
+  const loadSoon = () => {
+    if (scheduled || loading) return;
+    scheduled = true;
+    whenIdle(() => void engine());
+  };
+  const loaded = <T,>(read: () => T) => () => {
+    if (session.user()) loadSoon();
+    return read();
+  };
+  // The sign-in screen of a device that has data warns about commands left by another user: read the outbox there too.
+  onMount(() => {
+    if (window.location.pathname === '/login') void loketDbMayExist().then((yes) => yes && loadSoon());
+  });
   const store: SyncStore = {
     online,
     syncing,
-    outbox,
-    recent,
-    state,
+    outbox: loaded(outbox),
+    recent: loaded(recent),
+    state: loaded(state),
     syncNow,
     changed() {
-      void registerBackgroundSync();
+      void engine().then(registerBackgroundSync);
       if (online()) void syncNow(true);
     },
   };

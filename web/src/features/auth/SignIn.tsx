@@ -1,7 +1,7 @@
 /** Staff sign-in: username and password; every refusal is shown as a readable sentence, a lockout with its wait. */
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { Show, createSignal } from 'solid-js';
-import { createWait } from '../../state/live';
+import { createWait } from '../../state/ticks';
 import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { duration, problemText, t } from '../../i18n';

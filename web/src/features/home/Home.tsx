@@ -2,19 +2,18 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { ROLE_LABELS } from '../../../../schema/roles';
-import { ktpel } from '../../../../schema/workflows/ktpel';
 import { lbl, t } from '../../i18n';
 import { useSession } from '../../state/session';
+import { IKD_QUEUE_ROLES, KTPEL_ROLES, KTPEL_TITLE } from './services';
 
 export function Home() {
   const session = useSession();
   const roles = () => session.user()?.roles ?? [];
   // Roles named in the KTP-el SOP table work its cases; admins and heads may follow them (as the server's
   // visibleTo allows).
-  const ktpelRoles = new Set<string>([...Object.values(ktpel.actions).flatMap((a) => a.roles), 'admin', 'head_of_division', 'head_of_office']);
-  const worksKtpel = () => roles().some((r) => ktpelRoles.has(r));
+  const worksKtpel = () => session.hasRole(...KTPEL_ROLES);
   // IKD: operators work the queue; front office, admins and heads may follow it (the server's queue roles).
-  const worksIkd = () => session.hasRole('operator', 'front_office', 'admin', 'head_of_division', 'head_of_office');
+  const worksIkd = () => session.hasRole(...IKD_QUEUE_ROLES);
   const known = () => worksKtpel() || worksIkd();
 
   return (
@@ -28,7 +27,7 @@ export function Home() {
       <div class="grid">
         <Show when={worksKtpel()}>
           <A href="/ktpel" class="tile" data-testid="tile-ktpel">
-            <strong>{lbl(ktpel.title)}</strong>
+            <strong>{lbl(KTPEL_TITLE)}</strong>
             <Show when={session.hasRole('front_office')}><span>{t('task.front_office')}</span></Show>
             <Show when={session.hasRole('operator')}><span>{t('task.operator')}</span></Show>
             <Show when={!session.hasRole('front_office', 'operator')}><span>{t('task.view')}</span></Show>

@@ -17,6 +17,7 @@ import { CaseHistory } from '../../components/CaseHistory';
 import { QrCode } from '../../components/QrCode';
 import type { CaseView, UiProblem } from '../../db';
 import { dateTime, duration, lbl, problemText, t, tryT } from '../../i18n';
+import { fieldLabel, fieldValue } from '../../i18n/fields';
 import { createNow } from '../../state/live';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
@@ -223,7 +224,7 @@ function IdentityCheck(props: { c: LocalCase }) {
               <For each={d().attempts}>
                 {(a) => (
                   <li data-matched={a.matched ? 'true' : 'false'}>
-                    {dateTime(a.at)} · {a.purpose} · {a.matched ? t('op.case.attemptOk') : t('op.case.attemptNo', { fields: a.differs.join(', ') })}
+                    {dateTime(a.at)} · {fieldValue('purpose', a.purpose)} · {a.matched ? t('op.case.attemptOk') : t('op.case.attemptNo', { fields: a.differs.map(fieldLabel).join(', ') })}
                   </li>
                 )}
               </For>
@@ -247,7 +248,7 @@ function useQueueAction(c: () => LocalCase) {
     const user = session.user();
     if (!user) return { _: t('auth.lost') };
     const verdict = transition(ikd, c().state, action, user.roles, input);
-    if (!verdict.ok) return verdict.code === 'validation_failed' ? fieldErrors(ikd.actions[action].input, input) : { _: verdict.detail };
+    if (!verdict.ok) return verdict.code === 'validation_failed' ? fieldErrors(ikd.actions[action].input, input) : { _: problemText({ code: verdict.code, status: 409 }) };
     await enqueue({
       type: 'action',
       caseId: c().id,
@@ -268,7 +269,7 @@ function Errors(props: { errors: Record<string, string> }) {
   return (
     <Show when={Object.values(props.errors).some(Boolean)}>
       <ul class="error small" role="alert" data-testid="action-errors">
-        <For each={Object.entries(props.errors).filter(([, v]) => v)}>{([k, v]) => <li>{k === '_' ? v : `${k}: ${v}`}</li>}</For>
+        <For each={Object.entries(props.errors).filter(([, v]) => v)}>{([k, v]) => <li>{k === '_' ? v : `${fieldLabel(k)}: ${v}`}</li>}</For>
       </ul>
     </Show>
   );

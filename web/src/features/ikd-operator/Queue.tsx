@@ -6,7 +6,7 @@ import { A } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
 import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
-import { dateTime, lbl, problemText, relative, t } from '../../i18n';
+import { dateTime, lbl, problemText, ago, t } from '../../i18n';
 import { createNow } from '../../state/live';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
@@ -71,7 +71,7 @@ export function Queue() {
           {(f) => (
             <>
               {t('op.today', { date: f().date })} ·{' '}
-              {sync.online() ? t('ktpel.lastSync', { time: relative(f().at, now()) }) : t('op.cached', { time: relative(f().at, now()) })}
+              {sync.online() ? t('ktpel.lastSync', { time: ago(f().at, now()) }) : t('op.cached', { time: ago(f().at, now()) })}
             </>
           )}
         </Show>
@@ -110,7 +110,7 @@ function QueueEntry(props: { r: QueueRow }) {
         data-overrun={r().overrun ? 'true' : 'false'}
       >
         <div class="row between">
-          <strong>{r().item?.name ?? '—'}</strong>
+          <strong>{r().item?.name ?? (typeof r().c?.data.residentName === 'string' ? String(r().c?.data.residentName) : t('op.nameUnknown'))}</strong>
           <span class="mono muted">{r().item?.nikMasked ?? r().c?.residentNikMasked ?? ''}</span>
         </div>
         <div class="row small">

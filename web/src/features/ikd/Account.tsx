@@ -8,8 +8,9 @@ import { For, Match, Show, Switch, createEffect, createResource, createSignal, o
 import { api, problemFromError } from '../../api';
 import type { CaseView, UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
-import { dateTime, duration, lbl, problemText, relative, setDisplayOffice, t, tryT } from '../../i18n';
+import { dateTime, duration, lbl, problemText, ago, setDisplayOffice, t, tryT } from '../../i18n';
 import { kt } from '../ktp/texts';
+import { describeInput } from '../../i18n/fields';
 import { createNow } from '../../state/live';
 import { uuidv7 } from '../../sync/uuidv7';
 import type { IkdMe } from './api';
@@ -17,7 +18,7 @@ import { ikdApi } from './api';
 import { Binding } from './Binding';
 import { PinInput, PinPolicy } from './PinPolicy';
 import { pinVerdict } from './pin';
-import { useResident } from './resident';
+import { useResident, whyEnded } from './resident';
 import { Slots } from './Slots';
 
 /** Waiting states: the operator moves the case on, so the screen asks the server again every few seconds. */
@@ -45,7 +46,8 @@ export function Account() {
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
     const status = await resident.refresh();
-    if (status === 'signed_out') navigate('/ikd', { replace: true });
+    // Not silently: say why the account closed (blocked or released phone, or a session that ended).
+    if (status === 'signed_out') navigate('/ikd', { replace: true, state: { ended: await whyEnded() } });
   });
   const poll = setInterval(() => {
     const state = resident.me()?.case?.state;
@@ -60,7 +62,7 @@ export function Account() {
 
   async function signOut() {
     await resident.signOut();
-    navigate('/ikd', { replace: true });
+    navigate('/ikd', { replace: true, state: { signedOut: true } });
   }
 
   return (
@@ -73,7 +75,7 @@ export function Account() {
         <p class="note" role="status" data-testid="match-result" data-match="true">✓ {t('ikd.match.ok')}</p>
       </Show>
       <Show when={resident.status() === 'offline' && resident.fetchedAt()}>
-        {(at) => <p class="note note-warn">{t('ikd.cachedAt', { time: relative(at(), now()) })}</p>}
+        {(at) => <p class="note note-warn">{t('ikd.cachedAt', { time: ago(at(), now()) })}</p>}
       </Show>
       <Show when={resident.me()} fallback={<p class="muted">{t('common.loading')}</p>}>
         {(me) => (
@@ -162,7 +164,8 @@ function CaseStatus(props: { me: IkdMe; c: IkdCase; now: number }) {
         <dd class="mono" data-testid="ikd-case-id">{props.c.id}</dd>
         <dt>{t('ikd.form.route')}</dt>
         <dd>{t(route() === 'video' ? 'ikd.route.video' : 'ikd.route.counter')}</dd>
-        <Show when={step().standardMinutes !== null} fallback={<><dt>{t('ikd.step.standard')}</dt><dd class="muted">{t('ikd.step.none')}</dd></>}>
+        {/* "No standard time — waiting for you" only while the resident has something to do, not on an active IKD. */}
+        <Show when={step().standardMinutes !== null} fallback={<Show when={FOLLOWED.has(state())}><dt>{t('ikd.step.standard')}</dt><dd class="muted">{t('ikd.step.none')}</dd></Show>}>
           <dt>{t('ikd.step.standard')}</dt>
           <dd data-testid="standard-minutes">{t('time.min', { n: step().standardMinutes ?? 0 })}</dd>
           <Show when={step().dueAt}>
@@ -291,7 +294,7 @@ function History(props: { me: IkdMe }) {
                 <div class="small muted">
                   {dateTime(e.at)}
                   <Show when={e.ip}> · IP {e.ip}</Show>
-                  <Show when={typeof e.detail.reason === 'string'}> · {String(e.detail.reason)}</Show>
+                  <For each={describeInput(e.detail)}>{(f) => <> · {f.label}: {f.value}</>}</For>
                 </div>
               </li>
             )}

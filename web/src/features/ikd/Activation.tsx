@@ -60,7 +60,10 @@ export function Activation() {
   const [commandId] = createSignal(uuidv7());
   const [signInFailed, setSignInFailed] = createSignal(false);
 
-  onMount(() => setToken(tokenFromHash()));
+  onMount(() => {
+    setToken(tokenFromHash());
+    void resident.loadNik(); // for the PIN policy (no PIN made of the NIK) and the sign-in after activation
+  });
 
   const fail = (err: unknown) => {
     const p = problemFromError(err);
@@ -102,7 +105,7 @@ export function Activation() {
       setStep('done');
       forgetToken();
       // Signed in right away on the phone that holds the bound key and knows its NIK.
-      const nik = resident.nik();
+      const nik = await resident.loadNik();
       if (nik && (await peekDeviceKey())) {
         try {
           await resident.signIn(nik, pin());

@@ -11,7 +11,7 @@ import { problemFromError } from '../../api';
 import { type Draft, type UiProblem, db } from '../../db';
 import { lbl, problemText, relative, t } from '../../i18n';
 import { uuidv7 } from '../../sync/uuidv7';
-import { fieldErrors } from '../ktpel/validation';
+import { fieldErrors, idNumberErrors } from '../ktpel/validation';
 import { ikdApi } from './api';
 import { useResident } from './resident';
 
@@ -100,7 +100,10 @@ export function Register() {
   const [online, setOnline] = createSignal(navigator.onLine);
 
   async function save(next: Fields) {
-    const draft: Draft = { id: REGISTER_DRAFT_ID, service: 'ikd', kind: 'create', userId: RESIDENT_DEVICE, fields: next, updatedAt: Date.now() };
+    // The mother's maiden name stays on the phone only while a registration waits for a signal (it must be sent);
+    // a draft being typed keeps it in memory only.
+    const kept = next.queued === '1' ? next : { ...next, motherMaidenName: '' };
+    const draft: Draft = { id: REGISTER_DRAFT_ID, service: 'ikd', kind: 'create', userId: RESIDENT_DEVICE, fields: kept, updatedAt: Date.now() };
     await db.drafts.put(draft);
     setSavedAt(draft.updatedAt);
   }
@@ -154,8 +157,9 @@ export function Register() {
     // The same contract the server validates with, checked here first (also offline).
     const body = request(f);
     const parsed = IkdRegisterRequest.safeParse(body);
-    if (!parsed.success) {
-      setErrors(fieldErrors(IkdRegisterRequest, body));
+    const idErrors = await idNumberErrors(body, { nik: ['nik'], kk: ['kkNumber'] });
+    if (!parsed.success || Object.keys(idErrors).length > 0) {
+      setErrors({ ...fieldErrors(IkdRegisterRequest, body), ...idErrors });
       return;
     }
     setErrors({});

@@ -1,7 +1,7 @@
 /** Resident sign-in on the bound phone: NIK + PIN, and the device key signs the server's one-time challenge. */
 import { A, useNavigate } from '@solidjs/router';
 import { Show, createEffect, createResource, createSignal, untrack } from 'solid-js';
-import { createWait } from '../../state/live';
+import { createWait } from '../../state/ticks';
 import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
@@ -14,6 +14,7 @@ export function ResidentSignIn() {
   const navigate = useNavigate();
   const [key] = createResource(peekDeviceKey);
   const [nik, setNik] = createSignal(resident.nik() ?? '');
+  void resident.loadNik();
   // The remembered NIK is read from IndexedDB after a fresh page load: fill it in once it arrives.
   createEffect(() => {
     const known = resident.nik();

@@ -5,7 +5,7 @@ import { IkdResumeRequest } from '../../../../schema/contracts/ikd';
 import { problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
 import { t } from '../../i18n';
-import { fieldErrors } from '../ktpel/validation';
+import { fieldErrors, idNumberErrors } from '../ktpel/validation';
 import { ikdApi } from './api';
 import { type MatchAnswer, MatchAnswerNote, matchAnswerOf } from './Register';
 import { useResident } from './resident';
@@ -28,8 +28,9 @@ export function Resume() {
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     const body = { nik: nik().trim(), kkNumber: kk().trim(), motherMaidenName: mother().trim() };
-    if (!IkdResumeRequest.safeParse(body).success) {
-      setErrors(fieldErrors(IkdResumeRequest, body));
+    const idErrors = await idNumberErrors(body, { nik: ['nik'], kk: ['kkNumber'] });
+    if (!IkdResumeRequest.safeParse(body).success || Object.keys(idErrors).length > 0) {
+      setErrors({ ...fieldErrors(IkdResumeRequest, body), ...idErrors });
       return;
     }
     setErrors({});

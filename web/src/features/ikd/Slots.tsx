@@ -55,7 +55,8 @@ export function Slots(props: { me: IkdMe; online: boolean; onChanged: () => void
       <Show when={wantList()}>
         <Show when={slots()} fallback={<p class="muted">{t('common.loading')}</p>}>
           {(list) => (
-            <Show when={list().slots.length > 0} fallback={<p class="muted" data-testid="no-slots">{t('ikd.slots.empty')}</p>}>
+            <Show when={list().slots.some((s) => s.id !== booking()?.slotId)} fallback={<p class="muted" data-testid="no-slots">{t('ikd.slots.empty')}</p>}>
+              <p class="small" data-testid="slots-pick">{t('ikd.slots.pick')}</p>
               <ul class="list" data-testid="free-slots">
                 <For each={list().slots.filter((s) => s.id !== booking()?.slotId)}>
                   {(s) => (

@@ -1,17 +1,12 @@
 /**
- * Texts of the IKD screens (resident and operator), Indonesian first; spread into web/src/i18n/{id,en}.ts so t()
- * knows their keys and a missing English text is a compile error.
+ * Texts of the IKD screens (resident and operator), Indonesian first. Loaded with those screens, not with the first
+ * screen: importing this module registers them with t() (their keys are in MsgKey, so a typo is a compile error, and
+ * a missing English text too). The few texts the shell itself shows, and the problem sentences, are in shell-messages.ts.
  */
-import type { ProblemCode } from '../../../../schema/problems';
+import { registerMessages } from '../../i18n';
 
 export const ikdId = {
-  'nav.ikd': 'IKD',
-  'nav.ikdQueue': 'Antrean IKD',
-  'task.ikd_operator': 'Antrean aktivasi IKD hari ini: verifikasi, scan QR perangkat, validasi atau tolak; reset PIN dan blokir perangkat.',
-  'task.ikd_view': 'Melihat antrean aktivasi IKD kantor Anda.',
-  'auth.residentLink': 'Pemohon IKD? Daftar, aktivasi, atau masuk di sini.',
 
-  'ikd.title': 'Identitas Kependudukan Digital (IKD)',
   'ikd.lead': 'Aktivasi IKD di ponsel Anda: daftar, verifikasi di loket atau lewat video call, lalu aktifkan dengan tautan dan PIN dari email.',
   'ikd.requirements': 'Syarat: berusia 17 tahun atau sudah/pernah menikah, KTP-el sudah direkam, ponsel pintar, nomor HP dan email aktif.',
   'ikd.register': 'Daftar IKD',
@@ -25,7 +20,7 @@ export const ikdId = {
   'ikd.form.kk': 'Nomor KK',
   'ikd.form.kkHint': '16 digit, tertera di Kartu Keluarga',
   'ikd.form.mother': 'Nama ibu kandung',
-  'ikd.form.motherHint': 'Sesuai Kartu Keluarga. Hanya dicocokkan, tidak disimpan.',
+  'ikd.form.motherHint': 'Sesuai Kartu Keluarga. Hanya dicocokkan, tidak disimpan di server; di ponsel ini hanya selama pendaftaran menunggu sinyal.',
   'ikd.form.email': 'Email',
   'ikd.form.emailHint': 'Tautan dan PIN aktivasi dikirim ke sini.',
   'ikd.form.phone': 'Nomor HP',
@@ -51,7 +46,7 @@ export const ikdId = {
   'ikd.cachedAt': 'Tanpa koneksi — data terakhir {time}.',
   'ikd.noCase': 'Belum ada permohonan IKD.',
   'ikd.waiting.registered.counter': 'Datang ke loket {office} pada jam layanan dengan KTP-el dan ponsel ini. Tunjukkan QR perangkat kepada petugas.',
-  'ikd.waiting.registered.video': 'Pilih jadwal video call di bawah.',
+  'ikd.waiting.registered.video': 'Menunggu Anda memesan jadwal video call.',
   'ikd.waiting.scheduled': 'Video call terjadwal. Siapkan KTP-el, Kartu Keluarga dan ponsel ini.',
   'ikd.waiting.verified': 'Data terverifikasi. Ikat ponsel ini: tunjukkan QR perangkat, atau pindai QR petugas.',
   'ikd.waiting.bound': 'Ponsel ini sudah terikat. Petugas sedang memvalidasi; email aktivasi segera dikirim.',
@@ -260,18 +255,19 @@ export const ikdId = {
   'op.slots.dayClosed': 'Kantor tutup pada tanggal ini.',
   'op.slots.dayHoliday': 'Kantor tutup pada tanggal ini: {name}.',
   'op.slots.onlineOnly': 'Jadwal hanya bisa diatur saat daring.',
+
+  // issue 9: why the account closed, after sign-out
+  'op.nameUnknown': '(nama belum tersinkron)',
+  'ikd.slots.pick': 'Pilih salah satu waktu berikut:',
+  'ikd.signedOut': 'Anda sudah keluar. Masuk lagi dengan PIN kapan saja.',
+  'ikd.ended.device': 'Akun IKD ditutup di ponsel ini:',
+  'ikd.ended.session': 'Sesi Anda sudah berakhir (keluar, kedaluwarsa, PIN diganti, atau diakhiri petugas). Masuk lagi dengan PIN untuk membuka akun.',
 } as const;
 
-type IkdKey = keyof typeof ikdId;
+export type IkdKey = keyof typeof ikdId;
 
 export const ikdEn: Record<IkdKey, string> = {
-  'nav.ikd': 'IKD',
-  'nav.ikdQueue': 'IKD queue',
-  'task.ikd_operator': "Today's IKD activation queue: verify, scan the device QR, validate or reject; reset PINs and block lost devices.",
-  'task.ikd_view': "See your office's IKD activation queue.",
-  'auth.residentLink': 'Applying for IKD? Register, activate or sign in here.',
 
-  'ikd.title': 'Digital population identity (IKD)',
   'ikd.lead': 'Activate IKD on your phone: register, get verified at the counter or by video call, then activate with the link and PIN from the email.',
   'ikd.requirements': 'You need: to be 17 or older or married (now or before), a recorded e-KTP, a smartphone, an active phone number and email.',
   'ikd.register': 'Register for IKD',
@@ -285,7 +281,7 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.form.kk': 'Family card (KK) number',
   'ikd.form.kkHint': '16 digits, printed on the family card',
   'ikd.form.mother': "Mother's maiden name",
-  'ikd.form.motherHint': 'As on the family card. Only compared, never stored.',
+  'ikd.form.motherHint': 'As on the family card. Only compared, never stored on the server; kept on this phone only while a registration waits for a signal.',
   'ikd.form.email': 'Email',
   'ikd.form.emailHint': 'The activation link and PIN are sent here.',
   'ikd.form.phone': 'Phone number',
@@ -311,7 +307,7 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.cachedAt': 'Offline — last updated {time}.',
   'ikd.noCase': 'No IKD application yet.',
   'ikd.waiting.registered.counter': 'Come to the {office} counter in service hours with your e-KTP and this phone. Show the officer the device QR.',
-  'ikd.waiting.registered.video': 'Pick a video-call time below.',
+  'ikd.waiting.registered.video': 'Waiting for you to book a video-call time.',
   'ikd.waiting.scheduled': 'Video call booked. Have your e-KTP, family card and this phone ready.',
   'ikd.waiting.verified': "Verified. Bind this phone: show the device QR, or scan the officer's QR.",
   'ikd.waiting.bound': 'This phone is bound. The officer is validating; the activation email follows shortly.',
@@ -520,65 +516,13 @@ export const ikdEn: Record<IkdKey, string> = {
   'op.slots.dayClosed': 'The office is closed on this date.',
   'op.slots.dayHoliday': 'The office is closed on this date: {name}.',
   'op.slots.onlineOnly': 'Slots can be managed only when online.',
+
+  // issue 9: why the account closed, after sign-out
+  'op.nameUnknown': '(name not synced yet)',
+  'ikd.slots.pick': 'Choose one of these times:',
+  'ikd.signedOut': 'You are signed out. Sign in again with your PIN any time.',
+  'ikd.ended.device': 'The IKD account was closed on this phone:',
+  'ikd.ended.session': 'Your session has ended (signed out, expired, PIN changed, or ended by an officer). Sign in again with your PIN to open your account.',
 };
 
-/** Readable sentences for the IKD problem codes (schema/problems.ts). */
-export const ikdIdProblems: Partial<Record<ProblemCode, string>> = {
-  identity_mismatch: 'Data tidak cocok dengan database kependudukan.',
-  not_eligible: 'Belum memenuhi syarat IKD.',
-  ikd_case_open: 'Sudah ada permohonan IKD yang berjalan untuk NIK ini.',
-  ikd_not_active: 'IKD belum aktif.',
-  assurance_insufficient: 'Masuk dengan PIN di ponsel terikat dulu.',
-  activation_link_invalid: 'Tautan aktivasi tidak sah.',
-  activation_link_used: 'Tautan aktivasi sudah dipakai.',
-  activation_link_expired: 'Tautan aktivasi sudah kedaluwarsa.',
-  activation_link_dead: 'Tautan aktivasi tidak berlaku lagi setelah 5 kali PIN salah.',
-  activation_link_revoked: 'Tautan ini sudah diganti yang lebih baru; pakai email terakhir.',
-  pin_wrong: 'PIN salah.',
-  pin_locked: 'Terlalu banyak PIN salah; dikunci sementara.',
-  pin_weak: 'PIN terlalu mudah ditebak.',
-  challenge_invalid: 'Sesi masuk kedaluwarsa; coba lagi.',
-  device_key_invalid: 'Kunci perangkat tidak sah.',
-  device_signature_invalid: 'Tanda tangan perangkat tidak sah.',
-  device_not_bound: 'Ponsel ini tidak terikat ke IKD Anda.',
-  device_blocked: 'Ponsel ini diblokir (dilaporkan hilang).',
-  device_in_use: 'Kunci perangkat ini sudah terdaftar, atau sudah ada perangkat terikat.',
-  binding_nonce_invalid: 'QR pengikatan tidak sah untuk permohonan ini.',
-  binding_nonce_expired: 'QR pengikatan sudah dipakai atau kedaluwarsa; buat yang baru.',
-  slot_not_found: 'Jadwal tidak ditemukan.',
-  slot_full: 'Jadwal ini sudah penuh; pilih yang lain.',
-  slot_unavailable: 'Jadwal ini tidak dapat dipesan lagi.',
-  slot_outside_hours: 'Jadwal harus di dalam jam layanan kantor.',
-  slot_overlap: 'Anda sudah punya jadwal pada jam itu.',
-  slot_booked: 'Jadwal sudah dipesan pemohon; tidak bisa dibatalkan.',
-};
-
-export const ikdEnProblems: Partial<Record<ProblemCode, string>> = {
-  identity_mismatch: 'The details do not match the population registry.',
-  not_eligible: 'Not eligible for IKD yet.',
-  ikd_case_open: 'An IKD application is already open for this NIK.',
-  ikd_not_active: 'The IKD is not active.',
-  assurance_insufficient: 'Sign in with your PIN on the bound phone first.',
-  activation_link_invalid: 'This activation link is not valid.',
-  activation_link_used: 'This activation link was already used.',
-  activation_link_expired: 'This activation link has expired.',
-  activation_link_dead: 'This activation link closed after 5 wrong PINs.',
-  activation_link_revoked: 'A newer link replaced this one; use the latest email.',
-  pin_wrong: 'Wrong PIN.',
-  pin_locked: 'Too many wrong PINs; locked for a while.',
-  pin_weak: 'The PIN is too easy to guess.',
-  challenge_invalid: 'The sign-in attempt expired; try again.',
-  device_key_invalid: 'The device key is not valid.',
-  device_signature_invalid: 'The device signature does not verify.',
-  device_not_bound: 'This phone is not bound to your IKD.',
-  device_blocked: 'This phone is blocked (reported lost).',
-  device_in_use: 'This device key is already registered, or a device is already bound.',
-  binding_nonce_invalid: 'This binding QR is not valid for this application.',
-  binding_nonce_expired: 'The binding QR was used or has expired; make a new one.',
-  slot_not_found: 'Slot not found.',
-  slot_full: 'This slot is full; choose another.',
-  slot_unavailable: 'This slot can no longer be booked.',
-  slot_outside_hours: 'Slots must lie within the office service hours.',
-  slot_overlap: 'You already have a slot at that time.',
-  slot_booked: 'Residents booked this slot; it cannot be cancelled.',
-};
+registerMessages({ id: ikdId, en: ikdEn });

@@ -4,18 +4,22 @@
  */
 import { createRoot, createSignal } from 'solid-js';
 import { ApiFailure, problemFromError } from '../../api';
-import { type IkdLocalValues, type UiProblem, db } from '../../db';
-import { peekDeviceKey, renewDeviceKey } from '../../device';
-import { type IkdMe, ikdApi } from './api';
+import type { IkdLocalValues, UiProblem } from '../../db';
+import { loketDbMayExist } from '../../idb';
+import { type IkdMe, ikdApi, residentSessionHint } from './api';
+
+// IndexedDB (Dexie), the device key and the status check load on first use: the IKD entry page shows without them.
+const dexie = async () => (await import('../../db')).db;
+const device = () => import('../../device');
 
 export type MeStatus = 'unknown' | 'ok' | 'offline' | 'signed_out';
 
 async function getLocal<K extends keyof IkdLocalValues>(key: K): Promise<IkdLocalValues[K] | undefined> {
-  return (await db.ikdLocal.get(key))?.value as IkdLocalValues[K] | undefined;
+  return (await (await dexie()).ikdLocal.get(key))?.value as IkdLocalValues[K] | undefined;
 }
 
 async function setLocal<K extends keyof IkdLocalValues>(key: K, value: IkdLocalValues[K]): Promise<void> {
-  await db.ikdLocal.put({ key, value } as never);
+  await (await dexie()).ikdLocal.put({ key, value } as never);
 }
 
 function createResidentStore() {
@@ -23,13 +27,26 @@ function createResidentStore() {
   const [status, setStatus] = createSignal<MeStatus>('unknown');
   const [fetchedAt, setFetchedAt] = createSignal<number>();
   const [nik, setNik] = createSignal<string>();
-  void getLocal('nik').then((n) => setNik(n));
+  // The remembered NIK is read with the first account answer, not when the IKD entry page loads.
+  let nikRead: Promise<string | undefined> | undefined;
+  const readNik = (): Promise<string | undefined> =>
+    (nikRead ??= (async () => {
+      if (await loketDbMayExist()) setNik((await getLocal('nik')) ?? nik());
+      return nik();
+    })().then(() => nik()));
 
   /**
    * Reads the account from the server; offline, the last copy on this phone. A 401 means no resident session:
    * the cached copy is dropped so a borrowed phone does not keep showing someone's account.
    */
   async function refresh(): Promise<MeStatus> {
+    void readNik();
+    // Known to have no session here (or no app data at all): do not ask, the answer would be a 401 in the console.
+    if (residentSessionHint() === false || (residentSessionHint() === undefined && !(await loketDbMayExist()))) {
+      setMe(undefined);
+      setStatus('signed_out');
+      return 'signed_out';
+    }
     try {
       const fresh = await ikdApi.me();
       const at = Date.now();
@@ -41,9 +58,10 @@ function createResidentStore() {
     } catch (err) {
       const p: UiProblem = problemFromError(err);
       if (p.status === 401 || p.status === 403) {
+        residentSessionHint(false);
         setMe(undefined);
         setStatus('signed_out');
-        await db.ikdLocal.delete('me');
+        if (await loketDbMayExist()) await (await dexie()).ikdLocal.delete('me');
         return 'signed_out';
       }
       const cached = await getLocal('me');
@@ -67,7 +85,7 @@ function createResidentStore() {
    * @throws ApiFailure with `device_not_bound` when this phone has no key at all
    */
   async function signIn(nikValue: string, pin: string): Promise<void> {
-    const key = await peekDeviceKey();
+    const key = await (await device()).peekDeviceKey();
     if (!key) throw new ApiFailure({ code: 'device_not_bound', status: 403 });
     await ikdApi.signIn(nikValue, pin, key);
     await rememberNik(nikValue);
@@ -81,20 +99,22 @@ function createResidentStore() {
     } catch {
       // offline: the cookie expires on its own; this phone forgets the account now
     }
+    residentSessionHint(false);
     setMe(undefined);
     setStatus('signed_out');
-    await db.ikdLocal.delete('me');
+    await (await dexie()).ikdLocal.delete('me');
   }
 
   /** After "lepas perangkat": the old key can never be bound again, so this phone makes a new one for next time. */
   async function afterRelease(): Promise<void> {
-    await renewDeviceKey();
+    await (await device()).renewDeviceKey();
+    residentSessionHint(false);
     setMe(undefined);
     setStatus('signed_out');
-    await db.ikdLocal.delete('me');
+    await (await dexie()).ikdLocal.delete('me');
   }
 
-  return { me, status, fetchedAt, nik, refresh, rememberNik, signIn, signOut, afterRelease };
+  return { me, status, fetchedAt, nik, loadNik: readNik, refresh, rememberNik, signIn, signOut, afterRelease };
 }
 
 // One store for the app's lifetime (the account is one per phone); createRoot owns its signals.
@@ -103,4 +123,20 @@ const store = createRoot(() => createResidentStore());
 /** @example const resident = useResident(); resident.me()?.case?.state */
 export function useResident() {
   return store;
+}
+
+/** Why the account screen found no session: the phone's key was blocked or released, or the session simply ended. */
+export type SessionEnd = { kind: 'device'; status: 'blocked' | 'released' | 'not_bound'; changedAt: number | null } | { kind: 'session' };
+
+/** Asks the server about this phone's key (signed, no PIN); any failure to ask reads as an ended session. */
+export async function whyEnded(): Promise<SessionEnd> {
+  const [key, nik] = await Promise.all([device().then((d) => d.peekDeviceKey()), getLocal('nik')]);
+  if (!key || !nik) return { kind: 'session' };
+  try {
+    const { checkDeviceStatus } = await import('../ktp/device-status');
+    const known = await checkDeviceStatus({ key, nik });
+    return known.status === 'bound' ? { kind: 'session' } : { kind: 'device', status: known.status, changedAt: known.changedAt };
+  } catch {
+    return { kind: 'session' };
+  }
 }

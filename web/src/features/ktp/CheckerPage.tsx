@@ -3,20 +3,24 @@
  * verify it on this device with the cached office keys and blocked list, online or not. Shows VALID with the data
  * the resident revealed, or exactly why not, and how old the cached lists are.
  */
-import { Match, Show, Switch, createResource, createSignal, onMount } from 'solid-js';
+import { Match, Show, Switch, createResource, createSignal, lazy, onMount } from 'solid-js';
 import type { KtpCheck } from '../../../../schema/ktp';
 import { focusWhenShown } from '../../focus';
-import { dateTime, relative } from '../../i18n';
-import { createNow } from '../../state/live';
+import { ago, dateTime, duration } from '../../i18n';
+import { NOTABLE_OFFSET_MS, clockTrust } from '../../clock';
+import { createNow } from '../../state/ticks';
 import { useSync } from '../../state/sync';
-import { Scanner } from '../../scanner/Scanner';
-import { type CheckerLists, checkScanned, readLists, refreshLists } from './checker-store';
+// The camera scanner loads when a scan starts (the zxing reader after it, on first frame).
+const Scanner = lazy(async () => ({ default: (await import('../../scanner/Scanner')).Scanner }));
+import { type CheckerLists, checkScanned, readLists, refreshBlocked, refreshLists } from './checker-store';
 import { kt } from './texts';
 import { BirthVerdict } from '../birth/BirthVerdict';
 import { BIRTH_QR_FIRST_BYTE, type BirthCheckResult, checkBirthQr } from '../birth/check';
 import './ktp.css';
 
 const STALE_BLOCKED_MS = 24 * 60 * 60_000;
+/** How long a scan waits for a fresh blocked list before it checks with the stored one. */
+const BLOCKED_BEFORE_CHECK_TIMEOUT_MS = 4_000;
 
 type Regions = typeof import('../../../../schema/regions');
 
@@ -24,12 +28,16 @@ export default function CheckerPage() {
   const sync = useSync();
   const now = createNow(15_000);
   const [lists, setLists] = createSignal<CheckerLists>({});
+  // Until the stored lists are read, say nothing about them (not "never downloaded").
+  const [listsRead, setListsRead] = createSignal(false);
   const [refreshing, setRefreshing] = createSignal(false);
   const [refreshFailed, setRefreshFailed] = createSignal(false);
   const [scanning, setScanning] = createSignal(false);
   const [result, setResult] = createSignal<KtpCheck>();
   // The same camera also checks birth certificates (issue 10): their QR starts with 'A', a digital KTP's with 'K'.
   const [birthResult, setBirthResult] = createSignal<BirthCheckResult>();
+  // Whether the blocked list was refreshed just before this result (true), could not be (false), or the device was offline.
+  const [blockedFresh, setBlockedFresh] = createSignal<boolean | 'offline'>();
   // Region names (issuing office, address district) load after a valid scan: the table is large, the first screen needn't wait.
   const [regions] = createResource(
     () => (result()?.status === 'valid' ? true : undefined),
@@ -51,6 +59,7 @@ export default function CheckerPage() {
 
   onMount(async () => {
     setLists(await readLists());
+    setListsRead(true);
     if (navigator.onLine) await refresh();
   });
 
@@ -61,6 +70,18 @@ export default function CheckerPage() {
       setBirthResult(await checkBirthQr(bytes));
     } else {
       setBirthResult(undefined);
+      // A phone blocked minutes ago must not pass on an older list: online, fetch the list before accepting.
+      if (sync.online()) {
+        try {
+          await refreshBlocked(undefined, BLOCKED_BEFORE_CHECK_TIMEOUT_MS);
+          setBlockedFresh(true);
+        } catch {
+          setBlockedFresh(false);
+        }
+        setLists(await readLists());
+      } else {
+        setBlockedFresh('offline');
+      }
       setResult(await checkScanned(bytes, lists()));
     }
     // The scanner (and its stop button) is gone: the verdict is where the checker reads and acts next.
@@ -69,7 +90,16 @@ export default function CheckerPage() {
     if (navigator.onLine && !refreshing()) void refresh();
   }
 
-  const age = (at: number | undefined) => (at ? kt('cek.age', { time: relative(at, now()) }) : kt('cek.never'));
+  const age = (at: number | undefined) => (at ? kt('cek.age', { time: ago(at, now()) }) : listsRead() ? kt('cek.never') : '…');
+  const clock = () => clockTrust(now());
+  const clockText = () => {
+    const c = clock();
+    if (c.kind === 'unknown') return kt('cek.clockUnknown');
+    if (c.kind === 'stale') return kt('cek.clockStale', { time: ago(c.learnedAt, now()) });
+    return Math.abs(c.offsetMs) > NOTABLE_OFFSET_MS
+      ? kt('cek.clockFixed', { diff: duration(c.offsetMs), time: ago(c.learnedAt, now()) })
+      : kt('cek.clockOk', { time: ago(c.learnedAt, now()) });
+  };
   const blockedStale = () => {
     const at = lists().blocked?.fetchedAt;
     return at !== undefined && now() - at > STALE_BLOCKED_MS;
@@ -96,8 +126,13 @@ export default function CheckerPage() {
             {age(lists().blocked?.fetchedAt)}
             <Show when={lists().blocked}>{(b) => <span class="muted small"> ({b().value.thumbprints.length})</span>}</Show>
           </dd>
+          <dt>{kt('cek.clock')}</dt>
+          <dd data-testid="clock-state" data-kind={clock().kind}>{clockText()}</dd>
         </dl>
-        <Show when={!lists().jwks}>
+        <Show when={clock().kind !== 'synced'}>
+          <p class="note note-warn" data-testid="clock-untrusted">{kt('cek.clockUntrusted')}</p>
+        </Show>
+        <Show when={listsRead() && !lists().jwks}>
           <p class="note note-warn">{kt('cek.noKeys')}</p>
         </Show>
         <Show when={blockedStale()}>
@@ -157,7 +192,15 @@ export default function CheckerPage() {
                 )}
               </Match>
             </Switch>
-            <p class="muted small">{kt('cek.checkedWith', { keys: age(lists().jwks?.fetchedAt), blocked: age(lists().blocked?.fetchedAt) })}</p>
+            <p class="muted small" data-testid="blocked-before-check" data-fresh={String(blockedFresh())}>
+              <Show when={blockedFresh() === true} fallback={<Show when={blockedFresh() === false}>{kt('cek.blockedNotRefreshed', { time: age(lists().blocked?.fetchedAt) })} </Show>}>
+                {kt('cek.blockedRefreshedNow')}{' '}
+              </Show>
+              {kt('cek.checkedWith', { keys: age(lists().jwks?.fetchedAt), blocked: age(lists().blocked?.fetchedAt) })}
+            </p>
+            <Show when={clock().kind !== 'synced' && (r().status === 'expired' || r().status === 'not_yet_valid')}>
+              <p class="small"><strong>{kt('cek.clockUntrusted')}</strong></p>
+            </Show>
           </div>
         )}
       </Show>

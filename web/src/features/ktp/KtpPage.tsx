@@ -8,10 +8,13 @@ import { For, Match, Show, Switch, createEffect, createResource, createSignal, o
 import { type ClaimName, DISCLOSABLE, KtpFormatError, PRESENTATION_TTL_SECONDS, type QrSymbol, encodeQr, makePresentation } from '../../../../schema/ktp';
 import type { UiProblem } from '../../db';
 import { db } from '../../db';
-import { dateTime, problemText } from '../../i18n';
+import { ago, dateTime, duration, problemText } from '../../i18n';
+import { clockOffset, NOTABLE_OFFSET_MS, serverNow } from '../../clock';
 import { createLive, createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
 import { type IssuedCredential, currentHolder, unlock } from './credential';
+import { type KnownDeviceStatus, checkDeviceStatus, lastDeviceStatus } from './device-status';
+import { RevokedNote } from './RevokedNote';
 import { QrCanvas } from './QrCanvas';
 import { type KtpMsg, kt } from './texts';
 import './ktp.css';
@@ -39,7 +42,37 @@ export default function KtpPage() {
   const [reveal, setReveal] = createSignal<ClaimName[]>([]);
   const [shown, setShown] = createSignal<Shown>();
   const [openedAt, setOpenedAt] = createSignal(0);
+  // What the server last said of this phone's key; `live` when it said so during this visit.
+  const [status, setStatus] = createSignal<{ known?: KnownDeviceStatus; live: boolean; checking: boolean }>({ live: false, checking: true });
   let making = false;
+
+  /**
+   * Online, asks the server whether this phone's key is still bound (blocked or released keys lose the stored
+   * credential); offline or unreachable, keeps the last answer with its age. True when a QR may be shown.
+   */
+  async function confirmStatus(): Promise<boolean> {
+    const dev = device();
+    if (!dev) return false;
+    if (sync.online()) {
+      setStatus((s) => ({ ...s, checking: true }));
+      try {
+        const known = await checkDeviceStatus(dev);
+        setStatus({ known, live: true, checking: false });
+        if (known.status !== 'bound') lock();
+        return known.status === 'bound';
+      } catch {
+        // unreachable: fall through to what this phone knew
+      }
+    }
+    const known = await lastDeviceStatus(dev);
+    setStatus({ known, live: false, checking: false });
+    return !known || known.status === 'bound';
+  }
+  createEffect(on(device, (dev) => void (dev && confirmStatus()), { defer: false }));
+  const revoked = () => {
+    const k = status().known;
+    return k && k.status !== 'bound' ? k : undefined;
+  };
 
   function lock(): void {
     setCredential(undefined);
@@ -54,7 +87,8 @@ export default function KtpPage() {
     if (!cred || !dev || making) return;
     making = true;
     try {
-      const at = Date.now();
+      // The server's time, not the phone's: a phone clock hours off would make every QR expired or not yet valid.
+      const at = serverNow();
       const bytes = await makePresentation({ held: cred, reveal: reveal(), deviceKey: dev.key.privateKey, now: at });
       setShown({ symbol: encodeQr(bytes), issuedAt: Math.floor(at / 1000) });
       setMessage(undefined);
@@ -73,15 +107,22 @@ export default function KtpPage() {
   const secondsLeft = () => {
     const s = shown();
     // The ticking clock may lag the moment the QR was made by up to a second: never show more than its life.
-    return s ? Math.min(PRESENTATION_TTL_SECONDS, Math.max(0, s.issuedAt + PRESENTATION_TTL_SECONDS - Math.floor(now() / 1000))) : 0;
+    const serverSeconds = Math.floor((now() + (clockOffset()?.offsetMs ?? 0)) / 1000);
+    return s ? Math.min(PRESENTATION_TTL_SECONDS, Math.max(0, s.issuedAt + PRESENTATION_TTL_SECONDS - serverSeconds)) : 0;
   };
 
   // Renew before expiry; close after the time limit.
   createEffect(() => {
     if (!credential()) return;
     if (now() - openedAt() > SHOW_LIMIT_MS) return lock();
-    if (shown() && secondsLeft() <= RENEW_BEFORE_SECONDS) void makeQr();
+    if (shown() && secondsLeft() <= RENEW_BEFORE_SECONDS) void renew();
   });
+  /** Each renewal asks the server again when online: a block made while the QR is on screen ends it. */
+  async function renew(): Promise<void> {
+    if (making) return;
+    if (sync.online() && !(await confirmStatus())) return;
+    await makeQr();
+  }
   // A new choice of disclosures makes a new QR at once.
   createEffect(on(reveal, () => void makeQr(), { defer: true }));
 
@@ -92,6 +133,7 @@ export default function KtpPage() {
     setBusy(true);
     setMessage(undefined);
     try {
+      if (!(await confirmStatus())) return;
       const result = await unlock(dev, pin(), sync.online());
       if (result.ok) {
         // openedAt first: setting the credential wakes the time-limit effect, which reads it.
@@ -124,6 +166,11 @@ export default function KtpPage() {
   return (
     <section class="card narrow" data-testid="ktp-page">
       <h1>{kt('ktp.title')}</h1>
+      <Show when={device()}>
+        <Show when={revoked()} fallback={<StatusAge status={status()} online={sync.online()} now={now()} />}>
+          {(k) => <RevokedNote known={k()} />}
+        </Show>
+      </Show>
       <Switch>
         <Match when={device.loading}>
           <p class="muted">…</p>
@@ -131,6 +178,7 @@ export default function KtpPage() {
         <Match when={!device()}>
           <p class="note note-warn" data-testid="ktp-no-device">{kt('ktp.noDevice')}</p>
         </Match>
+        <Match when={revoked()}>{null}</Match>
         <Match when={credential()}>
           {(cred) => (
             <>
@@ -176,6 +224,9 @@ export default function KtpPage() {
                 <p class="note note-warn" role="alert">{messageText()}</p>
               </Show>
               <p class="muted small">{kt('ktp.credentialUntil', { date: dateTime(cred().expiresAt * 1000) })}</p>
+              <Show when={Math.abs(clockOffset()?.offsetMs ?? 0) > NOTABLE_OFFSET_MS}>
+                <p class="muted small" data-testid="ktp-clock-fixed">{kt('ktp.clockFixed', { diff: duration(clockOffset()?.offsetMs ?? 0) })}</p>
+              </Show>
               <button class="btn" type="button" onClick={lock} data-testid="ktp-lock">{kt('ktp.lock')}</button>
             </>
           )}
@@ -213,5 +264,25 @@ export default function KtpPage() {
         <A href="/cek">{kt('ktp.checkerLink')}</A>
       </p>
     </section>
+  );
+}
+
+/** How fresh this phone's knowledge of its IKD status is: said plainly offline, briefly online. */
+function StatusAge(props: { status: { known?: KnownDeviceStatus; live: boolean; checking: boolean }; online: boolean; now: number }) {
+  return (
+    <Switch>
+      <Match when={props.status.checking}>
+        <p class="muted small" data-testid="ktp-status" data-state="checking">{kt('ktp.status.checking')}</p>
+      </Match>
+      <Match when={props.status.live && props.status.known}>
+        {(k) => <p class="muted small" data-testid="ktp-status" data-state="live">{kt('ktp.status.liveOk', { time: ago(k().checkedAt, props.now) })}</p>}
+      </Match>
+      <Match when={props.status.known}>
+        {(k) => <p class="note note-warn small" data-testid="ktp-status" data-state="cached">{kt('ktp.status.checkedAt', { time: ago(k().checkedAt, props.now) })}</p>}
+      </Match>
+      <Match when={!props.online}>
+        <p class="note note-warn small" data-testid="ktp-status" data-state="never">{kt('ktp.status.neverChecked')}</p>
+      </Match>
+    </Switch>
   );
 }

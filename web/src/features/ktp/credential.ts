@@ -7,6 +7,7 @@ import type { IssuedCredential } from '../../../../schema/ktp';
 export type { IssuedCredential };
 import { b64u } from '../../../../schema/ktp';
 import { api, problemFromError } from '../../api';
+import { residentSessionHint } from '../ikd/api';
 import type { UiProblem } from '../../db';
 import { db } from '../../db';
 import { type DeviceKey, peekDeviceKey, signBytes } from '../../device';
@@ -56,6 +57,7 @@ async function fetchOnline(holder: KtpHolder, pin: string): Promise<IssuedCreden
   const ch = await api<{ challengeId: string; challenge: string }>('/api/ikd/challenge', { body: { nik, thumbprint: key.thumbprint } });
   const signature = await signBytes(b64u.decode(ch.challenge), key);
   await api('/api/ikd/login', { body: { nik, pin, challengeId: ch.challengeId, signature } });
+  residentSessionHint(true); // the account screen may now ask for the account
   return api<IssuedCredential>(`/api/ktp/credential?thumbprint=${encodeURIComponent(key.thumbprint)}`);
 }
 

@@ -182,13 +182,33 @@ function History(props: { c: LocalCase }) {
 
 function Actions(props: { c: LocalCase; roles: readonly Role[]; onQueued: () => void }) {
   const actions = () => availableActions(wf, props.c.state, props.roles);
+  // Kept here, not in the form: the form of a done step disappears with the state it belonged to.
+  const [done, setDone] = createSignal<string>();
+  const synced = () => props.c.unsynced.length === 0;
   return (
     <div class="card">
       <h2>{t('case.actions')}</h2>
+      <Show when={done()}>
+        {(action) => (
+          <p class="note note-good" role="status" data-testid="action-done" data-action={action()} data-synced={String(synced())}>
+            ✓ {t('case.actionDone', { action: lbl(wf.actions[action() as keyof typeof wf.actions].label) })}{' '}
+            {synced() ? t('case.actionSynced') : t('case.actionQueued')}
+          </p>
+        )}
+      </Show>
       <Show when={actions().length > 0} fallback={<p class="muted">{t('case.noActions')}</p>}>
         <div class="actions">
           <For each={actions()}>
-            {(name) => <ActionForm c={props.c} action={name} onQueued={props.onQueued} />}
+            {(name) => (
+              <ActionForm
+                c={props.c}
+                action={name}
+                onQueued={() => {
+                  setDone(name);
+                  props.onQueued();
+                }}
+              />
+            )}
           </For>
         </div>
       </Show>
@@ -196,14 +216,31 @@ function Actions(props: { c: LocalCase; roles: readonly Role[]; onQueued: () => 
   );
 }
 
+/** The one irreversible step a confirmation is open for (`caseId:action`), if any. */
+const [askingFor, setAskingFor] = createSignal<string>();
+/** The action forms with inputs that are open (`caseId:action`). */
+const [openFor, setOpenFor] = createSignal<ReadonlySet<string>>(new Set());
+
 function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void }) {
   const session = useSession();
   const def = () => wf.actions[props.action as keyof typeof wf.actions];
   const fields = () => inputFields(def().input);
-  const [open, setOpen] = createSignal(false);
+  // Like the confirmation: an open form survives a re-render of the case (a pull landing while the clerk types).
+  const open = () => openFor().has(confirmKey());
+  const setOpen = (on: boolean) =>
+    setOpenFor((m) => {
+      const next = new Set(m);
+      if (on) next.add(confirmKey());
+      else next.delete(confirmKey());
+      return next;
+    });
+  // A step without inputs would act on one click and cannot be undone: the first click asks. Held outside the form
+  // (keyed by case and action) so a re-render of the case while the question is open does not drop it.
+  const confirmKey = () => `${props.c.id}:${props.action}`;
+  const confirming = () => askingFor() === confirmKey();
+  const setConfirming = (on: boolean) => setAskingFor(on ? confirmKey() : undefined);
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [errors, setErrors] = createSignal<Record<string, string>>({});
-  const [queued, setQueued] = createSignal(false);
   let form!: HTMLFormElement;
 
   async function run(e?: SubmitEvent) {
@@ -215,10 +252,15 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
       form.querySelector<HTMLElement>('input')?.focus(); // the fields just opened: type there next
       return;
     }
+    if (fields().length === 0 && !confirming()) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     const input = Object.fromEntries(fields().map((f) => [f, (values()[f] ?? '').trim()]));
     const verdict = transition(wf, props.c.state, props.action, user.roles, input);
     if (!verdict.ok) {
-      setErrors(verdict.code === 'validation_failed' ? fieldErrors(def().input, input) : { _: verdict.detail });
+      setErrors(verdict.code === 'validation_failed' ? fieldErrors(def().input, input) : { _: problemText({ code: verdict.code, status: 409 }) });
       focusFirstProblem(form);
       return;
     }
@@ -236,7 +278,6 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
     setValues({});
     setErrors({});
     setOpen(false);
-    setQueued(true);
     props.onQueued();
     // The step changed the case (and removed this button): continue at its new state.
     focusHeading();
@@ -256,15 +297,19 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
         </For>
       </Show>
       <Show when={errors()._}><small class="error" role="alert">{errors()._}</small></Show>
+      <Show when={confirming()}>
+        <p class="note note-warn" role="alert" data-testid="action-confirm">
+          {tryT(`case.confirm.${props.action}`, '')} {t('case.confirmIrreversible', { action: lbl(def().label) })}
+        </p>
+      </Show>
       <div class="row">
-        <button class={`btn ${props.action === 'return_incomplete' ? 'btn-danger' : 'btn-primary'}`} type="submit">{lbl(def().label)}</button>
-        <Show when={open()}>
-          <button class="btn" type="button" onClick={() => setOpen(false)}>{t('staff.cancel')}</button>
+        <button class={`btn ${props.action === 'return_incomplete' ? 'btn-danger' : 'btn-primary'}`} type="submit" data-testid={confirming() ? 'action-confirm-yes' : undefined}>
+          {confirming() ? t('case.confirmYes', { action: lbl(def().label) }) : lbl(def().label)}
+        </button>
+        <Show when={open() || confirming()}>
+          <button class="btn" type="button" onClick={() => { setOpen(false); setConfirming(false); }}>{t('staff.cancel')}</button>
         </Show>
       </div>
-      <Show when={queued() && props.c.unsynced.length > 0}>
-        <small class="muted" role="status">{t('case.actionQueued')}</small>
-      </Show>
     </form>
   );
 }

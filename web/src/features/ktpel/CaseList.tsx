@@ -1,7 +1,7 @@
 /** KTP-el applications of the office, read from the device cache (refreshed by pull) with unsent ones on top. */
 import { A } from '@solidjs/router';
 import { For, Show, createSignal } from 'solid-js';
-import { dateTime, duration, lbl, relative, t, tryT } from '../../i18n';
+import { dateTime, duration, lbl, ago, t, tryT } from '../../i18n';
 import { createNow } from '../../state/live';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
@@ -32,7 +32,7 @@ export function CaseList() {
         </div>
         <span class="muted">
           {t('ktpel.count', { n: shown().length })}
-          <Show when={sync.state()?.lastSyncAt}>{(at) => <> · {t('ktpel.lastSync', { time: relative(at(), now()) })}</>}</Show>
+          <Show when={sync.state()?.lastSyncAt}>{(at) => <> · {t('ktpel.lastSync', { time: ago(at(), now()) })}</>}</Show>
         </span>
       </div>
       <Show when={shown().length > 0} fallback={<p class="muted">{t('ktpel.empty')}</p>}>

@@ -13,7 +13,8 @@ import { useSync } from '../../state/sync';
 import { enqueue } from '../../sync/engine';
 import { uuidv7 } from '../../sync/uuidv7';
 import { wf } from './cases';
-import { fieldErrors } from './validation';
+import { fieldErrors, idNumberErrors } from './validation';
+import { fieldLabel } from '../../i18n/fields';
 
 const REASONS = ['baru', 'hilang', 'rusak', 'perubahan_data'] as const;
 const CHANNELS = ['counter', 'online'] as const;
@@ -73,6 +74,7 @@ export function NewApplication() {
 
   async function submit(e: SubmitEvent) {
     e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement; // read before any await: currentTarget is null afterwards
     const user = session.user();
     if (!user || busy()) return;
     const f = fields();
@@ -82,10 +84,14 @@ export function NewApplication() {
 
     // The same rule the server applies: state (none yet), role, and the action's zod input.
     const verdict = transition(wf, null, 'submit', user.roles, input);
-    if (!verdict.ok) {
-      setErrors(fieldErrors(wf.actions.submit.input, input));
-      setFormProblem(verdict.code === 'validation_failed' ? t('form.invalid') : t('form.notAllowed'));
-      focusFirstProblem(e.currentTarget as HTMLFormElement);
+    // The schema checks the NIK's shape; the NIK rules (region, date, serial) come from schema/nik.ts.
+    const idErrors = await idNumberErrors(input, { nik: ['nik'] });
+    if (!verdict.ok || Object.keys(idErrors).length > 0) {
+      const errors = { ...(verdict.ok ? {} : fieldErrors(wf.actions.submit.input, input)), ...idErrors };
+      setErrors(errors);
+      const invalid = verdict.ok || verdict.code === 'validation_failed';
+      setFormProblem(invalid ? t('form.seeFields', { fields: Object.keys(errors).map(fieldLabel).join(', ') }) : t('form.notAllowed'));
+      focusFirstProblem(form);
       return;
     }
     setBusy(true);

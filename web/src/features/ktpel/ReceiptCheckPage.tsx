@@ -4,16 +4,33 @@
  * offline once they were fetched; refreshes them (not the blocked-device list, which receipts do not use)
  * whenever the network answers.
  */
-import { useLocation } from '@solidjs/router';
-import { Show, createResource } from 'solid-js';
-import { dateTime, relative, t, type MsgKey } from '../../i18n';
+import { useLocation, useNavigate } from '@solidjs/router';
+import { Show, createResource, createSignal } from 'solid-js';
+import { Scanner } from '../../scanner/Scanner';
+import { dateTime, ago, t, type MsgKey } from '../../i18n';
 import { readLists, refreshKeys } from '../ktp/checker-store';
 import { type ReceiptCheck, checkReceipt, tokenFromHash } from './receipt-check';
 
 const validOf = (c: ReceiptCheck) => (c.status === 'valid' ? c : undefined);
 
+/** The check token in a scanned receipt QR: a link to this page with `#t=<token>` (any origin; the keys decide). */
+export function tokenFromScan(bytes: Uint8Array): string | null {
+  const text = new TextDecoder().decode(bytes).trim();
+  const hash = text.includes('#') ? text.slice(text.indexOf('#')) : '';
+  return tokenFromHash(hash);
+}
+
 export default function ReceiptCheckPage() {
   const location = useLocation();
+  const navigate = useNavigate();
+  const [scanning, setScanning] = createSignal(false);
+  const [notReceipt, setNotReceipt] = createSignal(false);
+  function onBytes(bytes: Uint8Array): void {
+    const token = tokenFromScan(bytes);
+    setScanning(false);
+    setNotReceipt(!token);
+    if (token) navigate(`/v/resi#t=${token}`);
+  }
   const [result] = createResource(
     () => location.hash,
     async (hash) => {
@@ -30,7 +47,7 @@ export default function ReceiptCheckPage() {
       <h1>{t('rcheck.title')}</h1>
       <Show when={result()} fallback={<p class="muted">{t('common.loading')}</p>}>
         {(r) => (
-          <Show when={r().check} fallback={<p class="note">{t('rcheck.noToken')}</p>}>
+          <Show when={r().check} fallback={<p class="note" data-testid="receipt-no-token">{t('rcheck.noToken')}</p>}>
             {(check) => (
               <div class="card" data-testid="receipt-check" data-status={check().status}>
                 <Show when={validOf(check())} fallback={<p class="note note-bad"><strong>{t(`rcheck.${check().status}` as MsgKey)}</strong></p>}>
@@ -54,11 +71,28 @@ export default function ReceiptCheckPage() {
                     </>
                   )}
                 </Show>
-                <Show when={r().keysAt}>{(at) => <p class="small muted">{t('rcheck.keysAge', { time: relative(at()) })}</p>}</Show>
+                <Show when={r().keysAt}>{(at) => <p class="small muted">{t('rcheck.keysAge', { time: ago(at()) })}</p>}</Show>
               </div>
             )}
           </Show>
         )}
+      </Show>
+      {/* A phone whose camera app does not open links (or a photo of the receipt): scan here, or from an image. */}
+      <Show when={notReceipt()}>
+        <p class="note note-bad" role="alert" data-testid="receipt-not-receipt">{t('rcheck.notReceiptQr')}</p>
+      </Show>
+      <Show
+        when={scanning()}
+        fallback={
+          <button class="btn btn-primary" type="button" onClick={() => { setNotReceipt(false); setScanning(true); }} data-testid="receipt-scan">
+            {result()?.check ? t('rcheck.scanAnother') : t('rcheck.scan')}
+          </button>
+        }
+      >
+        <div class="card">
+          <Scanner onBytes={onBytes} />
+          <button class="btn" type="button" onClick={() => setScanning(false)}>{t('rcheck.stop')}</button>
+        </div>
       </Show>
     </section>
   );

@@ -6,7 +6,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { For, Match, Show, Switch } from 'solid-js';
 import { availableActions, workflowOf } from '../../../../schema/workflows';
 import { type OutboxCommand, db } from '../../db';
-import { dateTime, lbl, problemText, relative, t } from '../../i18n';
+import { dateTime, lbl, problemText, ago, relative, t } from '../../i18n';
 import { createNow } from '../../state/live';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
@@ -61,7 +61,7 @@ export function OutboxPage() {
       <p class="muted">
         {t('outbox.lead')}{' '}
         <Show when={sync.state()?.lastSyncAt} fallback={t('outbox.never')}>
-          {(at) => t('outbox.lastSync', { time: relative(at(), now()) })}
+          {(at) => t('outbox.lastSync', { time: ago(at(), now()) })}
         </Show>
       </p>
       <Show when={sync.state()?.lastError}>
@@ -170,7 +170,7 @@ export function OutboxPage() {
                   <span class={`pill status-${r.status}`}>{t(`status.${r.status}`)}</span>
                 </div>
                 <div class="small muted row">
-                  <span>{relative(r.at, now())}</span>
+                  <span>{ago(r.at, now())}</span>
                   <A href={`/${r.service}/${r.caseId}`}>{t('outbox.openCase')}</A>
                 </div>
               </li>
