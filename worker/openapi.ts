@@ -77,6 +77,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /api/ktp/blocked': { id: 'ktpBlockedDevices', access: 'public', codes: ['not_found'] },
   'GET /api/ktp/credential': { id: 'ktpCredential', access: 'session', codes: ['assurance_insufficient', 'device_not_bound', 'ikd_not_active', 'resident_not_found'] },
   'POST /api/ktp/verify': { id: 'ktpVerify', access: 'public', codes: ['too_many_attempts'] },
+  'POST /api/ktp/device-status': { id: 'ktpDeviceStatus', access: 'public', codes: ['device_signature_invalid', 'challenge_invalid', 'too_many_attempts'] },
   // Complaints, the IKM survey and dashboards (issue 11)
   'POST /api/aduan/public': { id: 'aduanFile', access: 'public', codes: ['not_found', 'aduan_duplicate_source', 'too_many_attempts'] },
   'POST /api/aduan/track': { id: 'aduanTrack', access: 'public', codes: ['aduan_tracking_unknown', 'too_many_attempts'] },

@@ -664,6 +664,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ktp/device-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The phone asks whether its own device key is still bound, blocked or released, before it shows a digital KTP
+         * @description Get a challenge from POST /api/ikd/challenge (nik + thumbprint) and sign its bytes with the device key. No PIN, no session. Errors: challenge_invalid, device_signature_invalid.
+         */
+        post: operations["ktpDeviceStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ktp/credential": {
         parameters: {
             query?: never;
@@ -1305,6 +1325,20 @@ export interface components {
             thumbprints: string[];
             /** @description Epoch ms when the list was read from the database */
             generatedAt: number;
+        };
+        KtpOwnDeviceStatus: {
+            /** @enum {string} */
+            status: "bound" | "blocked" | "released" | "not_bound";
+            /** @description Epoch ms of the block or release */
+            changedAt: number | null;
+            /** @description The server's clock, epoch ms: phones correct their presentations by it */
+            serverTime: number;
+        };
+        KtpOwnDeviceRequest: {
+            nik: string;
+            challengeId: string;
+            /** @description ES256 (raw r‖s, base64url) by the device key over the challenge bytes */
+            signature: string;
         };
         KtpCredential: {
             /** @description Compact credential bytes, base64url (the first part of every QR) */
@@ -5588,6 +5622,102 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+        };
+    };
+    ktpDeviceStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KtpOwnDeviceRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KtpOwnDeviceStatus"];
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `bad_json`, `challenge_invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_json" | "challenge_invalid";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `csrf_rejected`, `device_signature_invalid` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_rejected" | "device_signature_invalid";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `too_many_attempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_attempts";
                     };
                 };
             };
