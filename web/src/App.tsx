@@ -4,7 +4,6 @@ import { type Component, type JSX, Match, Show, Switch, createEffect, lazy, on }
 import { LangSwitch } from './components/LangSwitch';
 import { NetBadge } from './components/NetBadge';
 import { UpdatePrompt } from './components/UpdatePrompt';
-import { BirthUploader } from './features/birth/Uploader';
 import { Home } from './features/home/Home';
 import { IKD_QUEUE_ROLES, KTPEL_ROLES } from './features/home/services';
 import { SignIn } from './features/auth/SignIn';
@@ -58,6 +57,8 @@ const BirthList = lazy(() => import('./features/birth/BirthList'));
 const BirthForm = lazy(() => import('./features/birth/BirthForm'));
 const BirthCase = lazy(() => import('./features/birth/BirthCase'));
 const BirthVerify = lazy(() => import('./features/birth/VerifyPage'));
+// The partner clerk's background uploader (Dexie, the upload queue) loads only for that role, not in the first screen.
+const BirthUploader = lazy(async () => ({ default: (await import('./features/birth/Uploader')).BirthUploader }));
 const PUBLIC_PATHS = NO_STAFF_SESSION_PATHS;
 
 function Shell(props: RouteSectionProps) {
