@@ -123,8 +123,12 @@ describe('keyboard-only daily flows', () => {
     await expectFocusOnHeading(page, 'sending the application');
     expect(await page.getByTestId('case-state').getAttribute('data-state')).toBe('submitted');
 
-    // Accept the documents: the button goes away with the step, focus goes to the case's new state.
+    // Accept the documents: a one-click step asks first (the same button, focused, now says "yes"), then the
+    // button goes away with the step and focus goes to the case's new state.
     await tabTo(page, 'the accept button', (f) => f.tag === 'button' && f.form === 'action-accept');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('action-confirm').waitFor();
+    if ((await focused(page)).testId !== 'action-confirm-yes') await tabTo(page, 'the confirm button', (f) => f.testId === 'action-confirm-yes');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.getAttribute('data-state') === 'accepted');
     await expectFocusOnHeading(page, 'accepting the documents');
