@@ -23,7 +23,9 @@ describe('sign-in and home', () => {
     expect(await problem.textContent()).toContain('Nama pengguna atau kata sandi salah');
 
     await page.getByTestId('lang-switch').click();
-    expect(await problem.textContent()).toContain('Wrong username or password');
+    // English loads when chosen (it is not in the first screen's bundle): wait for the switch to land.
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await expect.poll(() => problem.textContent()).toContain('Wrong username or password');
     await page.reload();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('Sign in');
