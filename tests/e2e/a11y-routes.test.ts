@@ -18,6 +18,10 @@ const OFFICE = '63.09';
 interface Fixtures {
   ktpelCaseId: string;
   ikdCaseId: string;
+  /** A complaint filed to this office (read by the complaint inbox roles). */
+  aduanCaseId: string;
+  /** A birth registration submitted by this office's partner clerk. */
+  birthCaseId: string;
   /** `/v/resi#t=…` of the KTP-el case's receipt. */
   receiptPath: string;
 }
@@ -34,7 +38,9 @@ async function push(page: Page, commands: unknown[]): Promise<string[]> {
 function urlOf(route: AppRoute, f: Fixtures): string | undefined {
   if (route.path === '*404') return '/halaman-yang-tidak-ada';
   if (route.path === '/v/resi') return f.receiptPath;
-  const filled = route.path.replace(/^\/ktpel\/:id/, `/ktpel/${f.ktpelCaseId}`).replace(/^\/operator\/ikd\/:id/, `/operator/ikd/${f.ikdCaseId}`);
+  const filled = route.path.replace(/^\/ktpel\/:id/, `/ktpel/${f.ktpelCaseId}`).replace(/^\/operator\/ikd\/:id/, `/operator/ikd/${f.ikdCaseId}`)
+    .replace(/^\/aduan\/kotak\/:id/, `/aduan/kotak/${f.aduanCaseId}`)
+    .replace(/^\/akta\/:id/, `/akta/${f.birthCaseId}`);
   return filled.includes(':') || filled.includes('*') ? undefined : filled;
 }
 
@@ -90,6 +96,47 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
     const link = new URL(receipt.checkUrl);
     await fo.close();
 
+    // A complaint filed on the public form's route, to this office.
+    const anon = await newContext(browser());
+    const form = await anon.newPage();
+    await form.goto('/aduan', { waitUntil: 'domcontentloaded' });
+    const aduanCaseId = uuid7();
+    const filed = await form.evaluate(
+      async (body) => {
+        const res = await fetch('/api/aduan/public', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: res.status, json: (await res.json()) as unknown };
+      },
+      {
+        office: OFFICE, commandId: uuid7(), caseId: aduanCaseId,
+        input: { kind: 'pengaduan', subjectService: 'ktpel', title: 'Antrean lama', description: 'Antrean perekaman KTP-el sangat lama pagi ini.', privacy: 'anonim', trackingCode: 'a11yRoutesTrackingCode' + uuid7().replace(/-/g, '').slice(0, 10) },
+      },
+    );
+    expect(filed.status, JSON.stringify(filed.json)).toBe(200);
+    await anon.close();
+
+    // A birth registration submitted by the office's partner clerk, as its uploader pushes it.
+    const partner = await newContext(browser());
+    const pp = await partner.newPage();
+    await signIn(pp, account('partner_operator', OFFICE));
+    const birthCaseId = uuid7();
+    const mother = adults.find((a) => a.sex === 'P') ?? adults[3]!;
+    expect(
+      await push(pp, [
+        {
+          id: uuid7(), type: 'create', caseId: birthCaseId, service: 'birth',
+          input: {
+            child: { name: 'Siti Aminah', sex: 'P', birthDate: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10), birthTime: '08:30', birthPlace: 'RSUD Tanjung', birthOrder: 1, weightGrams: 3100, lengthCm: 49 },
+            mother: { nik: mother.nik, name: mother.name },
+            kkNumber: mother.kkNumber,
+            parentsMarriage: 'kawin_tercatat',
+            reporter: { name: 'Bidan Rahmah', phone: '081234567014' },
+            attachments: [],
+          },
+        },
+      ]),
+    ).toEqual(['applied']);
+    await partner.close();
+
     residentContext = await newContext(browser());
     const phone = await residentContext.newPage();
     await phone.goto('/ikd', { waitUntil: 'domcontentloaded' });
@@ -102,7 +149,9 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
       { nik: r.nik, kkNumber: r.kkNumber, motherMaidenName: r.motherMaidenName, email: `a11y.${r.nik}@example.test`, phone: '081234567013', route: 'counter', commandId: uuid7() },
     );
     expect(registered.status, JSON.stringify(registered.json)).toBe(201);
-    fixtures = { ktpelCaseId, ikdCaseId: registered.json.case!.id, receiptPath: `${link.pathname}${link.hash}` };
+    // The app's own register call (ikdApi) leaves this hint; without it the account page takes the phone for signed out.
+    await phone.evaluate(() => localStorage.setItem('loket.residentSession', '1'));
+    fixtures = { ktpelCaseId, ikdCaseId: registered.json.case!.id, aduanCaseId, birthCaseId, receiptPath: `${link.pathname}${link.hash}` };
   });
 
   afterAll(async () => {
