@@ -72,6 +72,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /.well-known/jwks.json': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   'GET /api/ktp/blocked': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   'POST /api/ktp/verify': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  // No session: a challenge signed by the device key is the authentication (worker/routes/ktp.ts).
+  'POST /api/ktp/device-status': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   // Development and test stacks only: production answers 404 not_available to everyone (worker/routes/dev.ts).
   'GET /api/dev/mailbox': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   'POST /api/dev/deliver': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
