@@ -27,6 +27,8 @@ export interface RouteExpectation {
    * matrix would learn nothing. Default `{}`.
    */
   body?: (b: BodyContext) => unknown;
+  /** A valid query string (with its `?`), for GET routes that validate the query before they check who asks. */
+  query?: string;
 }
 
 const MIN = 60_000;
@@ -44,6 +46,18 @@ function slotBody(): { startsAt: number; endsAt: number; capacity: number } {
   }
 }
 
+/** The complaint inbox's roles (worker/aduan/service.ts INBOX_ROLES). */
+const INBOX: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', complaint_handler: 'reached', head_of_division: 'reached', head_of_office: 'reached', admin: 'reached' };
+/** Who hands out IKM invitations and opens kiosks (worker/routes/ikm.ts ISSUE_ROLES). */
+const IKM_ISSUE: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', front_office: 'reached', complaint_handler: 'reached', head_of_division: 'reached', admin: 'reached' };
+/** Who sees the IKM results (worker/routes/ikm.ts DASHBOARD_ROLES). */
+const IKM_RESULTS: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', admin: 'reached', complaint_handler: 'reached' };
+/** The service-time dashboard (worker/routes/dashboard.ts). */
+const HEADS: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', admin: 'reached' };
+const ADMIN_ONLY: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' };
+const IKM_PERIOD = '?service=ktpel&from=2026-11-01&to=2026-11-30';
+const SERVICE_PERIOD = '?service=ktpel&from=2026-11-01&to=2026-11-30';
+
 export const EXPECTATIONS: Record<string, RouteExpectation> = {
   // ---- public: sign-in, the resident's own entry points, keys and checks (throttled, not role-bound) ----
   'POST /api/auth/login': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
@@ -58,6 +72,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /.well-known/jwks.json': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   'GET /api/ktp/blocked': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   'POST /api/ktp/verify': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  // No session: a challenge signed by the device key is the authentication (worker/routes/ktp.ts).
+  'POST /api/ktp/device-status': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   // Development and test stacks only: production answers 404 not_available to everyone (worker/routes/dev.ts).
   'GET /api/dev/mailbox': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   'POST /api/dev/deliver': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
@@ -144,6 +160,84 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', operator: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
   },
+
+  // ---- complaints (issue 9): filing and tracking without an account; the inbox for handlers and heads ----
+  'POST /api/aduan/public': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'POST /api/aduan/track': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'POST /api/aduan/track/reopen': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'GET /api/aduan/inbox': { own: INBOX },
+  'GET /api/aduan/export.csv': { own: INBOX },
+  'GET /api/aduan/handlers': { own: INBOX },
+  'GET /api/aduan/settings': { own: INBOX },
+  'PUT /api/aduan/settings': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' } },
+  'GET /api/aduan/cases/{id}': {
+    // own = a complaint filed in Tabalong, other = one filed in Kota Jambi (forbidden_object for the inbox roles).
+    own: INBOX,
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
+  },
+
+  // ---- IKM survey: answers without an account; invitations and kiosks; results for heads and handlers ----
+  'POST /api/ikm/responses': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'POST /api/ikm/invitations': { own: IKM_ISSUE },
+  'POST /api/ikm/kiosks': { own: IKM_ISSUE },
+  'POST /api/ikm/kiosks/close': { own: IKM_ISSUE },
+  'GET /api/ikm/dashboard': { query: IKM_PERIOD, own: IKM_RESULTS },
+  'GET /api/ikm/export.csv': { query: IKM_PERIOD, own: IKM_RESULTS },
+
+  // ---- service-time dashboard: heads of division and office, the admin ----
+  'GET /api/dashboard/service-time': { query: SERVICE_PERIOD, own: HEADS },
+  'GET /api/dashboard/service-time.csv': { query: SERVICE_PERIOD, own: HEADS },
+
+  // ---- birth certificates (issue 10): the admin keeps partners, clerks and requirements ----
+  'GET /api/birth/partners': { own: ADMIN_ONLY },
+  'POST /api/birth/partners': { own: ADMIN_ONLY },
+  'PATCH /api/birth/partners/{id}': {
+    // Another office's partner: one answer for "none" and "not yours" (partner_not_found).
+    own: ADMIN_ONLY,
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'hidden' },
+  },
+  'PUT /api/birth/clerks': { own: ADMIN_ONLY },
+  'GET /api/birth/requirements': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached' } },
+  'PUT /api/birth/requirements': { own: ADMIN_ONLY },
+  // Attachments of a partner's submission: only a clerk uploads; office staff and the submitting partner's clerk
+  // read. The matrix's partner_operator belongs to no partner, so it sees none (attachment_not_found, like any
+  // file of another office: ids cannot be probed).
+  'PUT /api/birth/attachments/{id}': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+  },
+  'GET /api/birth/attachments/{id}': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached', partner_operator: 'hidden' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'hidden' },
+  },
+  // Signing: the head of office only (then the wrong password of the body answers 4xx: "reached").
+  'POST /api/birth/sign': {
+    body: ({ ids }) => ({ password: 'Bukan-Sandinya-1', cases: [{ id: ids.birthCase, version: 1 }] }),
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_office: 'reached' },
+  },
+  'GET /api/birth/cases/{id}/certificates': {
+    // A birth case of the office: any staff of it; a clerk only of the submitting partner (this one has none).
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached', partner_operator: 'forbidden' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
+  },
+  // The world has no signed certificate (signing builds a real PDF): the register number is made up, so the roles
+  // allowed (operator, head of office) meet certificate_not_found. Others are refused before the lookup.
+  'POST /api/birth/certificates/{no}/issue': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', operator: 'hidden', head_of_office: 'hidden' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', operator: 'hidden', head_of_office: 'hidden' },
+  },
+  // Public: the signed expiring link is the authorization (made-up token here: refused by its own code), the
+  // verification of a QR or a PDF, the signed list of revocations of any office.
+  'GET /api/documents/{token}': {
+    own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+  },
+  'POST /api/birth/verify': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'POST /api/birth/verify-pdf': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'GET /api/birth/revocations/{office}': {
+    own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+  },
 };
 
 /** Valid bodies of routes that validate before they check who asks (see RouteExpectation.body). */
@@ -160,5 +254,9 @@ export const BODIES: Record<string, RouteExpectation['body']> = {
   'POST /api/ikd/pin': () => ({ currentPin: '135790', newPin: '246813' }),
   'POST /api/ikd/slots': () => slotBody(),
   'PATCH /api/staff/{id}': () => ({ displayName: 'Nama Uji Matriks' }),
+  'PUT /api/aduan/settings': () => ({ reopenWorkingDays: 10, resolutionDays: { ringan: 2, normatif: 5, investigasi: 60 } }),
+  'POST /api/ikm/invitations': () => ({ service: 'ktpel', count: 1 }),
+  'POST /api/ikm/kiosks': () => ({ service: 'ktpel', label: 'Tablet loket matriks' }),
+  'POST /api/ikm/kiosks/close': () => ({ token: 'bukan-token-kios' }),
   'PATCH /api/offices/{code}': () => ({ holidays: [{ date: '2027-08-17', name: 'Hari Kemerdekaan' }] }),
 };

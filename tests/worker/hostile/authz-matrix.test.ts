@@ -77,7 +77,7 @@ describe('authorization matrix (routes from /api/openapi.json)', () => {
         const observed = new Map<string, Outcome>();
         for (const s of world.subjects) {
           const ids = s.kind === 'staff' || s.kind === 'anonymous' ? world.ids.staff : s.name === 'resident' ? world.ids.resident : world.ids.residentFull;
-          const path = fillPath(op.path, ids[variant]);
+          const path = fillPath(op.path, ids[variant]) + (exp?.query ?? '');
           const makeBody = exp?.body ?? BODIES[op.key];
           const body = makeBody ? makeBody({ ids: ids[variant], device: world.device }) : {};
           const init = op.method === 'GET' ? { method: op.method } : { method: op.method, json: body };

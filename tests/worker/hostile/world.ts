@@ -9,6 +9,11 @@ import { uuid7 } from '../../../schema/ids';
 import { hashToken } from '../../../worker/auth/sessions';
 import { api, type ApiInit, createStaff, KOTA_JAMBI, signIn, TABALONG, testIp } from '../helpers/auth';
 import { addResident, futureWeekday, newDevice, register } from '../ikd-kit';
+import { filePublic } from '../aduan-kit';
+import { REQUIREMENTS, session as birthSession, submission as birthSubmission } from '../birth-kit';
+import * as bdb from '../../../worker/db/birth';
+import { applyCommand } from '../../../worker/engine';
+import { registryFor } from '../../../worker/db/registry';
 
 export type SubjectName = 'anonymous' | 'resident' | 'residentFull' | StaffRole;
 
@@ -80,6 +85,29 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
   };
   const [ktpA, ktpB, ktpC] = [await ktpel(foTabIn, a!.nik), await ktpel(foTabIn, b!.nik), await ktpel(foJamIn, c!.nik)];
 
+  // Complaints (filed without an account, as the public form does) in Tabalong and in Kota Jambi.
+  const [complaintTab, complaintJam] = [(await filePublic({}, TABALONG)).caseId, (await filePublic({}, KOTA_JAMBI)).caseId];
+  // Birth: a partner and its clerk's submission with declared attachments in each office.
+  const birthIn = async (officeCode: string, motherNik: string) => {
+    const now = Date.now();
+    const partnerId = `partner-matrix-${officeCode}`;
+    await env.DB.batch([
+      env.DB.prepare('INSERT OR IGNORE INTO birth_partners (id, office_code, kind, name, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)').bind(partnerId, officeCode, 'hospital', `RS Matriks ${officeCode}`, now, now),
+      ...bdb.replaceRequirements(env.DB, officeCode, REQUIREMENTS),
+    ]);
+    const clerk = birthSession(['partner_operator'], { officeCode, partnerId, id: `clerk-matrix-${officeCode}` });
+    const caseId = uuid7();
+    const r = await applyCommand({ db: env.DB, session: clerk, ip: '127.0.0.1', now, registry: registryFor(env) }, { id: uuid7(), type: 'create', caseId, service: 'birth', input: birthSubmission({ motherNik }) });
+    if (r.status !== 'applied') throw new Error(`birth case for the matrix in ${officeCode}: ${JSON.stringify(r.problem)}`);
+    // The first attachment's bytes are in R2 (the clerk's upload), so reading it back has something to answer.
+    const [att] = await bdb.listAttachments(env.DB, caseId);
+    const key = `birth/${officeCode}/${caseId}/${att!.id}`;
+    await env.FILES.put(key, new Uint8Array(att!.size), { httpMetadata: { contentType: att!.content_type } });
+    await bdb.markUploaded(env.DB, att!.id, key, now).run();
+    return { partner: partnerId, birthCase: caseId, attachment: att!.id };
+  };
+  const [birthTab, birthJam] = [await birthIn(TABALONG, a!.nik), await birthIn(KOTA_JAMBI, c!.nik)];
+
   const device = await newDevice();
   const qr = `LOKETB2.${caseA.case.id}.AAAAAAAAAAAAAAAAAAAAAA`;
   const residentA = await residentCookie(a!.nik, 'registration');
@@ -90,8 +118,8 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     { name: 'residentFull', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentB, ...i }) },
     ...staffSubjects,
   ];
-  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id };
-  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id };
+  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab, ...birthTab };
+  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam, ...birthJam };
   return {
     subjects,
     device: { jwk: device.jwk, qr, signature: await device.sign(qr) },
@@ -103,10 +131,28 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
   };
 }
 
-/** Fills `{id}` / `{code}` in an OpenAPI path; which value an `{id}` takes depends on the route (case, slot, staff). */
+/** Which object an `{id}` names, by the route's prefix; anything else is a case. */
+const ID_KINDS: [string, string][] = [
+  ['/api/ikd/slots/', 'slot'],
+  ['/api/staff/', 'staff'],
+  ['/api/aduan/cases/', 'complaint'],
+  ['/api/birth/partners/', 'partner'],
+  ['/api/birth/attachments/', 'attachment'],
+  ['/api/birth/cases/', 'birthCase'],
+];
+
+/**
+ * Fills the path parameters of an OpenAPI path. `{no}` (a register number) and `{token}` (a signed document link)
+ * have no object in the world: a made-up value stands in, so those routes answer as for an unknown object.
+ */
 export function fillPath(path: string, ids: Record<string, string>): string {
-  const idKind = path.startsWith('/api/ikd/slots/') ? 'slot' : path.startsWith('/api/staff/') ? 'staff' : path.endsWith('/receipt') ? 'ktpel' : 'id';
-  return path.replace('{id}', ids[idKind]!).replace('{code}', ids.code!);
+  const idKind = path.endsWith('/receipt') ? 'ktpel' : ID_KINDS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'id';
+  return path
+    .replace('{id}', ids[idKind]!)
+    .replace('{code}', ids.code!)
+    .replace('{office}', ids.code!)
+    .replace('{no}', ids.certificate ?? 'AL-0000-000000')
+    .replace('{token}', ids.token ?? 'bukan-tautan-dokumen');
 }
 
 /** One OpenAPI operation. */
