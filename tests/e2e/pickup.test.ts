@@ -59,6 +59,8 @@ describe('KTP-el pickup by scanning the receipt QR', () => {
     await spoil.locator('select[name=spoilReason]').selectOption('misprint');
     await spoil.locator('button[type=submit]').click();
     await eventually(async () => (await d1Count(`SELECT count(*) AS n FROM ktpel_blanks WHERE case_id = '${caseId}' AND outcome = 'spoiled' AND reason = 'misprint'`)) === 1, 'spoiled blank recorded');
+    // The spoiled blank's sync re-renders the item with the case's new version: open the print form once that settled.
+    await item.getByText(/blanko rusak sebelumnya/).waitFor({ timeout: 30_000 });
     const print = item.getByTestId('action-hand_to_fo');
     await print.locator('button[type=submit]').click();
     await print.locator('input[name=blankoSerial]').fill(`e2e-${caseId.slice(-8)}`);
