@@ -69,8 +69,7 @@ describe('KTP-el table: every (state, action, role) row', () => {
     for (const [action, def] of actions) {
       const allowedFrom = def.from!.includes(state as never);
       for (const role of STAFF_ROLES) {
-        // A partner clerk (birth service) may touch only its own organisation's birth cases: refused as the object (worker/birth/access.ts).
-        const expected = role === 'partner_operator' ? 'forbidden_object' : !allowedFrom ? 'illegal_action' : def.roles.includes(role) ? 'applied' : 'forbidden_role';
+        const expected = !allowedFrom ? 'illegal_action' : def.roles.includes(role) ? 'applied' : 'forbidden_role';
         it(`${state} --${action}--> as ${role}: ${expected}`, async () => {
           const { caseId, version } = await caseIn(state);
           const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]!() });

@@ -81,8 +81,7 @@ describe('RETAS table: every (state, action, role) row', () => {
     for (const [action, def] of actions) {
       const allowedFrom = def.from!.includes(state as never);
       for (const role of STAFF_ROLES) {
-        // A partner clerk (birth service) may touch only its own organisation's birth cases: refused as the object (worker/birth/access.ts).
-        const expected = role === 'partner_operator' ? 'forbidden_object' : !allowedFrom ? 'illegal_action' : def.roles.includes(role) ? 'applied' : 'forbidden_role';
+        const expected = !allowedFrom ? 'illegal_action' : def.roles.includes(role) ? 'applied' : 'forbidden_role';
         // Illegal moves are refused before roles matter: one role is enough for those rows.
         if (expected === 'illegal_action' && role !== STAFF_ROLES[0]) continue;
         it(`${state} --${action}--> as ${role}: ${expected}`, async () => {
