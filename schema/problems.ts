@@ -96,6 +96,15 @@ export const PROBLEMS = {
   client_ip_missing: { status: 400, title: 'Client address unknown: the request did not come through Cloudflare' },
   identity_check_locked: { status: 429, title: 'Online identity check paused for this NIK after repeated mismatches; visit the office counter' },
   office_without_hours: { status: 422, title: 'An office needs service hours on at least one day' },
+  // KTP-el counter finished (issue 12): pickup by receipt scan, blank stock
+  receipt_invalid: { status: 422, title: 'This is not a genuine KTP-el receipt (forged, altered or unreadable)' },
+  receipt_expired: { status: 410, title: 'The KTP-el receipt has expired' },
+  receipt_other_office: { status: 403, title: 'The receipt was issued by another office' },
+  receipt_already_collected: { status: 409, title: 'The card of this receipt was already collected' },
+  card_not_ready: { status: 409, title: 'The card of this receipt is not printed and at the counter yet' },
+  blank_serial_used: { status: 409, title: 'This blank serial is already recorded as used or spoiled' },
+  // RETAS (issue 12)
+  school_not_found: { status: 404, title: 'Not a school this office keeps' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -39,6 +39,8 @@ export const ReceiptResponse = z.object({
     expiresAt: z.number().int(),
     /** What the QR encodes: the check page with the token in the fragment. */
     checkUrl: z.string(),
+    /** QR version of the check link at level M (≤ 10 with the compact format of schema/receipt-qr.ts). */
+    qrVersion: z.number().int(),
   }),
 });
 export type Receipt = z.infer<typeof ReceiptResponse>['receipt'];

@@ -20,6 +20,8 @@ import { birthSignRoutes } from './routes/birth-sign';
 import { officeRoutes } from './routes/offices';
 import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
+import { ktpelRoutes } from './routes/ktpel';
+import { retasRoutes } from './routes/retas';
 import { afterWrite } from './after-write';
 import { aduanRoutes } from './routes/aduan';
 import { ikmRoutes } from './routes/ikm';
@@ -72,6 +74,8 @@ export function createApp() {
   app.route('/', birthRoutes);
   app.route('/', birthFileRoutes);
   app.route('/', birthSignRoutes);
+  app.route('/', ktpelRoutes);
+  app.route('/', retasRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   // Served on the API's own origin: the server is the document's own (relative), whichever host serves it.

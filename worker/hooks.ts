@@ -8,6 +8,8 @@ import type { ApiError } from './errors';
 import { ADUAN_HOOKS, aduanConstraintProblem } from './aduan/hooks';
 import { BIRTH_HOOKS, birthConstraintProblem } from './birth/hooks';
 import { IKD_HOOKS, ikdConstraintProblem } from './ikd/hooks';
+import { KTPEL_HOOKS, ktpelConstraintProblem } from './ktpel/hooks';
+import { RETAS_HOOKS } from './retas/hooks';
 
 export interface HookArgs {
   ctx: EngineContext;
@@ -40,10 +42,10 @@ export type ActionHook = (args: HookArgs) => Promise<HookResult | void>;
 export type ConstraintProblem = (message: string) => ApiError | undefined;
 
 /** service → action → hook. Each service's hooks live beside its routes. */
-export const HOOKS: Record<string, Record<string, ActionHook>> = { ikd: IKD_HOOKS, aduan: ADUAN_HOOKS, birth: BIRTH_HOOKS };
+export const HOOKS: Record<string, Record<string, ActionHook>> = { ikd: IKD_HOOKS, aduan: ADUAN_HOOKS, birth: BIRTH_HOOKS, ktpel: KTPEL_HOOKS, retas: RETAS_HOOKS };
 
 /** service → mapping of its own constraints to problems. */
-export const CONSTRAINT_PROBLEMS: Record<string, ConstraintProblem> = { ikd: ikdConstraintProblem, aduan: aduanConstraintProblem, birth: birthConstraintProblem };
+export const CONSTRAINT_PROBLEMS: Record<string, ConstraintProblem> = { ikd: ikdConstraintProblem, aduan: aduanConstraintProblem, birth: birthConstraintProblem, ktpel: ktpelConstraintProblem };
 
 export function constraintProblemFor(service: string, message: string): ApiError | undefined {
   return Object.hasOwn(CONSTRAINT_PROBLEMS, service) ? CONSTRAINT_PROBLEMS[service]!(message) : undefined;

@@ -112,6 +112,12 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'POST /api/birth/verify': { id: 'birthVerify', access: 'public' },
   'POST /api/birth/verify-pdf': { id: 'birthVerifyPdf', access: 'public', codes: ['body_too_large'] },
   'GET /api/birth/revocations/{office}': { id: 'birthRevocations', access: 'public', codes: ['not_found'] },
+  // KTP-el counter finished and RETAS (issue 12)
+  'POST /api/ktpel/pickup/check': { id: 'ktpelPickupCheck', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },
+  'POST /api/ktpel/pickup': { id: 'ktpelPickup', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },
+  'GET /api/ktpel/blanks': { id: 'ktpelBlankStock', access: 'session' },
+  'GET /api/retas/schools': { id: 'retasSchoolsList', access: 'session' },
+  'PUT /api/retas/schools/{npsn}': { id: 'retasSchoolPut', access: 'session' },
   'POST /api/audit/checkpoint': { id: 'auditCheckpoint', access: 'session' },
   'GET /api/audit/verify': { id: 'auditVerify', access: 'session' },
 };

@@ -4,9 +4,10 @@ import { aduan } from './aduan';
 import { birth } from './birth';
 import { ikd } from './ikd';
 import { ktpel } from './ktpel';
+import { retas } from './retas';
 import type { Transition, WorkflowDef } from './types';
 
-export const WORKFLOWS: Record<string, WorkflowDef> = { ktpel, ikd, aduan, birth } as unknown as Record<string, WorkflowDef>;
+export const WORKFLOWS: Record<string, WorkflowDef> = { ktpel, ikd, aduan, birth, retas } as unknown as Record<string, WorkflowDef>;
 
 export function workflowOf(service: string): WorkflowDef | undefined {
   return Object.hasOwn(WORKFLOWS, service) ? WORKFLOWS[service] : undefined;

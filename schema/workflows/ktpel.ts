@@ -19,7 +19,21 @@ const returnText = z.strictObject({ returnReason: z.string().trim().min(3).max(5
 
 export const ktpelStates = ['submitted', 'returned', 'accepted', 'printing', 'ready', 'collected'] as const;
 export type KtpelState = (typeof ktpelStates)[number];
-export type KtpelAction = 'submit' | 'return_incomplete' | 'resubmit' | 'accept' | 'record_input' | 'hand_to_fo' | 'collect';
+export type KtpelAction = 'submit' | 'return_incomplete' | 'resubmit' | 'accept' | 'record_input' | 'spoil_blank' | 'hand_to_fo' | 'collect';
+
+/** Blank serials as printed on the card stock; stored upper-case so "blk-0001" and "BLK-0001" are one blank. */
+export const blankSerial = z.string().trim().min(4).max(32).regex(/^[A-Za-z0-9-]+$/, 'Nomor seri: huruf, angka, tanda hubung / serial: letters, digits, hyphens').transform((s) => s.toUpperCase());
+
+/** Why a blank was spoiled (blanks are controlled stock: each one is accounted for). */
+export const SPOIL_REASONS = ['misprint', 'chip_failure', 'card_damaged', 'printer_jam', 'other'] as const;
+export const KtpelSpoilInput = z.strictObject({
+  spoiledSerial: blankSerial,
+  spoilReason: z.enum(SPOIL_REASONS),
+  spoilNote: z.string().trim().max(200).optional(),
+});
+export const KtpelHandToFoInput = z.strictObject({ blankoSerial: blankSerial });
+/** How the front office checked the resident at hand-over: the receipt QR scanned, or identity checked at the counter. */
+export const KtpelCollectInput = z.strictObject({ via: z.enum(['receipt_scan', 'counter_check']).optional() });
 
 export const ktpel: WorkflowDef<KtpelState, KtpelAction> = {
   service: 'ktpel',
@@ -67,10 +81,16 @@ export const ktpel: WorkflowDef<KtpelState, KtpelAction> = {
       from: ['accepted'], to: 'printing', roles: ['operator'], input: none,
       sopStep: 'seed 001 KTP-el step 3 (10 min)',
     },
+    spoil_blank: {
+      // The card stays in the print batch; the spoiled blank is counted against the office's stock.
+      label: { id: 'Blanko rusak, cetak ulang', en: 'Blank spoiled, reprint' },
+      from: ['printing'], to: 'printing', roles: ['operator'], input: KtpelSpoilInput,
+      sopStep: 'seed 001 KTP-el step 4: blanko KTP-el (controlled stock)',
+    },
     hand_to_fo: {
-      label: { id: 'Serahkan KTP-el ke loket', en: 'Hand card to front office' },
+      label: { id: 'Tercetak, serahkan ke loket', en: 'Printed, hand to front office' },
       from: ['printing'], to: 'ready', roles: ['operator'],
-      input: z.strictObject({ blankoSerial: z.string().trim().min(4).max(32) }),
+      input: KtpelHandToFoInput,
       notifyResident: {
         subject: { id: 'KTP-el siap diambil', en: 'Your KTP-el is ready' },
         body: { id: 'KTP-el Anda sudah dicetak dan siap diambil di loket Disdukcapil. Nomor resi: {caseId}.', en: 'Your KTP-el is printed and ready at the Disdukcapil counter. Receipt number: {caseId}.' },
@@ -79,7 +99,7 @@ export const ktpel: WorkflowDef<KtpelState, KtpelAction> = {
     },
     collect: {
       label: { id: 'Serahkan kepada pemohon', en: 'Hand over to resident' },
-      from: ['ready'], to: 'collected', roles: ['front_office'], input: none,
+      from: ['ready'], to: 'collected', roles: ['front_office'], input: KtpelCollectInput,
       sopStep: 'seed 001 KTP-el step 5 (5 min)',
     },
   },

@@ -1,9 +1,11 @@
-// KTP-el receipt QR size (run by tsx: `npm run bench:receipt`): the check link with an office-signed token, as
-// GET /api/cases/{id}/receipt makes it, at level M, for a short and a long name and origin. Prints a Markdown table.
+// KTP-el receipt QR size (run by tsx: `npm run bench:receipt`): the check link as GET /api/cases/{id}/receipt makes
+// it now (compact signed bytes, `#r=`) beside the older JWT link (`#t=`), at level M, for a short and a long name and
+// origin. Prints a Markdown table.
 import os from 'node:os';
 import { SignJWT, generateKeyPair } from 'jose';
 import qrcode from 'qrcode-generator';
 import { RECEIPT_AUDIENCE, RECEIPT_TTL_SECONDS, RECEIPT_TYP, receiptCheckUrl } from '../../schema/receipt.ts';
+import { signCompactReceipt } from '../../schema/receipt-qr.ts';
 
 const { privateKey } = await generateKeyPair('ES256');
 const cases = [
@@ -22,10 +24,14 @@ for (const c of cases) {
     .setIssuedAt()
     .setExpirationTime(`${RECEIPT_TTL_SECONDS}s`)
     .sign(privateKey);
-  const url = receiptCheckUrl(c.origin, token);
-  const qr = qrcode(0, 'M');
-  qr.addData(url, 'Byte');
-  qr.make();
-  const n = qr.getModuleCount();
-  console.log(`| ${c.label} | ${new TextEncoder().encode(url).length} | ${(n - 17) / 4} | ${n}×${n} |`);
+  const compact = await signCompactReceipt(privateKey, 'prod-2026-11-23-abcdef', c.origin, {
+    number: '01a20a05-1317-77b7-b395-64cc7f95bbb8', officeCode: '63.09', nikMasked: '6309••••••••0001', name: c.nm, acceptedAt: Date.now(),
+  });
+  for (const [kind, url] of [['JWT (#t=, before)', receiptCheckUrl(c.origin, token)], ['compact (#r=, now)', compact.url]]) {
+    const qr = qrcode(0, 'M');
+    qr.addData(url, 'Byte');
+    qr.make();
+    const n = qr.getModuleCount();
+    console.log(`| ${c.label}, ${kind} | ${new TextEncoder().encode(url).length} | ${(n - 17) / 4} | ${n}×${n} |`);
+  }
 }

@@ -18,6 +18,8 @@ function ctx(s: Session): EngineContext {
 }
 const fo = session(['front_office']);
 const op = session(['operator']);
+/** Blank serials are controlled stock (one use per office), so every printed card takes a fresh one. */
+const serial = () => `BLK-${crypto.randomUUID().slice(0, 8)}`;
 const submitInput = { nik: RESIDENT_NIK, reason: 'baru', channel: 'counter', phone: '081234567890' };
 
 async function newCase(): Promise<{ caseId: string; version: number }> {
@@ -34,8 +36,8 @@ async function caseIn(state: string): Promise<{ caseId: string; version: number 
     returned: [['return_incomplete', fo, { returnReason: 'KK belum dilampirkan' }]],
     accepted: [['accept', fo, {}]],
     printing: [['accept', fo, {}], ['record_input', op, {}]],
-    ready: [['accept', fo, {}], ['record_input', op, {}], ['hand_to_fo', op, { blankoSerial: 'BLK-0001' }]],
-    collected: [['accept', fo, {}], ['record_input', op, {}], ['hand_to_fo', op, { blankoSerial: 'BLK-0001' }], ['collect', fo, {}]],
+    ready: [['accept', fo, {}], ['record_input', op, {}], ['hand_to_fo', op, { blankoSerial: serial() }]],
+    collected: [['accept', fo, {}], ['record_input', op, {}], ['hand_to_fo', op, { blankoSerial: serial() }], ['collect', fo, {}]],
   };
   let { caseId, version } = await newCase();
   for (const [action, who, input] of path[state]!) {
@@ -46,13 +48,14 @@ async function caseIn(state: string): Promise<{ caseId: string; version: number 
   return { caseId, version };
 }
 
-const validInput: Record<string, Record<string, unknown>> = {
-  return_incomplete: { returnReason: 'KK belum dilampirkan' },
-  resubmit: {},
-  accept: {},
-  record_input: {},
-  hand_to_fo: { blankoSerial: 'BLK-0001' },
-  collect: {},
+const validInputs: Record<string, () => Record<string, unknown>> = {
+  return_incomplete: () => ({ returnReason: 'KK belum dilampirkan' }),
+  resubmit: () => ({}),
+  accept: () => ({}),
+  record_input: () => ({}),
+  spoil_blank: () => ({ spoiledSerial: serial(), spoilReason: 'misprint' }),
+  hand_to_fo: () => ({ blankoSerial: serial() }),
+  collect: () => ({}),
 };
 
 beforeAll(async () => {
@@ -69,7 +72,7 @@ describe('KTP-el table: every (state, action, role) row', () => {
         const expected = !allowedFrom ? 'illegal_action' : def.roles.includes(role) ? 'applied' : 'forbidden_role';
         it(`${state} --${action}--> as ${role}: ${expected}`, async () => {
           const { caseId, version } = await caseIn(state);
-          const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInput[action]! });
+          const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]!() });
           if (expected === 'applied') {
             expect(r.status).toBe('applied');
             expect(r.case).toMatchObject({ state: def.to, version: version + 1 });

@@ -26,6 +26,8 @@ const OfficePage = lazy(() => import('./features/office/OfficePage'));
 // The printed KTP-el receipt and its public check page (opened from the receipt's QR, no account).
 const ReceiptPage = lazy(() => import('./features/ktpel/ReceiptPage'));
 const ReceiptCheckPage = lazy(() => import('./features/ktpel/ReceiptCheckPage'));
+const PickupPage = lazy(() => import('./features/ktpel/PickupPage'));
+const PrintBatch = lazy(() => import('./features/ktpel/PrintBatch'));
 // Digital KTP: the resident's QR and the checker need no staff account, and load their crypto only when opened.
 const KtpPage = lazy(() => import('./features/ktp/KtpPage'));
 const CheckerPage = lazy(() => import('./features/ktp/CheckerPage'));
@@ -158,6 +160,8 @@ const SCREENS: Record<RoutePath, Component> = {
   '/': Home,
   '/ktpel': CaseList,
   '/ktpel/new': NewApplication,
+  '/ktpel/ambil': PickupPage,
+  '/ktpel/cetak': PrintBatch,
   '/ktpel/:id': CaseDetail,
   '/ktpel/:id/resi': ReceiptPage,
   '/v/resi': ReceiptCheckPage,

@@ -43,6 +43,8 @@ export const ROUTES = [
   { path: '/', access: ALL_STAFF },
   { path: '/ktpel', access: ALL_STAFF },
   { path: '/ktpel/new', access: submitters('ktpel') },
+  { path: '/ktpel/ambil', access: staff('front_office') },
+  { path: '/ktpel/cetak', access: staff('operator') },
   { path: '/ktpel/:id', access: caseViewers('ktpel') },
   { path: '/ktpel/:id/resi', access: caseViewers('ktpel') },
   { path: '/v/resi', access: PUBLIC },

@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CaseView } from '../../schema/contracts/sync';
 import { maskNik } from '../../schema/nik';
-import { RECEIPT_AUDIENCE, RECEIPT_STATES, RECEIPT_TTL_SECONDS, RECEIPT_TYP, ReceiptResponse, receiptCheckUrl } from '../../schema/receipt';
+import { RECEIPT_STATES, RECEIPT_TTL_SECONDS, ReceiptResponse } from '../../schema/receipt';
+import { signCompactReceipt } from '../../schema/receipt-qr';
 import { WORKFLOWS } from '../../schema/workflows';
 import { newApi, ok, problems } from '../api';
 import { caseView, maskedData, visibleTo } from '../case-view';
@@ -11,7 +12,7 @@ import { findOffice } from '../db/offices';
 import { registryFor } from '../db/registry';
 import { checkObject } from '../engine';
 import { ApiError } from '../errors';
-import { signToken } from '../keys';
+import { officeKeys } from '../keys';
 import { requireSession } from '../middleware/session';
 
 export const caseRoutes = newApi();
@@ -103,20 +104,24 @@ caseRoutes.openapi(
     const [steps, office, resident] = await Promise.all([getSteps(db, row.id), findOffice(db, row.office_code), registryFor(c.env).findResident(row.resident_nik)]);
     const accepted = steps.filter((s) => s.action === 'accept').at(-1);
     if (!accepted || !office) throw new ApiError('receipt_not_ready');
-    const claims = { off: office.code, offName: office.name, nm: resident?.name ?? '', nik: maskNik(row.resident_nik), acc: accepted.at };
-    const now = Date.now();
-    const token = await signToken(c.env, { typ: RECEIPT_TYP, audience: RECEIPT_AUDIENCE, ttlSeconds: RECEIPT_TTL_SECONDS, subject: row.id }, claims, now);
+    const name = resident?.name ?? '';
+    const nikMasked = maskNik(row.resident_nik);
+    // The receipt lives from acceptance (the compact QR carries acceptance time only, to the second).
+    const acceptedAt = Math.floor(accepted.at / 1000) * 1000;
+    const { signing } = await officeKeys(c.env);
+    const signed = await signCompactReceipt(signing.key, signing.kid, c.env.PUBLIC_ORIGIN, { number: row.id, officeCode: office.code, nikMasked, name, acceptedAt });
     return c.json(
       {
         receipt: {
           number: row.id,
           officeCode: office.code,
           officeName: office.name,
-          name: claims.nm,
-          nikMasked: claims.nik,
+          name,
+          nikMasked,
           acceptedAt: accepted.at,
-          expiresAt: (Math.floor(now / 1000) + RECEIPT_TTL_SECONDS) * 1000,
-          checkUrl: receiptCheckUrl(c.env.PUBLIC_ORIGIN, token),
+          expiresAt: acceptedAt + RECEIPT_TTL_SECONDS * 1000,
+          checkUrl: signed.url,
+          qrVersion: signed.qrVersion,
         },
       },
       200,

@@ -327,6 +327,35 @@ export const en: Dict = {
   'rcheck.scanAnother': 'Scan another receipt',
   'rcheck.stop': 'Stop',
   'rcheck.notReceiptQr': 'That QR is not a Loket KTP-el receipt. Scan the QR printed on the receipt.',
+  // KTP-el counter finished (issue 12): pickup by receipt scan, print batches, blank stock
+  'nav.pickup': 'Card pickup (scan receipt)',
+  'pickup.title': 'Hand over a KTP-el: scan the receipt',
+  'pickup.intro': 'Scan the QR on the resident\'s receipt with the camera, or choose a photo of it. The receipt is checked: genuine, this office\'s, and the card ready.',
+  'pickup.checking': 'Checking the receipt…',
+  'pickup.ok': 'Genuine receipt; the card is ready to hand over.',
+  'pickup.handOver': 'Hand the card to the resident',
+  'pickup.done': 'Card handed over. The application is closed.',
+  'pickup.refused': 'Receipt refused',
+  'pickup.again': 'Scan another receipt',
+  'pickup.needsOnline': 'Checking a receipt for hand-over needs the server (the card state and used receipts are kept there).',
+  'pickup.notQr': 'This QR code holds no receipt text.',
+  'pickup.format': 'Receipt format',
+  'field.spoiledSerial': 'Serial of the spoiled blank',
+  'field.spoilReason': 'Why the blank was spoiled',
+  'field.spoilNote': 'Note (required for "other")',
+  'spoil.misprint': 'Misprint',
+  'spoil.chip_failure': 'Chip write failed',
+  'spoil.card_damaged': 'Card damaged',
+  'spoil.printer_jam': 'Printer jam',
+  'spoil.other': 'Other',
+  'nav.printBatch': 'Print KTP-el (batch)',
+  'print.title': 'KTP-el print batch',
+  'print.intro': 'Mark each card printed with its blank’s serial, or record a spoiled blank with its reason; the card stays in the batch to be printed again.',
+  'print.empty': 'No cards waiting to be printed.',
+  'print.spoiledSoFar': '{n} blank(s) spoiled before',
+  'blanks.title': 'KTP-el blanks (last 30 days)',
+  'blanks.used': 'Used',
+  'blanks.spoiled': 'Spoiled',
 };
 
 export const enProblems: Partial<Record<UiProblemCode, string>> = {
@@ -376,4 +405,11 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   identity_check_locked:
     'The online check for this NIK is paused after several mismatches. Visit the Disdukcapil counter with your e-KTP and original family card: staff check your details in person. Or try again later.',
   office_without_hours: 'An office needs service hours on at least one day.',
+  // KTP-el counter finished (issue 12)
+  receipt_invalid: 'This receipt is not genuine: forged, altered or unreadable. Do not hand the card over.',
+  receipt_expired: 'The receipt has expired. Check the resident\'s identity at the counter.',
+  receipt_other_office: 'This receipt was issued by another Disdukcapil office; the card is collected there.',
+  receipt_already_collected: 'The card of this receipt was already collected.',
+  card_not_ready: 'The card of this receipt is not printed or not at the counter yet.',
+  blank_serial_used: 'This blank serial is already recorded as used or spoiled.',
 };

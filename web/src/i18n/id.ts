@@ -328,6 +328,35 @@ export const id = {
   'rcheck.scanAnother': 'Pindai resi lain',
   'rcheck.stop': 'Berhenti',
   'rcheck.notReceiptQr': 'QR itu bukan QR resi KTP-el Loket. Pindai QR yang tercetak di resi.',
+  // KTP-el counter finished (issue 12): pickup by receipt scan, print batches, blank stock
+  'nav.pickup': 'Ambil KTP-el (pindai resi)',
+  'pickup.title': 'Penyerahan KTP-el: pindai resi',
+  'pickup.intro': 'Pindai QR pada resi pemohon dengan kamera, atau pilih foto resi. Resi diperiksa: asli, dari kantor ini, dan KTP-el sudah siap.',
+  'pickup.checking': 'Memeriksa resi…',
+  'pickup.ok': 'Resi asli dan KTP-el siap diserahkan.',
+  'pickup.handOver': 'Serahkan KTP-el kepada pemohon',
+  'pickup.done': 'KTP-el telah diserahkan. Permohonan selesai.',
+  'pickup.refused': 'Resi ditolak',
+  'pickup.again': 'Pindai resi lain',
+  'pickup.needsOnline': 'Pemeriksaan resi untuk penyerahan perlu koneksi ke server (status KTP-el dan resi yang sudah dipakai ada di server).',
+  'pickup.notQr': 'Kode QR ini tidak berisi teks resi.',
+  'pickup.format': 'Format resi',
+  'field.spoiledSerial': 'Nomor seri blanko yang rusak',
+  'field.spoilReason': 'Alasan blanko rusak',
+  'field.spoilNote': 'Keterangan (wajib untuk "lainnya")',
+  'spoil.misprint': 'Salah cetak',
+  'spoil.chip_failure': 'Chip gagal ditulis',
+  'spoil.card_damaged': 'Kartu rusak/cacat',
+  'spoil.printer_jam': 'Printer macet',
+  'spoil.other': 'Lainnya',
+  'nav.printBatch': 'Cetak KTP-el (batch)',
+  'print.title': 'Batch cetak KTP-el',
+  'print.intro': 'Tandai setiap kartu tercetak dengan nomor seri blankonya, atau catat blanko yang rusak beserta alasannya; kartu tetap di batch untuk dicetak ulang.',
+  'print.empty': 'Tidak ada KTP-el yang menunggu dicetak.',
+  'print.spoiledSoFar': '{n} blanko rusak sebelumnya',
+  'blanks.title': 'Stok blanko KTP-el (30 hari terakhir)',
+  'blanks.used': 'Terpakai',
+  'blanks.spoiled': 'Rusak',
 } as const;
 
 /** Every key t() knows: the dictionaries here, and the IKD screens' own (registered when those screens load). */
@@ -386,4 +415,11 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   identity_check_locked:
     'Pemeriksaan data daring untuk NIK ini dijeda setelah beberapa kali tidak cocok. Datang ke loket Disdukcapil dengan KTP-el dan Kartu Keluarga asli: petugas memeriksa data Anda di tempat. Atau coba lagi nanti.',
   office_without_hours: 'Kantor harus punya jam layanan pada sedikitnya satu hari.',
+  // KTP-el counter finished (issue 12)
+  receipt_invalid: 'Resi ini tidak asli: dipalsukan, diubah, atau tidak terbaca. Jangan serahkan KTP-el.',
+  receipt_expired: 'Resi sudah kedaluwarsa. Periksa identitas pemohon di loket.',
+  receipt_other_office: 'Resi ini diterbitkan kantor Disdukcapil lain; KTP-el diambil di kantor tersebut.',
+  receipt_already_collected: 'KTP-el untuk resi ini sudah diserahkan sebelumnya.',
+  card_not_ready: 'KTP-el untuk resi ini belum selesai dicetak atau belum sampai di loket.',
+  blank_serial_used: 'Nomor seri blanko ini sudah tercatat terpakai atau rusak.',
 };

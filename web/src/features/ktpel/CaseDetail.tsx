@@ -16,7 +16,10 @@ import type { LocalCase } from '../../sync/view';
 import { CaseHistory } from '../../components/CaseHistory';
 import { CaseBadges } from './CaseBadges';
 import { actionLabel, stateLabel, stepClock, useKtpelCases, wf } from './cases';
-import { fieldErrors, inputFields } from './validation';
+import { enumOptions, fieldErrors, inputFields } from './validation';
+
+/** Inputs the case screen fills itself: a card handed over from this screen was checked at the counter, not by receipt scan. */
+const FIXED_INPUT: Record<string, Record<string, string>> = { collect: { via: 'counter_check' } };
 
 export function CaseDetail() {
   const params = useParams<{ id: string }>();
@@ -221,10 +224,12 @@ const [askingFor, setAskingFor] = createSignal<string>();
 /** The action forms with inputs that are open (`caseId:action`). */
 const [openFor, setOpenFor] = createSignal<ReadonlySet<string>>(new Set());
 
-function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void }) {
+/** One SOP action's form on a case (inputs checked offline by the table's own schema, then queued in the outbox). */
+export function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void }) {
   const session = useSession();
   const def = () => wf.actions[props.action as keyof typeof wf.actions];
-  const fields = () => inputFields(def().input);
+  const fixed = () => FIXED_INPUT[props.action] ?? {};
+  const fields = () => inputFields(def().input).filter((f) => !(f in fixed()));
   // Like the confirmation: an open form survives a re-render of the case (a pull landing while the clerk types).
   const open = () => openFor().has(confirmKey());
   const setOpen = (on: boolean) =>
@@ -257,7 +262,8 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
       return;
     }
     setConfirming(false);
-    const input = Object.fromEntries(fields().map((f) => [f, (values()[f] ?? '').trim()]));
+    // Empty optional fields are left out rather than sent as "" (an optional enum would refuse it).
+    const input = { ...Object.fromEntries(fields().flatMap((f) => ((values()[f] ?? '').trim() ? [[f, (values()[f] ?? '').trim()]] : []))), ...fixed() };
     const verdict = transition(wf, props.c.state, props.action, user.roles, input);
     if (!verdict.ok) {
       setErrors(verdict.code === 'validation_failed' ? fieldErrors(def().input, input) : { _: problemText({ code: verdict.code, status: 409 }) });
@@ -290,7 +296,17 @@ function ActionForm(props: { c: LocalCase; action: string; onQueued: () => void 
           {(f) => (
             <label class="field" classList={{ 'has-error': !!errors()[f] }}>
               <span>{tryT(`field.${f}`, f)}</span>
-              <input name={f} value={values()[f] ?? ''} onInput={(e) => setValues({ ...values(), [f]: e.currentTarget.value })} aria-invalid={!!errors()[f]} aria-describedby={errors()[f] ? `${props.action}-${f}-error` : undefined} />
+              <Show
+                when={enumOptions(def().input, f)}
+                fallback={<input name={f} value={values()[f] ?? ''} onInput={(e) => setValues({ ...values(), [f]: e.currentTarget.value })} aria-invalid={!!errors()[f]} aria-describedby={errors()[f] ? `${props.action}-${f}-error` : undefined} />}
+              >
+                {(options) => (
+                  <select name={f} value={values()[f] ?? ''} onChange={(e) => setValues({ ...values(), [f]: e.currentTarget.value })} aria-invalid={!!errors()[f]} aria-describedby={errors()[f] ? `${props.action}-${f}-error` : undefined}>
+                    <option value="">—</option>
+                    <For each={options()}>{(o) => <option value={o}>{tryT(`spoil.${o}`, o)}</option>}</For>
+                  </select>
+                )}
+              </Show>
               <Show when={errors()[f]}><small class="error" id={`${props.action}-${f}-error`}>{errors()[f]}</small></Show>
             </label>
           )}

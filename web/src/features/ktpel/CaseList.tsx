@@ -1,6 +1,7 @@
 /** KTP-el applications of the office, read from the device cache (refreshed by pull) with unsent ones on top. */
 import { A } from '@solidjs/router';
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createResource, createSignal } from 'solid-js';
+import { api } from '../../api';
 import { dateTime, duration, lbl, ago, t, tryT } from '../../i18n';
 import { createNow } from '../../state/live';
 import { useSession } from '../../state/session';
@@ -23,6 +24,12 @@ export function CaseList() {
         <h1>{t('ktpel.title')}</h1>
         <Show when={canSubmit()}>
           <A href="/ktpel/new" class="btn btn-primary" data-testid="new-application">{t('ktpel.new')}</A>
+        </Show>
+        <Show when={session.hasRole(...wf.actions.hand_to_fo.roles)}>
+          <A href="/ktpel/cetak" class="btn" data-testid="print-link">{t('nav.printBatch')}</A>
+        </Show>
+        <Show when={session.hasRole(...wf.actions.collect.roles)}>
+          <A href="/ktpel/ambil" class="btn" data-testid="pickup-link">{t('nav.pickup')}</A>
         </Show>
       </div>
       <div class="row">
@@ -62,6 +69,43 @@ export function CaseList() {
           </For>
         </ul>
       </Show>
+      <Show when={session.hasRole('operator', 'admin', 'head_of_division', 'head_of_office')}>
+        <BlankStock online={sync.online()} />
+      </Show>
     </section>
+  );
+}
+
+interface Stock {
+  used: number;
+  spoiled: number;
+  spoiledByReason: Record<string, number>;
+}
+
+/** The office's blanks used and spoiled in the last 30 days (controlled stock, seed 001 step 4); shown when online. */
+function BlankStock(props: { online: boolean }) {
+  const [stock] = createResource(
+    () => props.online || undefined,
+    () => api<Stock>('/api/ktpel/blanks').catch(() => undefined),
+  );
+  return (
+    <Show when={stock()}>
+      {(s) => (
+        <div class="card" data-testid="blank-stock">
+          <h2>{t('blanks.title')}</h2>
+          <dl class="facts">
+            <dt>{t('blanks.used')}</dt>
+            <dd data-testid="blanks-used">{s().used}</dd>
+            <dt>{t('blanks.spoiled')}</dt>
+            <dd data-testid="blanks-spoiled">
+              {s().spoiled}
+              <Show when={s().spoiled > 0}>
+                {' '}({Object.entries(s().spoiledByReason).filter(([, n]) => n > 0).map(([r, n]) => `${tryT(`spoil.${r}`, r)}: ${n}`).join(', ')})
+              </Show>
+            </dd>
+          </dl>
+        </div>
+      )}
+    </Show>
   );
 }

@@ -9,15 +9,22 @@ import { Show, createResource, createSignal } from 'solid-js';
 import { Scanner } from '../../scanner/Scanner';
 import { dateTime, ago, t, type MsgKey } from '../../i18n';
 import { readLists, refreshKeys } from '../ktp/checker-store';
-import { type ReceiptCheck, checkReceipt, tokenFromHash } from './receipt-check';
+import { type ReceiptCheck, checkReceiptHash } from './receipt-check';
+import { b64u } from '../../../../schema/ktp/bytes';
+import { parseReceiptText } from '../../../../schema/receipt-qr';
 
 const validOf = (c: ReceiptCheck) => (c.status === 'valid' ? c : undefined);
 
-/** The check token in a scanned receipt QR: a link to this page with `#t=<token>` (any origin; the keys decide). */
+/**
+ * The fragment of a scanned receipt QR: a link to this page with `#r=<compact receipt>` or, on receipts printed before
+ * the compact format, `#t=<token>` (any origin; the keys decide). null when the QR is not a receipt link.
+ */
 export function tokenFromScan(bytes: Uint8Array): string | null {
   const text = new TextDecoder().decode(bytes).trim();
-  const hash = text.includes('#') ? text.slice(text.indexOf('#')) : '';
-  return tokenFromHash(hash);
+  const scanned = parseReceiptText(text);
+  if (scanned.kind === 'compact') return `r=${b64u.encode(scanned.bytes)}`;
+  if (scanned.kind === 'jwt') return `t=${scanned.token}`;
+  return null;
 }
 
 export default function ReceiptCheckPage() {
@@ -29,17 +36,17 @@ export default function ReceiptCheckPage() {
     const token = tokenFromScan(bytes);
     setScanning(false);
     setNotReceipt(!token);
-    if (token) navigate(`/v/resi#t=${token}`);
+    if (token) navigate(`/v/resi#${token}`);
   }
   const [result] = createResource(
     () => location.hash,
     async (hash) => {
-      const token = tokenFromHash(hash);
-      if (!token) return { check: undefined, keysAt: undefined };
+      if (!/[#&]?[rt]=/.test(hash)) return { check: undefined, keysAt: undefined };
       // Fresh keys when the network answers (a new key after rotation); the cached ones otherwise.
       await refreshKeys().catch(() => undefined);
       const lists = await readLists();
-      return { check: await checkReceipt(token, lists.jwks?.value.keys, window.location.origin), keysAt: lists.jwks?.fetchedAt };
+      const check = await checkReceiptHash(hash, lists.jwks?.value.keys, window.location.origin);
+      return { check: check ?? undefined, keysAt: lists.jwks?.fetchedAt };
     },
   );
   return (
@@ -62,7 +69,7 @@ export default function ReceiptCheckPage() {
                         <dt>{t('receipt.nik')}</dt>
                         <dd class="mono">{ok().claims.nik}</dd>
                         <dt>{t('receipt.office')}</dt>
-                        <dd>{ok().claims.offName}</dd>
+                        <dd>{ok().claims.offName || ok().claims.off}</dd>
                         <dt>{t('receipt.acceptedAt')}</dt>
                         <dd>{dateTime(ok().claims.acc, ok().claims.off)}</dd>
                         <dt>{t('receipt.validUntil')}</dt>

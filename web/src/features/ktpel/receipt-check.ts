@@ -4,6 +4,7 @@
  */
 import { type JWK, createLocalJWKSet, errors, jwtVerify } from 'jose';
 import { RECEIPT_AUDIENCE, RECEIPT_TYP, ReceiptClaims } from '../../../../schema/receipt';
+import { parseReceiptText, verifyCompactReceipt } from '../../../../schema/receipt-qr';
 
 export type ReceiptCheck =
   | { status: 'valid'; claims: ReceiptClaims; expiresAt: number }
@@ -36,4 +37,20 @@ export async function checkReceipt(token: string, keys: JWK[] | undefined, issue
     if (err instanceof errors.JWTClaimValidationFailed) return { status: 'wrong_kind' };
     return { status: 'malformed' };
   }
+}
+
+/**
+ * Checks whatever a check link's fragment holds: the compact receipt (`#r=`, since the QR shrank to version 10) or
+ * an older JWT receipt (`#t=`), which stays valid for its 180 days. null: the fragment holds neither.
+ */
+export async function checkReceiptHash(hash: string, keys: JWK[] | undefined, issuer: string, now = Date.now()): Promise<ReceiptCheck | null> {
+  const scanned = parseReceiptText(hash.startsWith('#') ? hash : `#${hash}`);
+  if (scanned.kind === 'jwt') return checkReceipt(scanned.token, keys, issuer, now);
+  if (scanned.kind === 'none') return null;
+  if (!keys || keys.length === 0) return { status: 'no_keys' };
+  const check = await verifyCompactReceipt(scanned.bytes, keys, now);
+  if (check.status !== 'valid' && check.status !== 'expired') return { status: check.status };
+  if (check.status === 'expired') return { status: 'expired' };
+  const r = check.receipt;
+  return { status: 'valid', claims: { sub: r.number, off: r.officeCode, offName: '', nm: r.name, nik: r.nikMasked, acc: r.acceptedAt }, expiresAt: r.expiresAt };
 }

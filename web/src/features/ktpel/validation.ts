@@ -71,3 +71,11 @@ export async function idNumberErrors(input: Record<string, unknown>, fields: { n
 export function inputFields(schema: z.ZodType): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
+
+/** The choices of an enum field (e.g. spoilReason), for a select instead of free text; undefined for other fields. */
+export function enumOptions(schema: z.ZodType, field: string): string[] | undefined {
+  if (!(schema instanceof z.ZodObject)) return undefined;
+  let f = (schema.shape as Record<string, z.ZodType>)[field];
+  if (f instanceof z.ZodOptional) f = f.unwrap() as z.ZodType;
+  return f instanceof z.ZodEnum ? (f.options as string[]) : undefined;
+}
