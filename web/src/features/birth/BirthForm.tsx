@@ -198,8 +198,8 @@ export default function BirthForm() {
             <For each={requirements()}>
               {(r) => (
                 <div class="field" data-requirement={r.code}>
-                  <span>{lbl(r.label)} <small class="muted">({t(r.required ? 'birth.required' : 'birth.optional')})</small></span>
-                  <input type="file" accept="image/jpeg,image/png,image/webp,application/pdf" capture="environment" multiple data-testid={`file-${r.code}`} onChange={(e) => void pick(r.code, e.currentTarget.files)} />
+                  <span id={`req-${r.code}`}>{lbl(r.label)} <small class="muted">({t(r.required ? 'birth.required' : 'birth.optional')})</small></span>
+                  <input type="file" accept="image/jpeg,image/png,image/webp,application/pdf" capture="environment" multiple aria-labelledby={`req-${r.code}`} data-testid={`file-${r.code}`} onChange={(e) => void pick(r.code, e.currentTarget.files)} />
                   <ul class="small">
                     <For each={files().filter((f) => f.requirement === r.code)}>
                       {(f) => (
