@@ -188,6 +188,19 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /api/dashboard/service-time': { query: SERVICE_PERIOD, own: HEADS },
   'GET /api/dashboard/service-time.csv': { query: SERVICE_PERIOD, own: HEADS },
 
+  // ---- KTP-el counter and RETAS schools (issue 12) ----
+  // The pickup routes and the school upsert check the body before the role: with the matrix's empty body every
+  // caller gets 422. Their role and object refusals are tested with real receipts in tests/worker/ktpel-pickup.test.ts
+  // and tests/worker/retas.test.ts; a body here that passes the contract is still to be written.
+  'POST /api/ktpel/pickup/check': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'POST /api/ktpel/pickup': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'GET /api/ktpel/blanks': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', operator: 'reached', admin: 'reached', head_of_division: 'reached', head_of_office: 'reached' } },
+  'GET /api/retas/schools': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', field_officer: 'reached', admin: 'reached' } },
+  'PUT /api/retas/schools/{npsn}': {
+    own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+  },
+
   // ---- birth certificates (issue 10): the admin keeps partners, clerks and requirements ----
   'GET /api/birth/partners': { own: ADMIN_ONLY },
   'POST /api/birth/partners': { own: ADMIN_ONLY },
