@@ -22,6 +22,7 @@ export const VALUE_PREFIXES: Record<string, string[]> = {
   subjectService: ['aduan.subject.'],
   privacy: ['aduan.privacy.'],
   parentsMarriage: ['birth.marriage.'],
+  spoilReason: ['spoil.'],
 };
 
 /** The label of an enum value of `key`, if the dictionaries have one. */

@@ -91,13 +91,13 @@ export function Dashboard() {
                   : t('dash.sampleUnknown')}
               </p>
               <Chart kind="bar" range={[1, 4]} labels={d().elements.map((e) => e.key.toUpperCase())} values={d().elements.map((e) => e.average)} testId="ikm-chart" />
-              <table data-testid="ikm-elements">
+              <table class="table-scroll" tabIndex={0} data-testid="ikm-elements">
                 <thead><tr><th>{t('dash.element')}</th><th>{t('dash.average')}</th></tr></thead>
                 <tbody><For each={d().elements}>{(e) => <tr><td>{e.key.toUpperCase()} {lbl(e.name)}</td><td>{fmt(e.average, 3)}</td></tr>}</For></tbody>
               </table>
               <h3>{t('dash.trend')}</h3>
               <Show when={d().trend.length > 1}><Chart kind="line" range={[25, 100]} labels={d().trend.map((m) => m.month)} values={d().trend.map((m) => m.score)} /></Show>
-              <table>
+              <table class="table-scroll" tabIndex={0}>
                 <thead><tr><th>{t('dash.month')}</th><th>{t('dash.respondents')}</th><th>{t('dash.score')}</th></tr></thead>
                 <tbody><For each={d().trend}>{(m) => <tr><td>{m.month}</td><td>{m.respondents}</td><td>{fmt(m.score, 2)}</td></tr>}</For></tbody>
               </table>
@@ -133,7 +133,7 @@ export function Dashboard() {
           {(r) => (
             <div data-testid="service-time">
               <Chart kind="bar" labels={r().steps.map((s) => s.state)} values={r().steps.map((s) => s.medianMinutes)} />
-              <table>
+              <table class="table-scroll" tabIndex={0}>
                 <thead><tr><th>{t('dash.step')}</th><th>{t('dash.count')}</th><th>{t('dash.median')}</th><th>{t('dash.p90')}</th><th>{t('dash.standard')}</th><th>{t('dash.overrunShare')}</th><th>{t('dash.overdueNow')}</th></tr></thead>
                 <tbody>
                   <For each={r().steps}>
