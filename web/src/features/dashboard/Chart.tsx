@@ -23,7 +23,7 @@ export function Chart(props: ChartProps) {
     const [{ default: UPlot }] = await Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]);
     plot?.destroy();
     const xs = props.labels.map((_, i) => i);
-    const width = Math.max(280, Math.min(720, box.clientWidth || 600));
+    const width = Math.max(160, Math.min(720, box.clientWidth || 600)); // never wider than its box: a 360 px phone at 200% text leaves ~260 px
     plot = new UPlot(
       {
         width, height: 220,
