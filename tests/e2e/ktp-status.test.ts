@@ -126,7 +126,9 @@ describe('digital KTP status, clocks and camera problems', () => {
 
     // English too.
     await page.getByTestId('lang-switch').click();
-    await expect(page.getByTestId('ktp-revoked').textContent()).resolves.toMatch(/closed on this phone.*BLOCKED.*Disdukcapil/s);
+    // English loads when chosen: wait for the switch to land before reading the text.
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await expect.poll(() => page.getByTestId('ktp-revoked').textContent()).toMatch(/closed on this phone.*BLOCKED.*Disdukcapil/s);
 
     // ── a checker whose clock was matched long ago, offline: it says it cannot trust its clock ──
     await waitForServiceWorker(checker);
