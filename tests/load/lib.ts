@@ -77,7 +77,9 @@ export async function startStack(): Promise<Stack> {
 export async function login(origin: string, username: string): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const res = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-    if (res.ok) return res.headers.getSetCookie()[0]!.split(';')[0]!;
+    // The session cookie by name: sign-in also sets the known-browser cookie (issue 8).
+    const session = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('loket_session='));
+    if (res.ok && session) return session;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`login ${username} failed`);
