@@ -99,3 +99,5 @@ if (failures.length) {
   console.error(failures.join('\n'));
   process.exit(1);
 }
+// Done: leave no stray handle (a keep-alive socket, a wrangler child still exiting) holding the process open.
+process.exit(process.exitCode ?? 0);

@@ -110,3 +110,5 @@ if (errors.length) {
   console.error([...new Set(errors)].slice(0, 20).join('\n'));
   process.exit(1);
 }
+// Done: leave no stray handle (a keep-alive socket, a wrangler child still exiting) holding the process open.
+process.exit(process.exitCode ?? 0);
