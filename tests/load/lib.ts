@@ -49,6 +49,8 @@ export async function startStack(): Promise<Stack> {
     stop: () => {
       server.cron?.();
       server.child.kill('SIGTERM');
+      // Its workerd too, by the port it serves, so nothing outlives the suite.
+      spawnSync('pkill', ['-TERM', '-f', `socket-addr=entry=127.0.0.1:${port}`]);
       // Leave no database behind in /tmp once the Worker has let go of it.
       server.child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     },
