@@ -5,7 +5,7 @@
  */
 import { CompactSign, compactVerify, createLocalJWKSet, type JWK } from 'jose';
 import { type AuditKey, type AuditRow, type ChainReport, type Checkpoint, GENESIS_HASH, LEGACY_MAC, entryMac, linkHash, verifyChain } from './audit-chain';
-import { auditPage, sealEntry, sealedHead, unsealedTail } from './db/audit';
+import { auditPage, sealEntries, sealedHead, unsealedTail } from './db/audit';
 import { officeKeys, SIGNING_ALG } from './keys';
 
 const CHECKPOINT_TYP = 'loket-audit-checkpoint';
@@ -38,7 +38,7 @@ export async function sealAudit(db: D1Database, keys: AuditKey[], opts: { legacy
     const { head, rows } = await unsealedTail(db, SEAL_PAGE);
     if (!rows.length) return { sealed };
     let prev = head?.hash ?? GENESIS_HASH;
-    const updates: D1PreparedStatement[] = [];
+    const links: { seq: number; prevHash: string; hash: string }[] = [];
     let stop: SealOutcome['stoppedAt'];
     for (const row of rows) {
       const problem = await stampProblem(row, byKid, opts.legacyAllowed);
@@ -48,11 +48,11 @@ export async function sealAudit(db: D1Database, keys: AuditKey[], opts: { legacy
       }
       const linkWith = row.key_id === LEGACY_MAC ? sealKey : byKid.get(row.key_id)!;
       const hash = await linkHash(linkWith, row.seq, prev, row.mac);
-      updates.push(sealEntry(db, row.seq, prev, hash));
+      links.push({ seq: row.seq, prevHash: prev, hash });
       prev = hash;
     }
-    for (let i = 0; i < updates.length; i += 100) await db.batch(updates.slice(i, i + 100));
-    sealed += updates.length;
+    if (links.length) await sealEntries(db, links).run();
+    sealed += links.length;
     if (stop) {
       console.error(JSON.stringify({ level: 'error', event: 'audit_seal_stopped', seq: stop.seq, reason: stop.reason }));
       return { sealed, stoppedAt: stop };

@@ -1,14 +1,16 @@
 // `npm run bench:write`: the write path on the local stack, two measures (issue 7's goals), loopback only:
-// 1. drain: one tablet's 5,000 queued commands (creates and their acceptances) in pushes of 25 while 30% of
-//    exchanges fail (half never reach the server, half lose their answer after it applied them);
+// 1. drain: one tablet's 5,000 queued commands (creates and their acceptances) while 30% of
+//    exchanges fail (pushes cut as the PWA cuts them: up to 100 commands or 64 KiB) (half never reach the server, half lose their answer after it applied them);
 // 2. action cost: one workflow action through POST /api/sync/push against a bare D1 batch writing the same rows
 //    through the Worker (test-only route), interleaved in one run, median and p99.
 import { uuid7 } from '../../schema/ids';
+import { PUSH_COMMANDS_MAX } from '../../web/src/sync/order';
 import { Device, faultProxy, login, machine, percentile, pusher, seeded, startStack } from '../load/lib';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 5000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
-const stack = await startStack();
+const BATCH = Number(process.env.BENCH_BATCH ?? PUSH_COMMANDS_MAX);
+const stack = await startStack(process.env.BENCH_VARS ? JSON.parse(process.env.BENCH_VARS) : {});
 try {
   const cookie = await login(stack.origin, 'fo.tabalong');
   const niks = (await stack.sql<{ nik: string }>("SELECT nik FROM residents WHERE office_code = '63.09' AND birth_date < '2005-01-01' LIMIT 50")).map((r) => r.nik);
@@ -23,7 +25,7 @@ try {
     device.action(caseId, 'accept', 1);
   }
   const t0 = performance.now();
-  await device.drain(25, 600_000);
+  await device.drain(BATCH, 600_000);
   const drainSeconds = (performance.now() - t0) / 1000;
   proxy.close();
   const [drained] = await stack.sql<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE state = 'accepted' AND data_json LIKE '%bench:drain%'`);
@@ -64,7 +66,7 @@ try {
     date: new Date().toISOString(),
     machine: machine(),
     drain: {
-      commands: COMMANDS, applied: (drained?.n ?? 0) * 2, batch: 25, exchanges: device.exchanges, failedExchanges: device.failedExchanges,
+      commands: COMMANDS, applied: (drained?.n ?? 0) * 2, batch: BATCH, exchanges: device.exchanges, failedExchanges: device.failedExchanges,
       seconds: Number(drainSeconds.toFixed(1)), commandsPerSecond: Math.round(COMMANDS / drainSeconds), goalSeconds: 15,
     },
     actionVsBareBatch: {

@@ -1,6 +1,7 @@
 // `npm run test:faults [-- --commands N]`: one tablet's outbox through six kinds of sync fault against the local stack,
 // then counts in D1 that nothing was lost and nothing doubled. Deterministic (seeded fault plan); loopback only.
 import { uuid7 } from '../../schema/ids';
+import { PUSH_COMMANDS_MAX } from '../../web/src/sync/order';
 import { Device, faultProxy, login, machine, pusher, seeded, startStack, writeReport, type Fault } from './lib';
 
 const arg = (name: string, fallback: number) => {
@@ -9,7 +10,8 @@ const arg = (name: string, fallback: number) => {
 };
 /** Commands in all (creates and accepts, half each), split over the scenarios. */
 const TOTAL = arg('commands', 5000);
-const BATCH = 25;
+// Pushes as large as the PWA makes them.
+const BATCH = PUSH_COMMANDS_MAX;
 const HOUR = 60 * 60_000;
 
 const stack = await startStack();

@@ -12,7 +12,7 @@ import { uuid7 } from '../../schema/ids';
 import { DEMO_PASSWORD } from '../../schema/demo';
 import { TEST_SQL_HEADER, TEST_SQL_PATH } from '../../schema/test-stack';
 import type { OutboxCommand } from '../../web/src/db';
-import { dueInOrder } from '../../web/src/sync/order';
+import { dueInOrder, takeBatch } from '../../web/src/sync/order';
 // stack.mjs is plain JS shared with `npm start`.
 import * as stack from '../../scripts/stack.mjs';
 
@@ -33,13 +33,13 @@ export interface Stack {
 
 const TEST_SQL_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('hex');
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(extraVars: Record<string, string> = {}): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loket-load-'));
   await stack.ensureDevVars();
   stack.migrate(dir);
   stack.seed(dir);
   const port = (await stack.freePort()) as number;
-  const vars = { ENVIRONMENT: 'test', TEST_SQL_KEY };
+  const vars = { ENVIRONMENT: 'test', TEST_SQL_KEY, ...extraVars };
   let server = await stack.startServer({ port, persistTo: dir, vars } as Parameters<typeof stack.startServer>[0]);
   const origin = `http://127.0.0.1:${port}`;
   return {
@@ -122,7 +122,7 @@ export class Device {
     return this.add({ type: 'action', caseId, action, baseVersion, input });
   }
 
-  /** Sends until the outbox is empty or `deadlineMs` passes; returns the number of exchanges it took. */
+  /** Sends until the outbox is empty or `deadlineMs` passes, in pushes cut as the PWA cuts them (`takeBatch`). */
   async drain(batchSize: number, deadlineMs: number): Promise<void> {
     const end = Date.now() + deadlineMs;
     const sentNow = new Set<string>();
@@ -135,7 +135,7 @@ export class Device {
         due = dueInOrder(this.queue as unknown as OutboxCommand[], sentNow, true) as unknown as Queued[];
         if (!due.length) break;
       }
-      const batch = due.slice(0, batchSize);
+      const batch = takeBatch(due, (q) => JSON.stringify(q.wire).length, batchSize);
       this.exchanges++;
       const answer = await this.send(JSON.stringify({ commands: batch.map((q) => q.wire) }));
       if (!answer) {

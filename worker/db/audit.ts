@@ -27,9 +27,17 @@ export async function unsealedTail(db: D1Database, limit: number): Promise<{ hea
   return { head, rows: results.filter((r) => r.hash === null) };
 }
 
-/** Seals one entry; a no-op if another sealer got there first (both compute the same values). */
-export function sealEntry(db: D1Database, seq: number, prevHash: string, hash: string): D1PreparedStatement {
-  return db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL').bind(prevHash, hash, seq);
+/**
+ * Seals a run of entries in one statement (one bound value: the links as JSON); an entry another sealer got to
+ * first is left alone (both compute the same values).
+ */
+export function sealEntries(db: D1Database, links: { seq: number; prevHash: string; hash: string }[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE audit_log SET prev_hash = json_extract(j.value, '$.p'), hash = json_extract(j.value, '$.h')
+       FROM json_each(?) AS j WHERE audit_log.seq = json_extract(j.value, '$.s') AND audit_log.hash IS NULL`,
+    )
+    .bind(JSON.stringify(links.map((l) => ({ s: l.seq, p: l.prevHash, h: l.hash }))));
 }
 
 /** The newest sealed entry: what a checkpoint pins. */

@@ -5,7 +5,7 @@
 import { api, ApiFailure, problemFromError } from '../api';
 import { type CaseView, type CommandStatus, type Draft, type OutboxCommand, type RecentResult, type SessionUser, type UiProblem, db, getMeta, setMeta } from '../db';
 import { backoffDelay } from './backoff';
-import { dueInOrder } from './order';
+import { dueInOrder, takeBatch } from './order';
 import { uuidv7 } from './uuidv7';
 
 /** Background Sync tag the page registers and the service worker answers. */
@@ -13,7 +13,6 @@ export const SYNC_TAG = 'loket-outbox';
 /** Message the service worker posts to open pages when Background Sync fires: "sync now". */
 export const SYNC_MESSAGE = 'loket:sync';
 const LOCK_NAME = 'loket-sync';
-const PUSH_BATCH = 25;
 const PULL_PAGES_MAX = 50;
 /** Cases per pull page (the route allows up to 500). */
 export const PULL_PAGE = 200;
@@ -167,7 +166,7 @@ async function pushOutbox(user: SessionUser, force: boolean): Promise<'done' | '
     const due = dueInOrder(queued, sentNow, force);
     if (due === 'waiting') return 'waiting';
     if (!due.length) return queued.some((c) => c.deferred) ? 'waiting' : 'done';
-    const batch = due.slice(0, PUSH_BATCH);
+    const batch = takeBatch(due, (c) => JSON.stringify(toWire(c)).length);
     for (const c of batch) sentNow.add(c.id);
     const outcome = await sendBatch(batch);
     if (outcome !== 'sent') return outcome;

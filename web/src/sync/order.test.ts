@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxCommand } from '../db';
-import { dueInOrder } from './order';
+import { MAX_COMMANDS_PER_PUSH } from '../../../schema/contracts/sync';
+import { dueInOrder, PUSH_BYTES_MAX, PUSH_COMMANDS_MAX, takeBatch } from './order';
 import { uuidv7 } from './uuidv7';
 
 const NOW = 1_000_000;
@@ -36,5 +37,22 @@ describe('dueInOrder', () => {
     const next = cmd('c1');
     expect(dueInOrder([waiting, next], new Set(), false, NOW)).toEqual([waiting, next]);
     expect(dueInOrder([waiting, next], new Set([waiting.id]), false, NOW)).toEqual([]);
+  });
+});
+
+describe('takeBatch', () => {
+  const sizes = (n: number, bytes: number) => Array.from({ length: n }, (_, i) => ({ i, bytes }));
+  it('sends as many commands as the server takes in one push, in order', () => {
+    expect(PUSH_COMMANDS_MAX).toBe(MAX_COMMANDS_PER_PUSH);
+    const batch = takeBatch(sizes(250, 200), (c) => c.bytes);
+    expect(batch.map((c) => c.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+  it('stops before the byte limit, so a push of large commands stays small enough for a weak link', () => {
+    const batch = takeBatch(sizes(100, 10_000), (c) => c.bytes);
+    expect(batch.length).toBe(Math.floor(PUSH_BYTES_MAX / 10_000));
+  });
+  it('always sends at least one: a command larger than the limit goes alone', () => {
+    expect(takeBatch(sizes(3, PUSH_BYTES_MAX * 2), (c) => c.bytes).map((c) => c.i)).toEqual([0]);
+    expect(takeBatch([], () => 1)).toEqual([]);
   });
 });
