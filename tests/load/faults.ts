@@ -10,8 +10,9 @@ const arg = (name: string, fallback: number) => {
 };
 /** Commands in all (creates and accepts, half each), split over the scenarios. */
 const TOTAL = arg('commands', 5000);
-// Pushes as large as the PWA makes them.
-const BATCH = PUSH_COMMANDS_MAX;
+// Pushes as large as the PWA makes them, cut smaller when a scenario is short so every fault meets several
+// exchanges (the kill lands on the third).
+let BATCH = PUSH_COMMANDS_MAX;
 const HOUR = 60 * 60_000;
 
 const stack = await startStack();
@@ -40,6 +41,7 @@ try {
     { name: 'device clock ±2 h', plan: () => (random() < 0.1 ? 'drop_response' : 'pass'), clock: (() => { let k = 0; return () => (k++ % 2 ? 2 : -2) * HOUR; })() },
   ];
   const per = Math.floor(TOTAL / scenarios.length / 2) * 2;
+  BATCH = Math.min(PUSH_COMMANDS_MAX, Math.max(5, Math.floor(per / 8)));
 
   for (const s of scenarios) {
     const tag = `fault:${s.name}`;
