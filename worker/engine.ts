@@ -256,7 +256,8 @@ async function planAction(ctx: EngineContext, cmd: Extract<Command, { type: 'act
     ...current,
     state: t.to,
     version: current.version + 1,
-    step_started_at: ctx.now,
+    // A step that stays in its state (a spoiled blank while printing) is still the same step: its clock runs on.
+    step_started_at: t.to === current.state ? current.step_started_at : ctx.now,
     updated_at: ctx.now,
     last_command_id: cmd.id,
   };

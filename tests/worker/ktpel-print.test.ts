@@ -21,7 +21,7 @@ beforeAll(async () => {
   [fo, op, jambiFo, jambiOp] = (await Promise.all(staff.map((s) => signIn(s.username, s.password)))) as [SignedIn, SignedIn, SignedIn, SignedIn];
 });
 
-type Result = { commandId: string; status: string; problem?: { code: string; detail?: string }; case?: { version: number; state: string } };
+type Result = { commandId: string; status: string; problem?: { code: string; detail?: string }; case?: { version: number; state: string; stepStartedAt: number } };
 
 async function push(who: SignedIn, commands: unknown[]): Promise<Result[]> {
   const res = await who.fetch('/api/sync/push', { method: 'POST', json: { commands } });
@@ -78,6 +78,17 @@ describe('a print batch', () => {
     // Another office's stock is its own.
     const jambi = await stock(jambiOp, since);
     expect(jambi.body).toMatchObject({ used: 0, spoiled: 0 });
+  });
+
+  it('keeps the printing step\'s clock running when a blank is spoiled (the same step, not a new one)', async () => {
+    const caseId = await inPrintQueue();
+    const [queued] = await env.DB.prepare('SELECT step_started_at FROM cases WHERE id = ?').bind(caseId).all<{ step_started_at: number }>().then((r) => r.results);
+    await new Promise((r) => setTimeout(r, 20));
+    const [spoil] = await push(op, [spoiled(caseId, 3, { spoiledSerial: serial(), spoilReason: 'misprint' })]);
+    expect(spoil).toMatchObject({ status: 'applied', case: { state: 'printing', stepStartedAt: queued!.step_started_at } });
+    const [done] = await push(op, [printed(caseId, 4, serial())]);
+    expect(done!.case).toMatchObject({ state: 'ready' });
+    expect(done!.case!.stepStartedAt).toBeGreaterThan(queued!.step_started_at);
   });
 
   const refusals: [string, (caseId: string, used: string) => unknown, string][] = [
