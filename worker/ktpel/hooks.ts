@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ApiError } from '../errors';
 import type { ActionHook } from '../hooks';
 import { findBlank, insertBlankIf } from '../db/ktpel';
-import { KtpelHandToFoInput, KtpelSpoilInput } from '../../schema/workflows/ktpel';
+import { getAccount, sessionAssurance } from '../db/ikd';
+import { KtpelHandToFoInput, KtpelSpoilInput, type KtpelSubmitInput } from '../../schema/workflows/ktpel';
 
 const actorOf = (args: Parameters<ActionHook>[0]) => `staff:${args.ctx.session.subjectId}`;
 
@@ -51,8 +52,25 @@ const spoilBlank: ActionHook = async (args) => {
   };
 };
 
+/**
+ * A resident applies from their phone (SPEC C): only signed in with PIN and bound device, with an active IKD, and
+ * through the online channel (the counter channel is the front office's). Staff applications pass unchanged.
+ */
+const residentApplies: ActionHook = async ({ ctx, input }) => {
+  if (ctx.session.subjectType !== 'resident') return;
+  if ((input as KtpelSubmitInput).channel !== 'online') {
+    throw new ApiError('validation_failed', 'Permohonan dari ponsel memakai kanal online / an application from a phone uses the online channel', { errors: [{ path: 'channel', message: 'Kanal online / channel online' }] });
+  }
+  if ((await sessionAssurance(ctx.db, ctx.session.tokenHash)) !== 'full') {
+    throw new ApiError('assurance_insufficient', 'Masuk dengan PIN di perangkat terikat dulu. / Sign in with your PIN on the bound device first.');
+  }
+  if ((await getAccount(ctx.db, ctx.session.subjectId))?.status !== 'active') {
+    throw new ApiError('ikd_not_active', 'Ajukan KTP-el dari ponsel perlu IKD yang aktif / applying from a phone needs an active IKD');
+  }
+};
+
 /** action → hook, registered as HOOKS.ktpel in worker/hooks.ts. */
-export const KTPEL_HOOKS: Record<string, ActionHook> = { hand_to_fo: handToFo, spoil_blank: spoilBlank };
+export const KTPEL_HOOKS: Record<string, ActionHook> = { submit: residentApplies, resubmit: residentApplies, hand_to_fo: handToFo, spoil_blank: spoilBlank };
 
 /** A racing command that used the same blank trips the primary key inside the batch. */
 export function ktpelConstraintProblem(message: string): ApiError | undefined {
