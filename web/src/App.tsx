@@ -43,6 +43,7 @@ const IkdRegister = ikdPage(() => import('./features/ikd/Register'), 'Register')
 const IkdResume = ikdPage(() => import('./features/ikd/Resume'), 'Resume');
 const IkdSignIn = ikdPage(() => import('./features/ikd/ResidentSignIn'), 'ResidentSignIn');
 const IkdAccount = ikdPage(() => import('./features/ikd/Account'), 'Account');
+const IkdKtpel = ikdPage(() => import('./features/ikd/KtpelApply'), 'KtpelApply');
 const IkdActivation = ikdPage(() => import('./features/ikd/Activation'), 'Activation');
 const IkdQueue = ikdPage(() => import('./features/ikd-operator/Queue'), 'Queue');
 const IkdOperatorCase = ikdPage(() => import('./features/ikd-operator/OperatorCase'), 'OperatorCase');
@@ -175,6 +176,7 @@ const SCREENS: Record<RoutePath, Component> = {
   '/ikd/lanjut': IkdResume,
   '/ikd/masuk': IkdSignIn,
   '/ikd/akun': IkdAccount,
+  '/ikd/akun/ktpel': IkdKtpel,
   '/aktivasi': IkdActivation,
   '/operator/ikd': IkdQueue,
   '/operator/ikd/jadwal': IkdSlots,

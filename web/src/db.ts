@@ -134,6 +134,10 @@ export interface IkdLocalValues {
   lastRegistration: { caseId: string; at: number };
   /** what the server last said of this phone's device key (features/ktp/device-status.ts) */
   deviceStatus: { thumbprint: string; status: 'bound' | 'blocked' | 'released' | 'not_bound'; changedAt: number | null; checkedAt: number };
+  /** a KTP-el application typed on this phone (features/ikd/KtpelApply.tsx); `waiting` once "Kirim" was pressed */
+  ktpelDraft: { commandId: string; caseId: string; reason: string; phone: string; notes: string; waiting: boolean; updatedAt: number };
+  /** the resident's KTP-el applications as last fetched, shown offline */
+  ktpelCases: { cases: CaseView[]; fetchedAt: number };
 }
 
 export interface IkdLocalRow<K extends keyof IkdLocalValues = keyof IkdLocalValues> {

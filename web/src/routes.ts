@@ -58,6 +58,7 @@ export const ROUTES = [
   { path: '/ikd/lanjut', access: PUBLIC },
   { path: '/ikd/masuk', access: PUBLIC },
   { path: '/ikd/akun', access: { kind: 'resident' } },
+  { path: '/ikd/akun/ktpel', access: { kind: 'resident' } },
   { path: '/aktivasi', access: PUBLIC },
   { path: '/operator/ikd', access: staff(...IKD_QUEUE_ROLES) },
   { path: '/operator/ikd/jadwal', access: staff(...IKD_SLOT_ROLES) },

@@ -105,6 +105,7 @@ export function Account() {
                   <Show when={c().state === 'active'}>
                     <Show when={me().assurance === 'full'} fallback={<p class="note">{t('ikd.needFull')} <A href="/ikd/masuk">{t('ikd.signIn')}</A></p>}>
                       <p><A href="/ktp" class="btn btn-primary" data-testid="ktp-link">{kt('ktp.title')}</A></p>
+                      <p><A href="/ikd/akun/ktpel" class="btn" data-testid="rktpel-link">{t('rktpel.title')}</A></p>
                       <ChangePin nik={resident.nik()} />
                       <Release caseId={c().id} onReleased={async () => {
                         await resident.afterRelease();

@@ -262,6 +262,26 @@ export const ikdId = {
   'ikd.signedOut': 'Anda sudah keluar. Masuk lagi dengan PIN kapan saja.',
   'ikd.ended.device': 'Akun IKD ditutup di ponsel ini:',
   'ikd.ended.session': 'Sesi Anda sudah berakhir (keluar, kedaluwarsa, PIN diganti, atau diakhiri petugas). Masuk lagi dengan PIN untuk membuka akun.',
+
+  // issue 12: a KTP-el application from the resident's phone (KtpelApply.tsx)
+  'rktpel.title': 'Ajukan KTP-el',
+  'rktpel.lead': 'Ajukan cetak KTP-el (baru, hilang, rusak, atau perubahan data) dari ponsel ini. Isian disimpan di ponsel sejak Anda mengetik, juga tanpa sinyal.',
+  'rktpel.signIn': 'Masuk dengan PIN di ponsel terikat untuk mengajukan.',
+  'rktpel.needsIkd': 'Pengajuan dari ponsel perlu IKD yang aktif. Selesaikan aktivasi IKD dulu, atau ajukan di loket.',
+  'rktpel.phoneHint': 'Untuk kabar lewat WhatsApp/SMS (boleh dikosongkan).',
+  'rktpel.draftSaved': 'Draf tersimpan di ponsel ini.',
+  'rktpel.submit': 'Kirim permohonan',
+  'rktpel.sending': 'Mengirim…',
+  'rktpel.waitingSignal': 'Tidak ada sinyal. Permohonan tersimpan di ponsel dan terkirim otomatis begitu ponsel online.',
+  'rktpel.sent': 'Permohonan terkirim. Ikuti tahapannya di bawah.',
+  'rktpel.mine': 'Permohonan KTP-el saya',
+  'rktpel.loading': 'Memuat…',
+  'rktpel.noCopy': 'Belum ada salinan di ponsel ini; daftar muncul saat online.',
+  'rktpel.copyFrom': 'Salinan dari {at}.',
+  'rktpel.none': 'Belum ada permohonan.',
+  'rktpel.standard': 'waktu standar {time}',
+  'rktpel.due': 'Target selesai {at}',
+  'rktpel.returned': 'Dikembalikan: {reason}. Bawa berkas yang kurang ke loket.',
 } as const;
 
 export type IkdKey = keyof typeof ikdId;
@@ -523,6 +543,26 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.signedOut': 'You are signed out. Sign in again with your PIN any time.',
   'ikd.ended.device': 'The IKD account was closed on this phone:',
   'ikd.ended.session': 'Your session has ended (signed out, expired, PIN changed, or ended by an officer). Sign in again with your PIN to open your account.',
+
+  // issue 12: a KTP-el application from the resident's phone (KtpelApply.tsx)
+  'rktpel.title': 'Apply for a KTP-el',
+  'rktpel.lead': 'Apply for a KTP-el card (new, lost, damaged or changed data) from this phone. What you type is kept on the phone from the first key, also without signal.',
+  'rktpel.signIn': 'Sign in with your PIN on your bound phone to apply.',
+  'rktpel.needsIkd': 'Applying from a phone needs an active IKD. Finish the IKD activation first, or apply at the counter.',
+  'rktpel.phoneHint': 'For news by WhatsApp/SMS (optional).',
+  'rktpel.draftSaved': 'Draft saved on this phone.',
+  'rktpel.submit': 'Send application',
+  'rktpel.sending': 'Sending…',
+  'rktpel.waitingSignal': 'No signal. The application is kept on the phone and sent by itself as soon as the phone is online.',
+  'rktpel.sent': 'Application sent. Follow its steps below.',
+  'rktpel.mine': 'My KTP-el applications',
+  'rktpel.loading': 'Loading…',
+  'rktpel.noCopy': 'No copy on this phone yet; the list shows when online.',
+  'rktpel.copyFrom': 'Copy from {at}.',
+  'rktpel.none': 'No applications yet.',
+  'rktpel.standard': 'standard time {time}',
+  'rktpel.due': 'Due by {at}',
+  'rktpel.returned': 'Returned: {reason}. Bring the missing documents to the counter.',
 };
 
 registerMessages({ id: ikdId, en: ikdEn });

@@ -22,6 +22,11 @@ async function setLocal<K extends keyof IkdLocalValues>(key: K, value: IkdLocalV
   await (await dexie()).ikdLocal.put({ key, value } as never);
 }
 
+/** A borrowed phone keeps no one's account: the cached account and KTP-el list go when the session does. */
+async function forgetAccount(): Promise<void> {
+  await (await dexie()).ikdLocal.bulkDelete(['me', 'ktpelCases']);
+}
+
 function createResidentStore() {
   const [me, setMe] = createSignal<IkdMe>();
   const [status, setStatus] = createSignal<MeStatus>('unknown');
@@ -61,7 +66,7 @@ function createResidentStore() {
         residentSessionHint(false);
         setMe(undefined);
         setStatus('signed_out');
-        if (await loketDbMayExist()) await (await dexie()).ikdLocal.delete('me');
+        if (await loketDbMayExist()) await forgetAccount();
         return 'signed_out';
       }
       const cached = await getLocal('me');
@@ -102,7 +107,7 @@ function createResidentStore() {
     residentSessionHint(false);
     setMe(undefined);
     setStatus('signed_out');
-    await (await dexie()).ikdLocal.delete('me');
+    await forgetAccount();
   }
 
   /** After "lepas perangkat": the old key can never be bound again, so this phone makes a new one for next time. */
@@ -111,7 +116,7 @@ function createResidentStore() {
     residentSessionHint(false);
     setMe(undefined);
     setStatus('signed_out');
-    await (await dexie()).ikdLocal.delete('me');
+    await forgetAccount();
   }
 
   return { me, status, fetchedAt, nik, loadNik: readNik, refresh, rememberNik, signIn, signOut, afterRelease };
