@@ -103,7 +103,8 @@ export async function applyCommands(ctx: EngineContext, cmds: Command[]): Promis
       continue;
     }
     // A service hook may read rows that earlier commands of this push write: settle those first.
-    const hooked = hookFor(serviceOf(cmd, state) ?? '', cmd.type === 'create' ? createActionOf(cmd.service) ?? '' : cmd.action);
+    const hook = hookFor(serviceOf(cmd, state) ?? '', cmd.type === 'create' ? createActionOf(cmd.service) ?? '' : cmd.action);
+    const hooked = hook !== undefined && !hook.pushIndependent;
     if (hooked) await flush();
     try {
       const planned = await plan(ectx, cmd, i, state);

@@ -33,7 +33,13 @@ export interface HookResult {
 }
 
 /** Throw an ApiError to refuse the action; the engine reports it as `rejected`. */
-export type ActionHook = (args: HookArgs) => Promise<HookResult | void>;
+export type ActionHook = ((args: HookArgs) => Promise<HookResult | void>) & {
+  /**
+   * Reads nothing another command of the same push could write (only the session's own account, say): the engine
+   * then need not commit the earlier commands first, and a push of 100 such commands stays one batch.
+   */
+  pushIndependent?: true;
+};
 
 /**
  * Turns a constraint a service's own tables enforce (a trigger's RAISE, a partial unique index) into the problem

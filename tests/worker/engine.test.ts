@@ -5,7 +5,7 @@ import { STAFF_ROLES, type Role } from '../../schema/roles';
 import { ktpel } from '../../schema/workflows/ktpel';
 import { allAuditRows } from '../../worker/db/audit';
 import { seal, verify } from './helpers/audit';
-import { applyCommand, type EngineContext } from '../../worker/engine';
+import { applyCommand, applyCommands, type EngineContext } from '../../worker/engine';
 import type { Session } from '../../worker/middleware/session';
 import { registryFor } from '../../worker/db/registry';
 import { seedMinimalOffice, uuid7, RESIDENT_NIK, OTHER_OFFICE_NIK } from './helpers/fixtures';
@@ -170,5 +170,58 @@ describe('engine guards', () => {
     expect(JSON.stringify(rows)).not.toContain(RESIDENT_NIK);
     await seal();
     expect(await verify()).toMatchObject({ ok: true });
+  });
+});
+
+/** D1 with its round trips counted: each batch, and each statement run on its own. */
+function countingDb(db: D1Database) {
+  const calls = { batches: 0, statements: 0 };
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (st: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(st, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key === 'bind') return (...args: unknown[]) => wrap((value as (...a: unknown[]) => D1PreparedStatement).apply(target, args));
+        if (key === 'first' || key === 'all' || key === 'run' || key === 'raw') {
+          return (...args: unknown[]) => {
+            calls.statements++;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+    real.set(proxy, st);
+    return proxy;
+  };
+  const counted = new Proxy(db, {
+    get(target, key) {
+      if (key === 'prepare') return (sql: string) => wrap(target.prepare(sql));
+      if (key === 'batch') {
+        return (statements: D1PreparedStatement[]) => {
+          calls.batches++;
+          return target.batch(statements.map((s) => real.get(s) ?? s));
+        };
+      }
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db: counted, calls };
+}
+
+describe('round trips of a push', () => {
+  it('50 creates and their 50 acceptances (one tablet\'s push of 100) cost a fixed number of D1 round trips, not one per command', async () => {
+    const { db, calls } = countingDb(env.DB);
+    const cmds = Array.from({ length: 50 }, () => uuid7()).flatMap((caseId) => [
+      { id: uuid7(), type: 'create' as const, caseId, service: 'ktpel', input: submitInput },
+      { id: uuid7(), type: 'action' as const, caseId, action: 'accept', baseVersion: 1, input: {} },
+    ]);
+    const results = await applyCommands({ ...ctx(fo), db }, cmds);
+    expect(results.map((r) => r.status)).toEqual(cmds.map(() => 'applied'));
+    // One write batch; the reads of the push (commands, cases, residents, office hours) are a handful, whatever the size.
+    expect(calls.batches).toBe(1);
+    expect(calls.statements).toBeLessThanOrEqual(6);
   });
 });

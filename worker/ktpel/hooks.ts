@@ -56,7 +56,7 @@ const spoilBlank: ActionHook = async (args) => {
  * A resident applies from their phone (SPEC C): only signed in with PIN and bound device, with an active IKD, and
  * through the online channel (the counter channel is the front office's). Staff applications pass unchanged.
  */
-const residentApplies: ActionHook = async ({ ctx, input }) => {
+const residentApplies: ActionHook = Object.assign(async ({ ctx, input }: Parameters<ActionHook>[0]) => {
   if (ctx.session.subjectType !== 'resident') return;
   if ((input as KtpelSubmitInput).channel !== 'online') {
     throw new ApiError('validation_failed', 'Permohonan dari ponsel memakai kanal online / an application from a phone uses the online channel', { errors: [{ path: 'channel', message: 'Kanal online / channel online' }] });
@@ -67,7 +67,7 @@ const residentApplies: ActionHook = async ({ ctx, input }) => {
   if ((await getAccount(ctx.db, ctx.session.subjectId))?.status !== 'active') {
     throw new ApiError('ikd_not_active', 'Ajukan KTP-el dari ponsel perlu IKD yang aktif / applying from a phone needs an active IKD');
   }
-};
+}, { pushIndependent: true as const });
 
 /** action → hook, registered as HOOKS.ktpel in worker/hooks.ts. */
 export const KTPEL_HOOKS: Record<string, ActionHook> = { submit: residentApplies, resubmit: residentApplies, hand_to_fo: handToFo, spoil_blank: spoilBlank };
