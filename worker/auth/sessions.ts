@@ -6,8 +6,8 @@ import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env';
 import type { Session } from '../middleware/session';
-import { findSession, insertSession, touchSession, type SubjectType } from '../db/sessions';
-import { findUserById } from '../db/users';
+import { findSessionAndStaff, insertSession, touchSession, type SubjectType } from '../db/sessions';
+import { findUserById, type StaffUser } from '../db/users';
 import { loadResidentSubject } from '../ikd/subject';
 import { toBase64Url } from './password';
 
@@ -62,16 +62,22 @@ export async function newSession(
 export async function resolveSession(db: D1Database, token: string, now: number): Promise<SessionLookup> {
   if (!TOKEN_PATTERN.test(token)) return { status: 'none' };
   const tokenHash = await hashToken(token);
-  const row = await findSession(db, tokenHash);
+  const { session: row, staff } = await findSessionAndStaff(db, tokenHash);
   if (!row) return { status: 'none' };
   if (row.revoked_at !== null) return { status: 'ended', reason: 'revoked' };
   if (now >= row.expires_at) return { status: 'ended', reason: 'absolute' };
   if (now - row.last_seen_at >= IDLE_TIMEOUT_MS) return { status: 'ended', reason: 'idle' };
-  const subject = await loadSubject(db, row.subject_type, row.subject_id);
+  const subject = row.subject_type === 'staff' ? staffSubject(staff ?? null) : await loadSubject(db, row.subject_type, row.subject_id);
   // A subject that is gone or disabled ends the session even if revocation was missed.
   if (!subject) return { status: 'ended', reason: 'revoked' };
   if (now - row.last_seen_at >= TOUCH_INTERVAL_MS) await touchSession(db, tokenHash, now).run();
   return { status: 'active', session: { tokenHash, subjectType: row.subject_type, subjectId: row.subject_id, ...subject } };
+}
+
+/** A staff member as a session subject; gone or disabled is no subject. */
+function staffSubject(user: StaffUser | null): Pick<Session, 'displayName' | 'officeCode' | 'roles' | 'partnerId'> | null {
+  if (!user || user.disabled) return null;
+  return { displayName: user.displayName, officeCode: user.officeCode, roles: user.roles, ...(user.partnerId ? { partnerId: user.partnerId } : {}) };
 }
 
 /**
@@ -80,11 +86,8 @@ export async function resolveSession(db: D1Database, token: string, now: number)
  */
 async function loadSubject(db: D1Database, type: SubjectType, id: string): Promise<Pick<Session, 'displayName' | 'officeCode' | 'roles' | 'partnerId'> | null> {
   switch (type) {
-    case 'staff': {
-      const user = await findUserById(db, id);
-      if (!user || user.disabled) return null;
-      return { displayName: user.displayName, officeCode: user.officeCode, roles: user.roles, ...(user.partnerId ? { partnerId: user.partnerId } : {}) };
-    }
+    case 'staff':
+      return staffSubject(await findUserById(db, id));
     case 'resident':
       // Subject id is the NIK (IKD sign-in or registration); the registry names the resident and their office.
       return loadResidentSubject(db, id);

@@ -1,4 +1,5 @@
 /** SQL of server-side sessions (sessions table): the cookie's token is never stored, only its SHA-256. */
+import { type StaffUser, staffOfSession, userFromRow } from './users';
 
 export type SubjectType = 'staff' | 'resident';
 
@@ -24,11 +25,19 @@ export function insertSession(
     .bind(s.tokenHash, s.subjectType, s.subjectId, s.now, s.now, s.expiresAt, s.ip, s.userAgent);
 }
 
-export async function findSession(db: D1Database, tokenHash: string): Promise<SessionRow | null> {
-  return db
-    .prepare('SELECT token_hash, subject_type, subject_id, created_at, last_seen_at, expires_at, revoked_at FROM sessions WHERE token_hash = ?')
-    .bind(tokenHash)
-    .first<SessionRow>();
+/**
+ * The session and, for staff, its user in one round trip (every authenticated request starts here).
+ * `staff` is undefined for a resident session: their subject comes from the registry.
+ */
+export async function findSessionAndStaff(db: D1Database, tokenHash: string): Promise<{ session: SessionRow | null; staff: StaffUser | null | undefined }> {
+  const [sessions, users] = await db.batch([
+    db.prepare('SELECT token_hash, subject_type, subject_id, created_at, last_seen_at, expires_at, revoked_at FROM sessions WHERE token_hash = ?').bind(tokenHash),
+    staffOfSession(db, tokenHash),
+  ]);
+  const session = (sessions?.results[0] as SessionRow | undefined) ?? null;
+  if (session?.subject_type !== 'staff') return { session, staff: undefined };
+  const row = users?.results[0];
+  return { session, staff: row ? userFromRow(row) : null };
 }
 
 /** Marks activity; only moves forward, and not on a revoked session. */

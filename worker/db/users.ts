@@ -54,6 +54,15 @@ export async function findUserByUsername(db: D1Database, username: string): Prom
   return row ? toUser(row) : null;
 }
 
+/** The staff member a session token belongs to, read in the same round trip as the session (see findSessionAndStaff). */
+export function staffOfSession(db: D1Database, tokenHash: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = (SELECT subject_id FROM sessions WHERE token_hash = ? AND subject_type = 'staff')`).bind(tokenHash);
+}
+
+export function userFromRow(row: unknown): StaffUser {
+  return toUser(row as UserRow);
+}
+
 export async function findUserById(db: D1Database, id: string): Promise<StaffUser | null> {
   const row = await db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).bind(id).first<UserRow>();
   return row ? toUser(row) : null;
