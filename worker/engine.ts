@@ -66,9 +66,9 @@ export async function applyCommands(ctx: EngineContext, cmds: Command[]): Promis
   const caseIds = [...new Set(cmds.map((c) => c.caseId))];
   // One round trip for what the push names (in production each read is its own request, sent together).
   const niks = createNiks(cmds);
-  const [seen, cases, residents] = await Promise.all([db.getCommands(ctx.db, cmds.map((c) => c.id)), db.getCases(ctx.db, caseIds), residentsOf(ctx, niks)]);
+  const [{ seen, cases }, residents] = await Promise.all([db.readPushState(ctx.db, cmds.map((c) => c.id), caseIds), residentsOf(ctx, niks)]);
   const state: PushState = { seen, cases: new Map(caseIds.map((id) => [id, cases.get(id) ?? null])) };
-  const registry = await prefetchedRegistry(ctx, niks, residents, state);
+  const registry = prefetchedRegistry(ctx, niks, residents, state);
   const ectx: EngineContext = { ...ctx, registry };
 
   const results: CommandResult[] = new Array(cmds.length);
@@ -146,17 +146,23 @@ async function residentsOf(ctx: EngineContext, niks: string[]): Promise<Map<stri
 
 /**
  * A registry that answers from the residents read with the push: those its creates name, and those of the cases
- * its actions touch (for notifications), fetched in one more query only if there are any.
+ * its actions touch (for notifications), fetched together in one more query the first time one is asked for.
  */
-async function prefetchedRegistry(ctx: EngineContext, niks: string[], found: Map<string, Resident>, state: PushState): Promise<EngineContext['registry']> {
+function prefetchedRegistry(ctx: EngineContext, niks: string[], found: Map<string, Resident>, state: PushState): EngineContext['registry'] {
   const inner = ctx.registry;
   if (!inner.findResidents) return inner;
   const known = new Set(niks);
   const missing = [...new Set([...state.cases.values()].flatMap((row) => (row?.resident_nik && !known.has(row.resident_nik) ? [row.resident_nik] : [])))];
-  if (missing.length) for (const [nik, r] of await inner.findResidents(missing)) found.set(nik, r);
   const asked = new Set([...known, ...missing]);
+  let rest: Promise<void> | undefined;
+  const readRest = () =>
+    (rest ??= missing.length ? inner.findResidents!(missing).then((more) => void more.forEach((r, nik) => found.set(nik, r))) : Promise.resolve());
   return {
-    findResident: (nik: string) => (asked.has(nik) ? Promise.resolve(found.get(nik)) : inner.findResident(nik)),
+    findResident: async (nik: string) => {
+      if (!asked.has(nik)) return inner.findResident(nik);
+      if (!known.has(nik)) await readRest();
+      return found.get(nik);
+    },
     findResidents: inner.findResidents.bind(inner),
   };
 }
@@ -393,7 +399,7 @@ async function commitPlans(
   }
   if (!lost.length) return;
   // A planned write that changed nothing: another writer got there first — maybe this very command, sent twice at once.
-  const [seen, now] = await Promise.all([db.getCommands(ctx.db, lost.map((p) => p.cmd.id)), db.getCases(ctx.db, lost.map((p) => p.cmd.caseId))]);
+  const { seen, cases: now } = await db.readPushState(ctx.db, lost.map((p) => p.cmd.id), lost.map((p) => p.cmd.caseId));
   const conflicts: { index: number; result: CommandResult; caseId: string }[] = [];
   for (const p of lost) {
     const current = now.get(p.cmd.caseId) ?? null;

@@ -105,6 +105,18 @@ export function getCommand(db: D1Database, id: string): Promise<CommandRow | nul
 }
 
 /** The command log rows of many command ids at once. */
+/** What a push names, read in one round trip: the commands already answered and the cases they touch. */
+export async function readPushState(db: D1Database, commandIds: readonly string[], caseIds: readonly string[]): Promise<{ seen: Map<string, CommandRow>; cases: Map<string, CaseRow> }> {
+  const [commands, cases] = await db.batch([
+    db.prepare('SELECT id, subject_id, status, result_json FROM commands WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify([...new Set(commandIds)])),
+    db.prepare('SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))').bind(JSON.stringify([...new Set(caseIds)])),
+  ]);
+  return {
+    seen: new Map((commands!.results as CommandRow[]).map((r) => [r.id, r])),
+    cases: new Map((cases!.results as CaseRow[]).map((r) => [r.id, r])),
+  };
+}
+
 export async function getCommands(db: D1Database, ids: readonly string[]): Promise<Map<string, CommandRow>> {
   if (!ids.length) return new Map();
   const { results } = await db
