@@ -60,6 +60,9 @@ const BirthList = lazy(() => import('./features/birth/BirthList'));
 const BirthForm = lazy(() => import('./features/birth/BirthForm'));
 const BirthCase = lazy(() => import('./features/birth/BirthCase'));
 const BirthVerify = lazy(() => import('./features/birth/VerifyPage'));
+// The office admin's partners and required documents (online only, rarely used).
+const BirthPartners = lazy(() => import('./features/birth/PartnersPage'));
+const BirthRequirements = lazy(() => import('./features/birth/RequirementsPage'));
 // The partner clerk's background uploader (Dexie, the upload queue) loads only for that role, not in the first screen.
 const BirthUploader = lazy(async () => ({ default: (await import('./features/birth/Uploader')).BirthUploader }));
 const PUBLIC_PATHS = NO_STAFF_SESSION_PATHS;
@@ -190,6 +193,8 @@ const SCREENS: Record<RoutePath, Component> = {
   '/dasbor': Dashboard,
   '/akta': BirthList,
   '/akta/baru': BirthForm,
+  '/akta/mitra': BirthPartners,
+  '/akta/syarat': BirthRequirements,
   '/akta/:id': BirthCase,
   '/v/akta': BirthVerify,
   '*404': NotFound,

@@ -72,6 +72,8 @@ export const ROUTES = [
   { path: '/dasbor', access: staff(...DASHBOARD_ROLES) },
   { path: '/akta', access: caseViewers('birth') },
   { path: '/akta/baru', access: submitters('birth') },
+  { path: '/akta/mitra', access: staff('admin') },
+  { path: '/akta/syarat', access: staff('admin') },
   { path: '/akta/:id', access: caseViewers('birth') },
   { path: '/v/akta', access: PUBLIC },
   // Unknown paths: a visitor without a session is sent to sign in, so only staff ever see this screen.

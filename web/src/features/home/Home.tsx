@@ -48,6 +48,10 @@ export function Home() {
             <strong>{t('nav.office')}</strong>
             <span>{t('task.office')}</span>
           </A>
+          <A href="/akta/mitra" class="tile" data-testid="tile-birth-partners">
+            <strong>{t('birth.partners.title')}</strong>
+            <span>{t('task.birthAdmin')}</span>
+          </A>
         </Show>
         <Show when={!known()}>
           <p class="muted">{t('task.none')}</p>
