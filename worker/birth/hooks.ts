@@ -51,6 +51,11 @@ async function flagsFor(args: HookArgs, d: { child: Child; mother: { nik: string
   };
 }
 
+/** The earlier cases this one resembles get it among their possible duplicates too (the flag is on both). */
+function duplicateStatements(args: HookArgs, others: string[]): D1PreparedStatement[] {
+  return others.length ? bdb.flagDuplicateOfIf(args.ctx.db, args.guard, others, args.next.id, args.ctx.now) : [];
+}
+
 function checkAttachmentIds(refs: AttachmentRef[]): void {
   if (new Set(refs.map((r) => r.id)).size !== refs.length) throw new ApiError('validation_failed', 'attachments: the same id twice');
 }
@@ -67,7 +72,10 @@ const submit: ActionHook = async (args) => {
   if (isFutureBirth(input.child.birthDate, today)) throw new ApiError('validation_failed', 'child.birthDate: tanggal lahir di masa depan / birth date in the future');
   const flags = await flagsFor(args, { ...input, attachments: input.attachments }, today);
   return {
-    statements: input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, partnerId, next.version, input.attachments)] : [],
+    statements: [
+      ...(input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, partnerId, next.version, input.attachments)] : []),
+      ...duplicateStatements(args, flags.possibleDuplicates),
+    ],
     data: { partnerId, partnerName: partner.name, flags },
   };
 };
@@ -85,7 +93,10 @@ const resubmit: ActionHook = async (args) => {
   if (isFutureBirth(child.birthDate, today)) throw new ApiError('validation_failed', 'child.birthDate: tanggal lahir di masa depan / birth date in the future');
   const flags = await flagsFor(args, { child, mother: before.mother as { nik: string; name: string }, father: before.father as { nik: string; name: string } | undefined, attachments }, today);
   return {
-    statements: input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, before.partnerId!, next.version, input.attachments)] : [],
+    statements: [
+      ...(input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, before.partnerId!, next.version, input.attachments)] : []),
+      ...duplicateStatements(args, flags.possibleDuplicates),
+    ],
     data: { attachments, child, flags, returned: null },
   };
 };

@@ -131,6 +131,34 @@ export async function sameMotherAndDate(db: D1Database, officeCode: string, moth
   ).results;
 }
 
+/**
+ * Adds `caseId` to the possible duplicates of each of `otherIds` (the earlier cases a new one resembles), in the
+ * engine's batch: the earlier case is flagged too, whichever device or partner made it. Its version is not
+ * bumped (a flag is no action, and a clerk's queued action on it must not turn into a conflict); a change-feed
+ * row makes clients pull the flagged copy. One JSON parameter for the ids.
+ */
+export function flagDuplicateOfIf(db: D1Database, g: Guard, otherIds: string[], caseId: string, now: number): D1PreparedStatement[] {
+  const ids = JSON.stringify(otherIds);
+  return [
+    db
+      .prepare(
+        `UPDATE cases SET updated_at = ?,
+           data_json = json_set(data_json, '$.flags.possibleDuplicates',
+             json_insert(coalesce(json_extract(data_json, '$.flags.possibleDuplicates'), json('[]')), '$[#]', ?))
+         WHERE service = 'birth' AND id IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM json_each(cases.data_json, '$.flags.possibleDuplicates') WHERE value = ?)
+           AND ${GUARD}`,
+      )
+      .bind(now, caseId, ids, caseId, g.caseId, g.commandId),
+    db
+      .prepare(
+        `INSERT INTO changes (case_id, office_code, resident_nik, version, at)
+         SELECT id, office_code, resident_nik, version, ? FROM cases WHERE service = 'birth' AND id IN (SELECT value FROM json_each(?)) AND ${GUARD}`,
+      )
+      .bind(now, ids, g.caseId, g.commandId),
+  ];
+}
+
 // ---- register sequence and certificates ----
 
 /**
