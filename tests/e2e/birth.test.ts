@@ -4,35 +4,11 @@
  * signs (re-entering the password); the parent's messages are queued; the certificate's QR verifies offline on
  * /v/akta, and the public page accepts the signed PDF and refuses a copy with one changed byte.
  */
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { b64u } from '../../schema/ktp/bytes';
 import { account, baseUrl, cutNetwork, d1, d1Count, eventually, newContext, restoreNetwork, sharedBrowser, signIn, stackFetch, waitForServiceWorker } from './helpers';
 import type { Page } from 'playwright-core';
-
-/** A small PNG photo (noise seeded by `seed`), as a phone camera would hand the form a file. */
-function png(seed: number, size = 48): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  let x = seed * 7919;
-  const raw = Buffer.alloc(size * (size * 3 + 1));
-  for (let y = 0; y < size; y++) {
-    raw[y * (size * 3 + 1)] = 0;
-    for (let i = 1; i <= size * 3; i++) raw[y * (size * 3 + 1) + i] = (x = (x * 1103515245 + 12345) & 0x7fffffff) & 0xff;
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+import { png } from './birth-kit';
 
 async function act(page: Page, action: string) {
   await page.locator(`button[data-action=${action}]`).click();

@@ -15,7 +15,8 @@ import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
 import { enqueue } from '../../sync/engine';
 import { actionLabel, loadRequirements, stateLabel, useBirthCases, wf } from './birth';
-import { retryFile } from './files';
+import { addFile, refOf, retryFile, uploadDue } from './files';
+import { SideBySide, type SideBySideData } from './SideBySide';
 
 interface CertificatesAnswer {
   certificates: { registerNo: string; status: string; signedAt: number; revokeReason: string | null; downloadUrl: string | null; qr: string | null }[];
@@ -53,6 +54,20 @@ export default function BirthCase() {
     () => api<CertificatesAnswer>(`/api/birth/cases/${encodeURIComponent(params.id)}/certificates`),
   );
   const actions = createMemo(() => (c() ? availableActions(wf, c()!.state, session.user()?.roles ?? []) : []));
+  /** Corrected files picked for the resubmit, kept on the device (status draft) until the resubmit is queued. */
+  const corrections = createMemo(() => files().filter((f) => f.status === 'draft'));
+  const [fileProblem, setFileProblem] = createSignal<string>();
+
+  async function pickCorrection(requirement: string, list: FileList | null) {
+    const user = session.user();
+    if (!user || !list) return;
+    setFileProblem(undefined);
+    for (const file of Array.from(list)) {
+      const r = await addFile(file, `resubmit:${params.id}`, requirement, user.id);
+      if (r.ok) await db.birthFiles.update(r.file.id, { caseId: params.id });
+      else setFileProblem(t(r.reason === 'type' ? 'birth.fileType' : 'birth.fileTooLarge'));
+    }
+  }
   const labelOf = (code: string) => lbl(requirements()?.find((r) => r.code === code)?.label ?? { id: code, en: code });
 
   async function run(action: string) {
@@ -63,14 +78,25 @@ export default function BirthCase() {
     let input: Record<string, unknown> = {};
     if (action === 'return_incomplete') input = { reasons: Object.entries(reasons()).filter(([, v]) => v.trim()).map(([requirement, r]) => ({ requirement, reason: r.trim() })) };
     else if (REASON_ACTIONS.has(action)) input = { reason: reason().trim() };
-    else if (action === 'resubmit') input = { attachments: [] };
+    else if (action === 'resubmit') input = { attachments: corrections().map(refOf) };
     const verdict = transition(wf, cs.state, action, user.roles, input);
     if (!verdict.ok) {
       setProblem(verdict.code === 'validation_failed' ? `${t('form.invalid')} ${verdict.detail}` : t('form.notAllowed'));
       return;
     }
-    await enqueue({ type: 'action', caseId: cs.id, service: wf.service, action, baseVersion: cs.version, input: verdict.input as Record<string, unknown>, userId: user.id, username: user.username, officeCode: user.officeCode });
+    const command = { type: 'action' as const, caseId: cs.id, service: wf.service, action, baseVersion: cs.version, input: verdict.input as Record<string, unknown>, userId: user.id, username: user.username, officeCode: user.officeCode };
+    if (action === 'resubmit') {
+      // The corrected files and the command change together: the files upload once the server knows them.
+      const picked = corrections();
+      await db.transaction('rw', db.birthFiles, db.outbox, db.drafts, async () => {
+        for (const f of picked) await db.birthFiles.update(f.id, { status: 'queued' });
+        await enqueue(command);
+      });
+    } else {
+      await enqueue(command);
+    }
     sync.changed();
+    if (action === 'resubmit') void uploadDue();
     setNotice(t('birth.queued'));
     setReasons({});
     setReason('');
@@ -129,6 +155,11 @@ export default function BirthCase() {
                 )}
               </Show>
 
+              {/* Office staff compare the data with each document side by side (the verifier's step); partners see their own list below. */}
+              <Show when={cs().onServer && !session.hasRole('partner_operator') && (d().attachments ?? []).length > 0}>
+                <SideBySide data={d() as unknown as SideBySideData} labelOf={labelOf} online={sync.online()} />
+              </Show>
+
               <h2>{t('birth.attachments')}</h2>
               <ul data-testid="attachment-list">
                 <For each={d().attachments ?? []}>
@@ -151,6 +182,41 @@ export default function BirthCase() {
                   }}
                 </For>
               </ul>
+
+              <Show when={actions().includes('resubmit')}>
+                <fieldset data-testid="resubmit-files">
+                  <legend>{t('birth.corrected')}</legend>
+                  <For each={requirements() ?? []}>
+                    {(r) => {
+                      const asked = () => d().returned?.reasons.some((x) => x.requirement === r.code) ?? false;
+                      return (
+                        <div class="field" data-requirement={r.code} data-asked={String(asked())}>
+                          <span id={`fix-${r.code}`}>
+                            {lbl(r.label)} <Show when={asked()}><span class="badge badge-warn">{t('birth.askedAgain')}</span></Show>
+                          </span>
+                          <input type="file" accept="image/jpeg,image/png,image/webp,application/pdf" capture="environment" multiple aria-labelledby={`fix-${r.code}`} data-testid={`fix-${r.code}`} onChange={(e) => void pickCorrection(r.code, e.currentTarget.files)} />
+                          <ul class="small">
+                            <For each={corrections().filter((f) => f.requirement === r.code)}>
+                              {(f) => (
+                                <li data-correction={f.id}>
+                                  {f.name} ({Math.ceil(f.size / 1024)} KB){' '}
+                                  <button type="button" class="btn btn-quiet" onClick={() => void db.birthFiles.delete(f.id)}>{t('birth.removeFile')}</button>
+                                </li>
+                              )}
+                            </For>
+                          </ul>
+                        </div>
+                      );
+                    }}
+                  </For>
+                  <Show when={fileProblem()}><p class="error">{fileProblem()}</p></Show>
+                </fieldset>
+              </Show>
+              <Show when={files().some((f) => f.status !== 'draft' && !(d().attachments ?? []).some((a) => a.id === f.id))}>
+                <p class="small muted" data-testid="pending-corrections">
+                  {t('birth.pendingCorrections', { n: files().filter((f) => f.status !== 'draft' && !(d().attachments ?? []).some((a) => a.id === f.id)).length })}
+                </p>
+              </Show>
 
               <Show when={notice()}><p class="note" data-testid="notice">{notice()}</p></Show>
               <Show when={problem()}><p class="note note-bad" role="alert" data-testid="problem">{problem()}</p></Show>

@@ -8,13 +8,15 @@ export function BirthUploader() {
   const run = () => {
     if (sync.online()) void uploadDue();
   };
+  // The connection is back: files that failed for lack of it go now, not after their backoff.
+  const back = () => void uploadDue({ networkBack: true });
   onMount(() => {
     run();
     const timer = setInterval(run, 10_000);
-    window.addEventListener('online', run);
+    window.addEventListener('online', back);
     onCleanup(() => {
       clearInterval(timer);
-      window.removeEventListener('online', run);
+      window.removeEventListener('online', back);
     });
   });
   // The outbox shrinking means a create reached the server: its files can go now.

@@ -1,6 +1,7 @@
 /**
  * Attachments on the partner's device: photos compressed here (a clinic's connection is slow), typed by content,
- * hashed, kept in IndexedDB, and uploaded one by one with their own backoff once the case reached the server.
+ * hashed, kept in IndexedDB, and uploaded each on its own (a few at once, each with its own timeout and backoff)
+ * once the command declaring them reached the server.
  */
 import { sniffType } from '../../../../schema/files';
 import { ATTACHMENT_MAX_BYTES } from '../../../../schema/workflows/birth';
@@ -52,47 +53,84 @@ export async function addFile(picked: File, draftId: string, requirement: string
 /** What the case's create command declares of each file. */
 export const refOf = (f: BirthFile) => ({ id: f.id, requirement: f.requirement, contentType: f.contentType, size: f.size, sha256: f.sha256 });
 
-let running = false;
+/** Files being sent right now: each upload runs on its own, so one that hangs holds only itself. */
+const inFlight = new Set<string>();
+/** At most this many uploads at once (a clinic's uplink is thin; more would only slow each one). */
+const PARALLEL = 3;
 
 /**
- * Uploads every queued file that is due, each on its own: a failure backs off that file only. A file waits while
- * its case's create command is still in the outbox (the server would not know it yet).
+ * How long one upload may take before it counts as stuck: a floor plus the file at a slow 16 KiB/s (2G/EDGE),
+ * so a 300 KB photo gets about 40 s and a 5 MB PDF about 5 minutes.
  */
-export async function uploadDue(now = Date.now()): Promise<void> {
-  if (running) return;
-  running = true;
+export const uploadTimeoutMs = (size: number) => 20_000 + Math.ceil(size / 16_384) * 1000;
+
+/** Whether the server can know this file yet: not while the command declaring it (create or resubmit) waits in the outbox. */
+async function declaredOnServer(f: BirthFile): Promise<boolean> {
+  const waiting = await db.outbox
+    .where('caseId')
+    .equals(f.caseId!)
+    .filter((c) => ((c.input as { attachments?: { id: string }[] } | undefined)?.attachments ?? []).some((a) => a.id === f.id))
+    .count();
+  return waiting === 0;
+}
+
+/** One attempt at one file; a failure backs off this file only (a refused content stops it for good). */
+async function uploadOne(f: BirthFile): Promise<'done' | 'signed_out' | 'retry'> {
+  let problem: UiProblem | undefined;
+  let final = false;
   try {
-    const due = (await db.birthFiles.where('status').equals('queued').toArray()).filter((f) => f.nextAttemptAt <= now && f.caseId);
-    for (const f of due) {
-      const waiting = await db.outbox.where('caseId').equals(f.caseId!).filter((c) => c.type === 'create').count();
-      if (waiting) continue;
-      let problem: UiProblem | undefined;
-      let final = false;
-      try {
-        const res = await fetch(`/api/birth/attachments/${f.id}`, { method: 'PUT', body: f.blob, headers: { 'content-type': f.contentType }, credentials: 'same-origin', signal: AbortSignal.timeout(120_000) });
-        if (res.ok) {
-          // The server has it: free the device's storage, keep the row for the status list.
-          await db.birthFiles.update(f.id, { status: 'uploaded', blob: new Blob([]), lastProblem: undefined });
-          continue;
-        }
-        const body = (await res.json().catch(() => ({}))) as Partial<UiProblem>;
-        problem = { code: body.code ?? 'http_error', status: res.status, detail: body.detail };
-        // Content refused: retrying sends the same bytes. The user must pick another file.
-        final = res.status === 413 || res.status === 415 || res.status === 422;
-        if (res.status === 401) return; // signed out: wait for the next sign-in
-      } catch {
-        problem = { code: 'network', status: 0 };
-      }
-      const attempts = f.attempts + 1;
-      await db.birthFiles.update(f.id, { status: final ? 'failed' : 'queued', attempts, nextAttemptAt: Date.now() + backoffDelay(attempts), lastProblem: problem });
+    const res = await fetch(`/api/birth/attachments/${f.id}`, {
+      method: 'PUT', body: f.blob, headers: { 'content-type': f.contentType }, credentials: 'same-origin', signal: AbortSignal.timeout(uploadTimeoutMs(f.size)),
+    });
+    if (res.ok) {
+      // The server has it: free the device's storage, keep the row for the status list.
+      await db.birthFiles.update(f.id, { status: 'uploaded', blob: new Blob([]), lastProblem: undefined });
+      return 'done';
     }
-  } finally {
-    running = false;
+    const body = (await res.json().catch(() => ({}))) as Partial<UiProblem>;
+    problem = { code: body.code ?? 'http_error', status: res.status, detail: body.detail };
+    // Content refused: retrying sends the same bytes. The user must pick another file.
+    final = res.status === 413 || res.status === 415 || res.status === 422;
+    if (res.status === 401) return 'signed_out'; // wait for the next sign-in, without counting an attempt
+  } catch {
+    problem = { code: 'network', status: 0 }; // no answer, or none within uploadTimeoutMs (stalled)
   }
+  const attempts = f.attempts + 1;
+  await db.birthFiles.update(f.id, { status: final ? 'failed' : 'queued', attempts, nextAttemptAt: Date.now() + backoffDelay(attempts), lastProblem: problem });
+  return 'retry';
+}
+
+/**
+ * Starts the upload of every queued file that is due, up to PARALLEL at once, each on its own: a file that fails
+ * backs off alone, one that hangs holds only its own slot until its timeout, and the others keep going. A file
+ * waits while the command declaring it is still in the outbox (the server would not know it yet).
+ * `networkBack`: the connection just returned, so files that failed for lack of network are due now.
+ */
+export async function uploadDue(opts: { now?: number; networkBack?: boolean } = {}): Promise<void> {
+  const now = opts.now ?? Date.now();
+  const queued = await db.birthFiles.where('status').equals('queued').toArray();
+  const due = queued.filter((f) => f.caseId && !inFlight.has(f.id) && (f.nextAttemptAt <= now || (opts.networkBack && f.lastProblem?.code === 'network')));
+  const started: Promise<unknown>[] = [];
+  for (const f of due) {
+    if (inFlight.size >= PARALLEL) break;
+    if (!(await declaredOnServer(f))) continue;
+    if (inFlight.has(f.id)) continue; // another run started it while this one looked at the outbox
+    inFlight.add(f.id);
+    started.push(
+      uploadOne(f)
+        .catch(() => 'retry' as const)
+        .then((outcome) => {
+          inFlight.delete(f.id);
+          // A freed slot takes the next due file at once, not at the next timer tick (signed out: wait for sign-in).
+          if (outcome !== 'signed_out') void uploadDue();
+        }),
+    );
+  }
+  await Promise.all(started);
 }
 
 /** Retry a failed or backed-off upload now. */
 export async function retryFile(id: string): Promise<void> {
   await db.birthFiles.update(id, { status: 'queued', nextAttemptAt: 0 });
-  await uploadDue();
+  void uploadDue();
 }

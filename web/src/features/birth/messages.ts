@@ -117,6 +117,13 @@ export const birthId = {
   'birth.requirements.add': 'Tambah persyaratan',
   'birth.requirements.saved': 'Persyaratan tersimpan.',
   'task.birthAdmin': 'Mitra dan persyaratan akta kelahiran',
+  // Resubmit after a return, side-by-side verification.
+  'birth.corrected': 'Berkas perbaikan (dikirim bersama Kirim ulang; berkas lama tetap tersimpan)',
+  'birth.askedAgain': 'diminta kantor',
+  'birth.pendingCorrections': '{n} berkas perbaikan menunggu terkirim',
+  'birth.sbs.title': 'Periksa data berdampingan dengan lampiran',
+  'birth.sbs.offline': 'Lampiran dibuka dari server: perlu koneksi.',
+  'birth.sbs.noFiles': 'Tidak ada lampiran.',
 } as const;
 
 export const birthEn: Record<keyof typeof birthId, string> = {
@@ -234,6 +241,12 @@ export const birthEn: Record<keyof typeof birthId, string> = {
   'birth.requirements.add': 'Add a requirement',
   'birth.requirements.saved': 'Requirements saved.',
   'task.birthAdmin': 'Birth certificate partners and requirements',
+  'birth.corrected': 'Corrected files (sent with Resubmit; the earlier files are kept)',
+  'birth.askedAgain': 'asked by the office',
+  'birth.pendingCorrections': '{n} corrected files waiting to be sent',
+  'birth.sbs.title': 'Check the data side by side with the attachments',
+  'birth.sbs.offline': 'Attachments open from the server: needs a connection.',
+  'birth.sbs.noFiles': 'No attachments.',
 };
 
 export const birthIdProblems: Partial<Record<ProblemCode, string>> = {
