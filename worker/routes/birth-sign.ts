@@ -14,7 +14,7 @@ import { partnerMayAccess } from '../birth/access';
 import { sha256Hex } from '../birth/hash';
 import { issueCertificate } from '../birth/issue';
 import { DECOY_PASSWORD_HASH, toBase64Url, verifyPassword } from '../auth/password';
-import { ACCOUNT_POLICY, clientIp, Throttle } from '../auth/throttle';
+import { ACCOUNT_POLICY, clientIp, type Limit, Throttle, type ThrottlePolicy } from '../auth/throttle';
 import * as bdb from '../db/birth';
 import { getCase } from '../db/cases';
 import { findOffice } from '../db/offices';
@@ -173,6 +173,27 @@ birthSignRoutes.openapi(
 
 // ---- public verification ----
 
+const MINUTE = 60_000;
+const perWindow = (limit: number, windowMs: number): ThrottlePolicy => ({ limit, windowMs, lockedUntil: (_f, start) => start + windowMs });
+/**
+ * Public checks cost a signature check and a D1 read (a PDF: up to 10 MB hashed), so every call counts, per client
+ * address: a checker at a desk verifies a certificate every few seconds at most; a script hammering the office does
+ * not get past the window. Each route has its own counter, so uploading PDFs does not use up QR checks.
+ */
+export const BIRTH_PUBLIC_LIMITS = {
+  verify: perWindow(60, MINUTE),
+  verifyPdf: perWindow(20, 15 * MINUTE),
+  revocations: perWindow(30, MINUTE),
+} as const;
+
+/** Charges one call of `route` to the caller's address, refusing it (429 with Retry-After) once the window is spent. */
+async function chargePublicCall(db: D1Database, route: keyof typeof BIRTH_PUBLIC_LIMITS, ip: string): Promise<void> {
+  const limits: Limit[] = [{ key: `birth-${route}:ip:${ip}`, policy: BIRTH_PUBLIC_LIMITS[route] }];
+  const throttle = new Throttle(db);
+  await throttle.assertAllowed(limits);
+  await throttle.fail(limits);
+}
+
 const Verification = z.object({
   status: z.enum(['valid', 'revoked', 'tampered', 'unknown_key', 'malformed', 'not_found']),
   registerNo: z.string().optional(),
@@ -192,10 +213,12 @@ birthSignRoutes.openapi(
     path: '/api/birth/verify',
     tags: ['birth'],
     summary: "Verify a certificate QR online (public): signature, and the certificate's live status",
+    description: 'No session needed; 60 calls a minute per client address.',
     request: { body: jsonBody(z.strictObject({ qr: z.string().min(10).max(600).regex(/^[A-Za-z0-9_-]+$/) })) },
-    responses: { 200: ok(Verification), ...problems(422) },
+    responses: { 200: ok(Verification), ...problems(422, 429) },
   }),
   async (c) => {
+    await chargePublicCall(c.env.DB, 'verify', clientIp(c.req));
     const bytes = b64u.decode(c.req.valid('json').qr);
     const { jwks } = await officeKeys(c.env);
     const check = await verifyCertificateQr(bytes, { keys: jwks });
@@ -221,9 +244,11 @@ birthSignRoutes.openapi(
     path: '/api/birth/verify-pdf',
     tags: ['birth'],
     summary: 'Is this PDF exactly a certificate the office signed? (public; the file body, at most 10 MB)',
-    responses: { 200: ok(z.object({ match: z.boolean(), sha256: z.string(), certificate: Verification.optional() })), ...problems(413) },
+    description: 'No session needed; 20 files per 15 minutes per client address (checked before the body is read).',
+    responses: { 200: ok(z.object({ match: z.boolean(), sha256: z.string(), certificate: Verification.optional() })), ...problems(413, 429) },
   }),
   async (c) => {
+    await chargePublicCall(c.env.DB, 'verifyPdf', clientIp(c.req));
     const bytes = await readLimited(c, PDF_CHECK_MAX_BYTES);
     const sha256 = await sha256Hex(bytes);
     const cert = await bdb.getCertificateByPdfHash(c.env.DB, sha256);
@@ -238,10 +263,12 @@ birthSignRoutes.openapi(
     path: '/api/birth/revocations/{office}',
     tags: ['birth'],
     summary: "The office's signed list of revoked birth certificates, for the offline checker's cache (public)",
+    description: 'No session needed; 30 calls a minute per client address.',
     request: { params: z.object({ office: z.string().regex(/^\d{2}\.\d{2}$/) }) },
-    responses: { 200: ok(z.object({ token: z.string() })), ...problems(404) },
+    responses: { 200: ok(z.object({ token: z.string() })), ...problems(404, 429) },
   }),
   async (c) => {
+    await chargePublicCall(c.env.DB, 'revocations', clientIp(c.req));
     const code = c.req.valid('param').office;
     if (!(await findOffice(c.env.DB, code))) throw new ApiError('not_found');
     const revoked = (await bdb.revokedOfOffice(c.env.DB, code)).map((r) => r.register_no);

@@ -1193,7 +1193,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify a certificate QR online (public): signature, and the certificate's live status */
+        /**
+         * Verify a certificate QR online (public): signature, and the certificate's live status
+         * @description No session needed; 60 calls a minute per client address.
+         */
         post: operations["birthVerify"];
         delete?: never;
         options?: never;
@@ -1210,7 +1213,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Is this PDF exactly a certificate the office signed? (public; the file body, at most 10 MB) */
+        /**
+         * Is this PDF exactly a certificate the office signed? (public; the file body, at most 10 MB)
+         * @description No session needed; 20 files per 15 minutes per client address (checked before the body is read).
+         */
         post: operations["birthVerifyPdf"];
         delete?: never;
         options?: never;
@@ -1225,7 +1231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The office's signed list of revoked birth certificates, for the offline checker's cache (public) */
+        /**
+         * The office's signed list of revoked birth certificates, for the offline checker's cache (public)
+         * @description No session needed; 30 calls a minute per client address.
+         */
         get: operations["birthRevocations"];
         put?: never;
         post?: never;
@@ -8937,6 +8946,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     birthVerifyPdf: {
@@ -8997,6 +9015,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     birthRevocations: {
@@ -9043,6 +9070,15 @@ export interface operations {
                         /** @enum {string} */
                         code?: "validation_failed";
                     };
+                };
+            };
+            /** @description Problem */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
