@@ -19,7 +19,8 @@ const origin = `http://127.0.0.1:${port}`;
 const login = async (username) => {
   const res = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ username, password: 'Loket-Demo-2026' }) });
   if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  return res.headers.getSetCookie()[0].split(';')[0];
+  // Sign-in also sets the known-browser cookie: take the session's by name.
+  return res.headers.getSetCookie().find((c) => c.startsWith('loket_session=')).split(';')[0];
 };
 const call = async (cookie, path, body) => {
   const res = await fetch(`${origin}${path}`, { method: body ? 'POST' : 'GET', headers: { 'content-type': 'application/json', origin, cookie }, body: body ? JSON.stringify(body) : undefined });
