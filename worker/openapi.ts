@@ -109,9 +109,9 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /api/birth/cases/{id}/certificates': { id: 'birthCertificates', access: 'session', codes: ['case_not_found'] },
   'POST /api/birth/certificates/{no}/issue': { id: 'birthCertificateIssue', access: 'session', codes: ['certificate_not_found', 'certificate_not_ready'] },
   'GET /api/documents/{token}': { id: 'documentDownload', access: 'public', codes: ['document_link_invalid', 'not_found'] },
-  'POST /api/birth/verify': { id: 'birthVerify', access: 'public' },
-  'POST /api/birth/verify-pdf': { id: 'birthVerifyPdf', access: 'public', codes: ['body_too_large'] },
-  'GET /api/birth/revocations/{office}': { id: 'birthRevocations', access: 'public', codes: ['not_found'] },
+  'POST /api/birth/verify': { id: 'birthVerify', access: 'public', codes: ['too_many_attempts'] },
+  'POST /api/birth/verify-pdf': { id: 'birthVerifyPdf', access: 'public', codes: ['body_too_large', 'too_many_attempts'] },
+  'GET /api/birth/revocations/{office}': { id: 'birthRevocations', access: 'public', codes: ['not_found', 'too_many_attempts'] },
   // KTP-el counter finished and RETAS (issue 12)
   'POST /api/ktpel/pickup/check': { id: 'ktpelPickupCheck', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },
   'POST /api/ktpel/pickup': { id: 'ktpelPickup', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },

@@ -8946,13 +8946,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem */
+            /** @description Problem (application/problem+json); `code` is one of: `too_many_attempts` */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_attempts";
+                    };
                 };
             };
         };
@@ -9015,13 +9018,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem */
+            /** @description Problem (application/problem+json); `code` is one of: `too_many_attempts` */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_attempts";
+                    };
                 };
             };
         };
@@ -9072,13 +9078,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem */
+            /** @description Problem (application/problem+json); `code` is one of: `too_many_attempts` */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_attempts";
+                    };
                 };
             };
         };
