@@ -1,6 +1,6 @@
 /** Routes and the shell around every page: header, connection badge, update prompt, sign-in guard. */
 import { A, Navigate, type RouteDefinition, Router, type RouteSectionProps, useLocation } from '@solidjs/router';
-import { type Component, type JSX, Match, Show, Switch, createEffect, lazy, on } from 'solid-js';
+import { type Component, type JSX, Match, Show, Switch, createEffect, createSignal, lazy, on, onMount } from 'solid-js';
 import { LangSwitch } from './components/LangSwitch';
 import { NetBadge } from './components/NetBadge';
 import { UpdatePrompt } from './components/UpdatePrompt';
@@ -70,6 +70,10 @@ function Shell(props: RouteSectionProps) {
   const onSignIn = () => PUBLIC_PATHS.has(location.pathname);
   // After an in-app navigation, keyboard and screen-reader users start at the new screen's heading (not on load).
   createEffect(on(() => location.pathname, () => focusHeading(), { defer: true }));
+  // Background work (the partner clerk's uploader and its Dexie) starts once the first screen is drawn and the
+  // browser is idle, as the sync engine does: the first screen on a weak link does not wait for it.
+  const [idle, setIdle] = createSignal(false);
+  onMount(() => ('requestIdleCallback' in window ? requestIdleCallback(() => setIdle(true), { timeout: 1000 }) : setTimeout(() => setIdle(true), 200)));
   return (
     <>
       <a class="skip" href="#main">{t('app.skip')}</a>
@@ -121,7 +125,7 @@ function Shell(props: RouteSectionProps) {
         </nav>
       </Show>
       <UpdatePrompt />
-      <Show when={session.hasRole('partner_operator')}>
+      <Show when={idle() && session.hasRole('partner_operator')}>
         <BirthUploader />
       </Show>
       <main id="main" class="page">

@@ -1,7 +1,7 @@
 /** English texts; the type makes a missing or extra key a compile error. */
 import { ikdEnProblems, ikdShellEn } from '../features/ikd/shell-messages';
-import { aduanEn, aduanEnProblems } from '../features/aduan/messages';
-import { birthEn, birthEnProblems } from '../features/birth/messages';
+import { aduanShellEn, aduanEnProblems } from '../features/aduan/shell-messages';
+import { birthShellEn, birthEnProblems } from '../features/birth/shell-messages';
 import type { Dict, UiProblemCode } from './id';
 
 export const en: Dict = {
@@ -230,9 +230,9 @@ export const en: Dict = {
 
   ...ikdShellEn,
   // Complaints, IKM survey, dashboards (issue 11)
-  ...aduanEn,
+  ...aduanShellEn, // the screens' own texts load with them (features/aduan/messages.ts)
   // Birth certificates through partners (issue 10)
-  ...birthEn,
+  ...birthShellEn, // the screens' own texts load with them (features/birth/messages.ts)
 
   'common.back': 'Back',
   'common.loading': 'Loading…',

@@ -1,9 +1,11 @@
 /** Indonesian texts (the default language); its keys define every message the UI may show. */
 import type { ProblemCode } from '../../../schema/problems';
+import type { AduanKey } from '../features/aduan/messages';
+import type { BirthKey } from '../features/birth/messages';
 import type { IkdKey } from '../features/ikd/messages';
 import { ikdIdProblems, ikdShellId } from '../features/ikd/shell-messages';
-import { aduanId, aduanIdProblems } from '../features/aduan/messages';
-import { birthId, birthIdProblems } from '../features/birth/messages';
+import { aduanShellId, aduanIdProblems } from '../features/aduan/shell-messages';
+import { birthShellId, birthIdProblems } from '../features/birth/shell-messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -231,9 +233,9 @@ export const id = {
 
   ...ikdShellId,
   // Complaints, IKM survey, dashboards (issue 11)
-  ...aduanId,
+  ...aduanShellId, // the screens' own texts load with them (features/aduan/messages.ts)
   // Birth certificates through partners (issue 10)
-  ...birthId,
+  ...birthShellId, // the screens' own texts load with them (features/birth/messages.ts)
 
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
@@ -380,8 +382,8 @@ export const id = {
   'blanks.spoiled': 'Rusak',
 } as const;
 
-/** Every key t() knows: the dictionaries here, and the IKD screens' own (registered when those screens load). */
-export type MsgKey = keyof typeof id | IkdKey;
+/** Every key t() knows: the dictionaries here, and the IKD, complaint and birth screens' own (registered when those screens load). */
+export type MsgKey = keyof typeof id | IkdKey | AduanKey | BirthKey;
 /** One language of the always-loaded dictionary. */
 export type Dict = Record<keyof typeof id, string>;
 
