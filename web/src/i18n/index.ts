@@ -144,17 +144,30 @@ export function relative(at: number, now: number = Date.now()): string {
 }
 
 const [zone, setZone] = createSignal<ZoneInfo | undefined>();
+const [residentZone, setResidentZone] = createSignal<ZoneInfo | undefined>();
 
 /** Times are shown in the office's zone (a tablet's clock may be set to anything), e.g. "23 Nov 2026, 08.15 WITA". */
 export function setDisplayOffice(officeCode: string | undefined): void {
   setZone(officeCode ? officeZone(officeCode) : undefined);
 }
 
-/** `officeCode` names the zone explicitly (a public page about another office's document); else the signed-in office's. */
+/**
+ * The office of the resident whose IKD lives on this phone (no staff session there): the resident's pages (account,
+ * digital KTP, a blocked phone's notice) show times in that office's zone, not in whatever zone the phone is set to.
+ */
+export function setResidentOffice(officeCode: string | undefined): void {
+  setResidentZone(officeCode ? officeZone(officeCode) : undefined);
+}
+
+/**
+ * `officeCode` names the zone explicitly (a public page about another office's document); else the signed-in
+ * office's, else the resident's office on this phone. Only a device that knows no office at all falls back to its own
+ * zone, still named.
+ */
 export function dateTime(at: number | string, officeCode?: string): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return String(at);
-  const z = officeCode ? officeZone(officeCode) : zone();
+  const z = officeCode ? officeZone(officeCode) : (zone() ?? residentZone());
   const locale = lang() === 'id' ? 'id-ID' : 'en-GB';
   if (z) {
     try {

@@ -188,9 +188,9 @@ export default function CheckerPage() {
                       Disdukcapil {regions()?.regencyName(v().credential.officeCode) ?? v().credential.officeCode}
                     </dd>
                     <dt>{kt('cek.credentialUntil')}</dt>
-                    <dd>{dateTime(v().credential.expiresAt * 1000)}</dd>
+                    <dd>{dateTime(v().credential.expiresAt * 1000, v().credential.officeCode)}</dd>
                     <dt>{kt('cek.shownAt')}</dt>
-                    <dd>{dateTime(v().presentation.issuedAt * 1000)}</dd>
+                    <dd>{dateTime(v().presentation.issuedAt * 1000, v().credential.officeCode)}</dd>
                   </dl>
                 )}
               </Match>

@@ -8,11 +8,11 @@ import { For, Match, Show, Switch, createEffect, createResource, createSignal, o
 import { type ClaimName, DISCLOSABLE, KtpFormatError, PRESENTATION_TTL_SECONDS, type QrSymbol, encodeQr, makePresentation } from '../../../../schema/ktp';
 import type { UiProblem } from '../../db';
 import { db } from '../../db';
-import { ago, dateTime, duration, problemText } from '../../i18n';
+import { ago, dateTime, duration, problemText, setResidentOffice } from '../../i18n';
 import { clockOffset, NOTABLE_OFFSET_MS, serverNow } from '../../clock';
 import { createLive, createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
-import { type IssuedCredential, currentHolder, unlock } from './credential';
+import { type IssuedCredential, credentialOffice, currentHolder, unlock } from './credential';
 import { type KnownDeviceStatus, checkDeviceStatus, lastDeviceStatus } from './device-status';
 import { RevokedNote } from './RevokedNote';
 import { QrCanvas } from './QrCanvas';
@@ -69,6 +69,11 @@ export default function KtpPage() {
     return !known || known.status === 'bound';
   }
   createEffect(on(device, (dev) => void (dev && confirmStatus()), { defer: false }));
+  // Times here (the credential's validity, a block's date) are in the resident's office zone, not the phone's.
+  createEffect(() => {
+    const office = device()?.officeCode;
+    if (office) setResidentOffice(office);
+  });
   const revoked = () => {
     const k = status().known;
     return k && k.status !== 'bound' ? k : undefined;
@@ -140,6 +145,7 @@ export default function KtpPage() {
         setOpenedAt(Date.now());
         setSource(result.source);
         setCredential(result.credential);
+        setResidentOffice(credentialOffice(result.credential));
         await makeQr();
       } else if (result.problem) {
         setMessage(result.problem);
