@@ -1,4 +1,5 @@
 /** One KTP-el case: state, the step's standard time and time left, history, and the actions the user's roles allow. */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { A, useLocation, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on } from 'solid-js';
 import { RECEIPT_STATES } from '../../../../schema/receipt';
