@@ -1,7 +1,7 @@
 /** English texts; the type makes a missing or extra key a compile error. */
-import { ikdEnProblems, ikdShellEn } from '../features/ikd/shell-messages';
-import { aduanShellEn, aduanEnProblems } from '../features/aduan/shell-messages';
-import { birthShellEn, birthEnProblems } from '../features/birth/shell-messages';
+import { ikdEnProblems, ikdShellEn } from '../features/ikd/shell-messages-en';
+import { aduanShellEn, aduanEnProblems } from '../features/aduan/shell-messages-en';
+import { birthShellEn, birthEnProblems } from '../features/birth/shell-messages-en';
 import type { Dict, UiProblemCode } from './id';
 
 export const en: Dict = {

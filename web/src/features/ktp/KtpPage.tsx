@@ -8,6 +8,7 @@ import { For, Match, Show, Switch, createEffect, createResource, createSignal, o
 import { type ClaimName, DISCLOSABLE, KtpFormatError, PRESENTATION_TTL_SECONDS, type QrSymbol, encodeQr, makePresentation } from '../../../../schema/ktp';
 import type { UiProblem } from '../../db';
 import { db } from '../../db';
+import { focusWhenShown } from '../../focus';
 import { ago, dateTime, duration, problemText, setResidentOffice } from '../../i18n';
 import { clockOffset, NOTABLE_OFFSET_MS, serverNow } from '../../clock';
 import { createLive, createNow } from '../../state/live';
@@ -84,6 +85,11 @@ export default function KtpPage() {
     setShown(undefined);
     setPin('');
   }
+  /** "Tutup" by the resident: the PIN form comes back, and keyboard focus with it (the button is gone). */
+  function lockByHand(): void {
+    lock();
+    focusWhenShown('input[name=pin]');
+  }
   onCleanup(lock);
 
   async function makeQr(): Promise<void> {
@@ -147,6 +153,8 @@ export default function KtpPage() {
         setCredential(result.credential);
         setResidentOffice(credentialOffice(result.credential));
         await makeQr();
+        // The PIN form is gone: focus goes to the QR, whose name says what it is and how long it is valid.
+        focusWhenShown('[data-testid=ktp-qr]');
       } else if (result.problem) {
         setMessage(result.problem);
       } else {
@@ -233,7 +241,7 @@ export default function KtpPage() {
               <Show when={Math.abs(clockOffset()?.offsetMs ?? 0) > NOTABLE_OFFSET_MS}>
                 <p class="muted small" data-testid="ktp-clock-fixed">{kt('ktp.clockFixed', { diff: duration(clockOffset()?.offsetMs ?? 0) })}</p>
               </Show>
-              <button class="btn" type="button" onClick={lock} data-testid="ktp-lock">{kt('ktp.lock')}</button>
+              <button class="btn" type="button" onClick={lockByHand} data-testid="ktp-lock">{kt('ktp.lock')}</button>
             </>
           )}
         </Match>
