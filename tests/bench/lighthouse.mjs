@@ -3,7 +3,7 @@
 // Node 22) with its default mobile preset (simulated slow 4G, 4× CPU slowdown), performance and accessibility.
 // LH_RUNS runs per page (default 3); the median performance run is reported, since a shared machine's load moves TBT.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDevVars, freePort, migrate, ROOT, seed, startServer } from '../../scripts/stack.mjs';
@@ -30,6 +30,8 @@ try {
         { cwd: ROOT, encoding: 'utf8' },
       );
       if (r.status !== 0) throw new Error(`lighthouse failed on ${page}:\n${r.stderr.slice(-2000)}`);
+      // LH_SAVE=<dir> keeps each report (which element was the LCP, what shifted, what blocked).
+      if (process.env.LH_SAVE) copyFileSync(file, path.join(process.env.LH_SAVE, `${page.replace(/\W/g, '') || 'root'}-${runs.length}.json`));
       const lhr = JSON.parse(readFileSync(file, 'utf8'));
       const ms = (id) => lhr.audits[id]?.numericValue ?? NaN;
       runs.push({
