@@ -1,7 +1,10 @@
 /**
- * Daily flows with the keyboard alone: staff sign-in, the KTP-el counter (new application, a refused submit, accept)
- * and the digital-KTP checker (scan, verdict). Every focus stop must show a visible focus indicator, and after each
- * step focus must sit on the new content (the screen's heading, the wrong field, the verdict), not fall to <body>.
+ * Daily flows with the keyboard alone: staff sign-in, the KTP-el counter (new application, a refused submit, accept,
+ * a cancelled confirmation), the IKD operator's verification (queue, checklist, camera binding, approve), the
+ * resident's digital KTP (PIN, QR with its text alternative and the announced countdown, close) and the checker
+ * (scan, verdict). Every focus stop must show a visible focus indicator, and after each step focus must sit on the
+ * new content (the screen's heading, the wrong field, the QR, the verdict), not fall to <body>. The app has no modal
+ * dialogs: its confirmations are inline questions on the step's own button, and closing one returns focus there.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,8 +13,10 @@ import { type Page, chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../schema/demo';
 import { axeViolations } from './a11y';
-import { account, baseUrl, newContext, residentsOf, sharedBrowser, signIn } from './helpers';
-import { tempDir } from './ikd';
+import { calculateJwkThumbprint } from 'jose';
+import { account, baseUrl, d1, newContext, residentsOf, sharedBrowser, signIn } from './helpers';
+import { eligibleResident, launchWithCamera, qrScreenshot, registerOnPhone, tabletContext, tempDir } from './ikd';
+import { PIN, activateOnServer, installDeviceKey } from './ktp-kit';
 import { greyToY4m } from './y4m';
 
 /** What has focus, and whether it is drawn visibly (an outline or a focus ring other than none). */
@@ -128,11 +133,113 @@ describe('keyboard-only daily flows', () => {
     await tabTo(page, 'the accept button', (f) => f.tag === 'button' && f.form === 'action-accept');
     await page.keyboard.press('Enter');
     await page.getByTestId('action-confirm').waitFor();
-    if ((await focused(page)).testId !== 'action-confirm-yes') await tabTo(page, 'the confirm button', (f) => f.testId === 'action-confirm-yes');
+    // "Batal" closes the question and gives focus back to the step's button; asked again, then confirmed.
+    await tabTo(page, 'the cancel button', (f) => f.tag === 'button' && f.form === 'action-accept' && f.testId === '', 3);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('action-confirm').waitFor({ state: 'detached' });
+    expect((await focused(page)).form).toBe('action-accept');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('action-confirm').waitFor();
+    expect((await focused(page)).testId, 'the question keeps focus on the same button, now "yes"').toBe('action-confirm-yes');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('[data-testid=case-state]')?.getAttribute('data-state') === 'accepted');
     await expectFocusOnHeading(page, 'accepting the documents');
     expect(await axeViolations(page, 'accepted KTP-el case')).toEqual([]);
+    await context.close();
+  });
+
+  it('verifies, binds and approves an IKD activation by keyboard: focus follows every step of the operator', async () => {
+    // The resident registers on a phone and shows the device QR (not the keyboard flow under test).
+    const r = eligibleResident(6);
+    const phoneCtx = await newContext(browser());
+    const phone = await phoneCtx.newPage();
+    const caseId = await registerOnPhone(phone, { nik: r.nik, kkNumber: r.kkNumber, motherMaidenName: r.motherMaidenName, email: `ikd.keyboard.${r.nik}@example.test`, phone: r.phone ?? '081234567006', route: 'counter' });
+    await phone.getByTestId('show-device-qr').click();
+    const png = await qrScreenshot(phone, 'device-qr');
+    const tablet = await launchWithCamera(tempDir('loket-a11y-ikd-'), 'tablet', png);
+    try {
+      const context = await tabletContext(tablet);
+      const op = await context.newPage();
+      await signIn(op, account('operator', '15.71'));
+      await op.locator('main h1').waitFor();
+      await tabTo(op, 'the IKD queue menu link', (f) => f.href === '/operator/ikd');
+      await op.keyboard.press('Enter');
+      await op.waitForFunction(() => location.pathname === '/operator/ikd');
+      await expectFocusOnHeading(op, 'opening the IKD queue');
+      await op.locator(`[data-testid=queue-item][data-case-id="${caseId}"]`).waitFor({ timeout: 30_000 });
+      await tabTo(op, 'the pending activation', (f) => f.href === `/operator/ikd/${caseId}`, 80);
+      await op.keyboard.press('Enter');
+      await op.waitForFunction((id) => location.pathname === `/operator/ikd/${id}`, caseId);
+      await expectFocusOnHeading(op, 'opening the activation');
+      const state = () => op.getByTestId('op-case-state').getAttribute('data-state');
+
+      // The checklist sent with nothing ticked: refused, and focus goes to the first box to tick.
+      await tabTo(op, 'the verify button', (f) => f.testId === 'verify-submit');
+      await op.keyboard.press('Enter');
+      await op.getByTestId('action-errors').waitFor();
+      await op.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'documentsSeen');
+      expect(await state()).toBe('registered');
+      for (const box of ['documentsSeen', 'dataMatches', 'faceMatches']) {
+        if ((await focused(op)).name !== box) await tabTo(op, `the ${box} box`, (f) => f.name === box, 5);
+        await op.keyboard.press('Space');
+        expect(await op.locator(`input[name=${box}]`).isChecked()).toBe(true);
+      }
+      await tabTo(op, 'the verify button', (f) => f.testId === 'verify-submit');
+      await op.keyboard.press('Enter');
+      await op.waitForFunction(() => document.querySelector('[data-testid=op-case-state]')?.getAttribute('data-state') === 'verified');
+      await expectFocusOnHeading(op, 'verifying');
+      await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+
+      // Binding: the camera (pointed at the phone) reads its QR; the panel goes and focus moves to the new state.
+      await tabTo(op, 'the scan button', (f) => f.testId === 'scan-phone-qr');
+      await op.keyboard.press('Enter');
+      await op.waitForFunction(() => document.querySelector('[data-testid=op-case-state]')?.getAttribute('data-state') === 'bound', undefined, { timeout: 30_000 });
+      await expectFocusOnHeading(op, 'binding the phone');
+      await op.getByTestId('badge-unsynced').waitFor({ state: 'detached', timeout: 30_000 });
+
+      await tabTo(op, 'the approve button', (f) => f.testId === 'approve-submit');
+      await op.keyboard.press('Enter');
+      await op.waitForFunction(() => document.querySelector('[data-testid=op-case-state]')?.getAttribute('data-state') === 'approved');
+      await expectFocusOnHeading(op, 'approving');
+      expect(await axeViolations(op, 'approved IKD activation')).toEqual([]);
+      await context.close();
+    } finally {
+      await tablet.close();
+      await phoneCtx.close();
+    }
+  });
+
+  it("shows the resident's digital KTP by keyboard: PIN, then focus on the QR named with its validity, the countdown announced", async () => {
+    const resident = residentsOf('63.09').filter((x) => x.birthDate < '2000-01-01' && x.ektpRecorded).at(-9)!;
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await page.goto('/ktp');
+    await page.getByTestId('ktp-no-device').waitFor();
+    const jwk = await installDeviceKey(page, resident.nik);
+    await activateOnServer(d1, resident.nik, '63.09', jwk, await calculateJwkThumbprint(jwk), 'e2e-keyboard');
+    await page.reload();
+    await page.getByTestId('ktp-status').waitFor({ timeout: 20_000 });
+
+    await tabTo(page, 'the PIN field', (f) => f.name === 'pin');
+    await page.keyboard.type(PIN);
+    await page.keyboard.press('Enter');
+    // The form is replaced by the QR: focus is on it, and its name says what it is and how long it lasts.
+    await page.waitForFunction(() => document.activeElement?.matches('[data-testid=ktp-qr]') === true, undefined, { timeout: 30_000 });
+    const qr = page.getByTestId('ktp-qr');
+    expect(await qr.getAttribute('role')).toBe('img');
+    expect(await qr.getAttribute('aria-label')).toMatch(/QR.*90 detik/s);
+    expect((await focused(page)).visible, 'focus on the QR is drawn').toBe(true);
+    // The per-second count is a timer; a polite status region says the time left, so screen readers hear it change.
+    expect(await page.getByTestId('ktp-countdown').getAttribute('role')).toBe('timer');
+    const live = page.getByTestId('ktp-countdown-live');
+    expect(await live.getAttribute('role')).toBe('status');
+    await expect(live.textContent()).resolves.toMatch(/\d+ detik/);
+    expect(await axeViolations(page, 'digital KTP with its QR')).toEqual([]);
+
+    // Closing hands focus back to the PIN field.
+    await tabTo(page, 'the close button', (f) => f.testId === 'ktp-lock');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'pin');
     await context.close();
   });
 

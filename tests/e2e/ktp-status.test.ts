@@ -51,8 +51,8 @@ describe('digital KTP status, clocks and camera problems', () => {
     await expect.poll(() => page.getByTestId('ktp-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('live');
     const first = await showQr(page);
     await expect(page.getByTestId('ktp-clock-fixed').textContent()).resolves.toMatch(/selisih 1 jam 5\d menit|selisih 2 jam/);
-    // item 8: the credential's expiry names its zone
-    await expect(page.getByText('Kredensial berlaku sampai').textContent()).resolves.toMatch(/\d \s?(WIB|WITA|WIT|UTC[+−]\d+)$/);
+    // item 8: the credential's expiry names its zone, the resident's office's (63.09: WITA), not the phone's
+    await expect(page.getByText('Kredensial berlaku sampai').textContent()).resolves.toMatch(/\d \s?WITA$/);
 
     // ── the checker: no account, no camera, clock 3 hours slow ──
     const checkerContext = await newContext(browser());
@@ -106,6 +106,8 @@ describe('digital KTP status, clocks and camera problems', () => {
     await revoked.waitFor({ timeout: 20_000 });
     await expect(revoked.getAttribute('data-status')).resolves.toBe('blocked');
     await expect(revoked.textContent()).resolves.toMatch(/DIBLOKIR.*Disdukcapil/s);
+    // dated in the office's zone even though the credential (which named the office) is gone
+    await expect(revoked.textContent()).resolves.toMatch(/sejak \S.* WITA \(/);
     expect(await page.locator('input[name=pin]').count()).toBe(0);
     const stored = await page.evaluate(
       () =>

@@ -1,9 +1,8 @@
 /** Routes and the shell around every page: header, connection badge, update prompt, sign-in guard. */
 import { A, Navigate, type RouteDefinition, Router, type RouteSectionProps, useLocation } from '@solidjs/router';
-import { type Component, type JSX, Match, Show, Switch, createEffect, lazy, on } from 'solid-js';
+import { type Component, type JSX, Match, Show, Suspense, Switch, createEffect, createSignal, lazy, on, onMount } from 'solid-js';
 import { LangSwitch } from './components/LangSwitch';
 import { NetBadge } from './components/NetBadge';
-import { UpdatePrompt } from './components/UpdatePrompt';
 import { Home } from './features/home/Home';
 import { IKD_QUEUE_ROLES, KTPEL_ROLES } from './features/home/services';
 import { SignIn } from './features/auth/SignIn';
@@ -65,6 +64,9 @@ const BirthPartners = lazy(() => import('./features/birth/PartnersPage'));
 const BirthRequirements = lazy(() => import('./features/birth/RequirementsPage'));
 // The partner clerk's background uploader (Dexie, the upload queue) loads only for that role, not in the first screen.
 const BirthUploader = lazy(async () => ({ default: (await import('./features/birth/Uploader')).BirthUploader }));
+// The service worker's registration and its update prompt (workbox-window) wait until the first screen is drawn:
+// a first visit does not need them to show anything, and a later one is already served by the installed worker.
+const UpdatePrompt = lazy(async () => ({ default: (await import('./components/UpdatePrompt')).UpdatePrompt }));
 const PUBLIC_PATHS = NO_STAFF_SESSION_PATHS;
 
 function Shell(props: RouteSectionProps) {
@@ -73,6 +75,10 @@ function Shell(props: RouteSectionProps) {
   const onSignIn = () => PUBLIC_PATHS.has(location.pathname);
   // After an in-app navigation, keyboard and screen-reader users start at the new screen's heading (not on load).
   createEffect(on(() => location.pathname, () => focusHeading(), { defer: true }));
+  // Background work (the service worker's registration, the partner clerk's uploader and its Dexie) starts once the
+  // first screen is drawn and the browser is idle, as the sync engine does: the first screen does not wait for it.
+  const [idle, setIdle] = createSignal(false);
+  onMount(() => ('requestIdleCallback' in window ? requestIdleCallback(() => setIdle(true), { timeout: 1000 }) : setTimeout(() => setIdle(true), 200)));
   return (
     <>
       <a class="skip" href="#main">{t('app.skip')}</a>
@@ -123,9 +129,13 @@ function Shell(props: RouteSectionProps) {
           <A href="/outbox">{t('nav.outbox')}</A>
         </nav>
       </Show>
-      <UpdatePrompt />
-      <Show when={session.hasRole('partner_operator')}>
-        <BirthUploader />
+      <Show when={idle()}>
+        <Suspense>
+          <UpdatePrompt />
+          <Show when={session.hasRole('partner_operator')}>
+            <BirthUploader />
+          </Show>
+        </Suspense>
       </Show>
       <main id="main" class="page">
         <Switch>

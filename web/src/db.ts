@@ -128,6 +128,8 @@ export interface CachedQueueItem extends z.infer<typeof QueueItem> {
 export interface IkdLocalValues {
   /** NIK of the resident using this phone, for sign-in and the PIN policy */
   nik: string;
+  /** the resident's office (e.g. "63.09"), so times on this phone are shown in its zone (WIB/WITA/WIT) */
+  officeCode: string;
   /** last account screen fetched, shown when offline */
   me: IkdMeResponse & { fetchedAt: number };
   /** the last registration answer shown (matches / does not match / not eligible) */

@@ -2,8 +2,7 @@
  * The PWA's route table: every screen's path and who may open it. App.tsx builds the router from it, and the
  * browser suite's accessibility check (tests/e2e/a11y.test.ts) walks it, so a screen added here is checked too.
  */
-import { STAFF_ROLES, type StaffRole } from '../../schema/roles';
-import { workflowOf } from '../../schema/workflows';
+import { type Role, STAFF_ROLES, type StaffRole } from '../../schema/roles';
 
 /** Who opens a screen: anyone (no account), signed-in staff with one of `roles`, or a resident with a session. */
 export type RouteAccess = { kind: 'public' } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'resident' };
@@ -17,17 +16,27 @@ const PUBLIC: RouteAccess = { kind: 'public' };
 const ALL_STAFF: RouteAccess = { kind: 'staff', roles: STAFF_ROLES };
 const staff = (...roles: StaffRole[]): RouteAccess => ({ kind: 'staff', roles });
 
+/**
+ * The roles each SOP table names in its actions, and those of its `submit` action. A copy, so that the route table
+ * (imported by the shell) does not load the SOP tables and their zod schemas into the first screen; routes.test.ts
+ * checks it against schema/workflows.
+ */
+export const SOP_ROLES = {
+  ktpel: { actions: ['front_office', 'resident', 'operator'], submit: ['front_office', 'resident'] },
+  ikd: { actions: ['resident', 'operator'], submit: [] },
+  birth: { actions: ['partner_operator', 'operator', 'verifier', 'head_of_office', 'front_office'], submit: ['partner_operator'] },
+} as const satisfies Record<string, { actions: readonly Role[]; submit: readonly Role[] }>;
+type SopService = keyof typeof SOP_ROLES;
+
 /** Staff who see a service's cases: those with a step in its SOP, and the admin and heads (as worker/case-view.ts). */
-function caseViewers(service: string): RouteAccess {
-  const wf = workflowOf(service);
-  if (!wf) throw new Error(`no workflow ${service}`);
-  const involved = new Set<string>(Object.values(wf.actions).flatMap((a) => a.roles));
+function caseViewers(service: SopService): RouteAccess {
+  const involved = new Set<Role>(SOP_ROLES[service].actions);
   return staff(...STAFF_ROLES.filter((r) => involved.has(r) || r === 'admin' || r === 'head_of_division' || r === 'head_of_office'));
 }
 
 /** Staff who submit a service's applications (its `submit` action). */
-function submitters(service: string): RouteAccess {
-  const roles = workflowOf(service)?.actions.submit?.roles ?? [];
+function submitters(service: SopService): RouteAccess {
+  const roles: readonly Role[] = SOP_ROLES[service].submit;
   return staff(...STAFF_ROLES.filter((r) => roles.includes(r)));
 }
 

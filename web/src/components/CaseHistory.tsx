@@ -1,4 +1,5 @@
 /** A case's history for any service: server steps (who, when, what they entered) then this device's unsynced commands. */
+import '../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { For, Show } from 'solid-js';
 import type { CaseView } from '../db';
 import { dateTime, lbl, t } from '../i18n';

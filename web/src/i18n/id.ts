@@ -1,9 +1,12 @@
 /** Indonesian texts (the default language); its keys define every message the UI may show. */
 import type { ProblemCode } from '../../../schema/problems';
+import type { AduanKey } from '../features/aduan/messages';
+import type { BirthKey } from '../features/birth/messages';
 import type { IkdKey } from '../features/ikd/messages';
+import type { StaffScreensKey } from './staff-screens';
 import { ikdIdProblems, ikdShellId } from '../features/ikd/shell-messages';
-import { aduanId, aduanIdProblems } from '../features/aduan/messages';
-import { birthId, birthIdProblems } from '../features/birth/messages';
+import { aduanShellId, aduanIdProblems } from '../features/aduan/shell-messages';
+import { birthShellId, birthIdProblems } from '../features/birth/shell-messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -116,27 +119,6 @@ export const id = {
   'case.actionQueued': 'Tindakan disimpan; dikirim saat ada koneksi.',
   'case.fixInOutbox': 'Lihat di kotak keluar',
 
-  'outbox.title': 'Kotak keluar',
-  'outbox.lead': 'Setiap perubahan disimpan di perangkat dulu, lalu dikirim berurutan ke server.',
-  'outbox.empty': 'Semua perubahan sudah terkirim.',
-  'outbox.syncNow': 'Sinkronkan sekarang',
-  'outbox.lastSync': 'Terakhir tersinkron {time}',
-  'outbox.never': 'Belum pernah tersinkron di perangkat ini',
-  'outbox.nextAttempt': 'Dicoba lagi {time}',
-  'outbox.waitingNetwork': 'menunggu koneksi',
-  'outbox.retrySoon': 'segera dicoba lagi',
-  'outbox.attempts': 'percobaan ke-{n}',
-  'outbox.otherUser': 'Menunggu {user} masuk',
-  'outbox.create': 'Permohonan baru {service}',
-  'outbox.conflictHelp': 'Permohonan ini sudah berubah di server: sekarang "{state}" (versi {version}). Buang perubahan Anda, atau terapkan lagi pada versi baru.',
-  'outbox.conflictCannot': 'Tindakan ini tidak bisa diterapkan pada status sekarang ({state}). Buang saja.',
-  'outbox.rejectedHelp': 'Server menolak perubahan ini. Perbaiki lalu kirim lagi, atau buang.',
-  'outbox.rejectedAction': 'Server menolak tindakan ini. Buang, atau terapkan lagi pada versi terbaru.',
-  'outbox.discard': 'Buang',
-  'outbox.reapply': 'Terapkan lagi',
-  'outbox.edit': 'Perbaiki',
-  'outbox.recent': 'Baru terkirim',
-  'outbox.openCase': 'Lihat permohonan',
   'status.pending': 'Menunggu',
   'status.sending': 'Mengirim',
   'status.applied': 'Diterapkan',
@@ -144,50 +126,7 @@ export const id = {
   'status.conflict': 'Konflik',
   'status.rejected': 'Ditolak',
 
-  'staff.title': 'Staf',
-  'staff.needsOnline': 'Butuh koneksi — pengelolaan staf hanya bisa saat daring.',
-  'staff.onlyAdmin': 'Halaman ini hanya untuk admin.',
-  'staff.create': 'Tambah staf',
-  'staff.username': 'Nama pengguna',
-  'staff.displayName': 'Nama lengkap',
-  'staff.password': 'Kata sandi awal (min. 8 karakter)',
-  'staff.newPassword': 'Kata sandi baru (kosongkan bila tidak diganti)',
-  'staff.roles': 'Peran',
-  'staff.office': 'Kantor',
-  'staff.status': 'Status',
-  'staff.active': 'Aktif',
-  'staff.disabled': 'Nonaktif',
-  'staff.disable': 'Nonaktifkan',
-  'staff.enable': 'Aktifkan',
-  'staff.edit': 'Ubah',
-  'staff.save': 'Simpan',
-  'staff.cancel': 'Batal',
-  'staff.saved': 'Tersimpan.',
-  'staff.created': 'Akun {username} dibuat.',
-  'staff.empty': 'Belum ada staf.',
-  'staff.pickRole': 'Pilih minimal satu peran.',
 
-  'office.title': 'Kantor: jam layanan dan hari libur',
-  'office.lead': 'Semua waktu standar, jadwal video call dan keterlambatan dihitung dengan jam dan hari libur ini, berlaku sejak disimpan.',
-  'office.needsOnline': 'Butuh koneksi — pengaturan kantor hanya bisa diubah saat daring.',
-  'office.onlyAdmin': 'Halaman ini hanya untuk admin.',
-  'office.zone': 'Zona waktu',
-  'office.hours': 'Jam layanan',
-  'office.hoursHint': 'Contoh: 08.00-12.00, 13.00-15.30. Kosongkan bila tutup.',
-  'office.closed': 'tutup',
-  'office.badInterval': 'Tulis rentang seperti 08.00-12.00, dipisah koma.',
-  'office.holidays': 'Hari libur',
-  'office.holidaysHint': 'Libur nasional, cuti bersama dan libur daerah: kantor tutup sepanjang hari.',
-  'office.showPast': 'Tampilkan juga yang sudah lewat ({n})',
-  'office.noHolidays': 'Belum ada hari libur.',
-  'office.date': 'Tanggal',
-  'office.holidayName': 'Keterangan',
-  'office.addHoliday': 'Tambah hari libur',
-  'office.remove': 'Hapus',
-  'office.save': 'Simpan',
-  'office.saved': 'Tersimpan.',
-  'office.lastChanged': 'Terakhir diubah {time}',
-  'office.seeded': 'Masih nilai awal dari pemasangan.',
   'task.office': 'Mengatur jam layanan dan hari libur kantor.',
   'nav.office': 'Kantor',
   'day.mon': 'Senin',
@@ -198,29 +137,6 @@ export const id = {
   'day.sat': 'Sabtu',
   'day.sun': 'Minggu',
 
-  'receipt.print': 'Cetak resi',
-  'receipt.title': 'Resi permohonan KTP-el',
-  'receipt.number': 'Nomor resi',
-  'receipt.name': 'Nama pemohon',
-  'receipt.nik': 'NIK',
-  'receipt.office': 'Kantor',
-  'receipt.acceptedAt': 'Berkas diterima',
-  'receipt.validUntil': 'Resi berlaku sampai',
-  'receipt.scan': 'Pindai QR ini untuk memeriksa keaslian resi, juga tanpa internet.',
-  'receipt.pickup': 'Bawa resi ini saat mengambil KTP-el di loket.',
-  'receipt.needsOnline': 'Butuh koneksi — resi ditandatangani kantor saat daring.',
-  'receipt.notReady': 'Resi tersedia setelah penerimaan berkas tersinkron ke server.',
-  'receipt.qrLabel': 'QR pemeriksaan resi',
-  'rcheck.title': 'Periksa resi KTP-el',
-  'rcheck.valid': 'ASLI — resi diterbitkan kantor ini',
-  'rcheck.expired': 'Resi sudah kedaluwarsa.',
-  'rcheck.tampered': 'PALSU atau rusak: tanda tangan kantor tidak cocok.',
-  'rcheck.unknown_key': 'Ditandatangani kunci yang tidak dikenal. Sambungkan ke internet untuk memperbarui kunci kantor, lalu periksa lagi.',
-  'rcheck.wrong_kind': 'Ini bukan resi KTP-el dari kantor ini.',
-  'rcheck.malformed': 'Tautan pemeriksaan tidak lengkap atau rusak.',
-  'rcheck.no_keys': 'Kunci kantor belum tersimpan di perangkat ini. Sambungkan ke internet sekali, lalu periksa lagi.',
-  'rcheck.noToken': 'Buka halaman ini dengan memindai QR pada resi.',
-  'rcheck.keysAge': 'Kunci kantor diperbarui {time}',
 
   'weak.too_short': 'Minimal 8 karakter.',
   'weak.too_long': 'Terlalu panjang.',
@@ -231,9 +147,9 @@ export const id = {
 
   ...ikdShellId,
   // Complaints, IKM survey, dashboards (issue 11)
-  ...aduanId,
+  ...aduanShellId, // the screens' own texts load with them (features/aduan/messages.ts)
   // Birth certificates through partners (issue 10)
-  ...birthId,
+  ...birthShellId, // the screens' own texts load with them (features/birth/messages.ts)
 
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
@@ -324,23 +240,8 @@ export const id = {
   'value.reason.lost (counter)': 'hilang (dilaporkan di loket)',
   'value.reason.lost (phone)': 'hilang (dilaporkan lewat telepon)',
   'value.reason.released_by_resident': 'dilepas oleh pemohon',
-  'rcheck.scan': 'Pindai QR resi',
-  'rcheck.scanAnother': 'Pindai resi lain',
-  'rcheck.stop': 'Berhenti',
-  'rcheck.notReceiptQr': 'QR itu bukan QR resi KTP-el Loket. Pindai QR yang tercetak di resi.',
   // KTP-el counter finished (issue 12): pickup by receipt scan, print batches, blank stock
   'nav.pickup': 'Ambil KTP-el (pindai resi)',
-  'pickup.title': 'Penyerahan KTP-el: pindai resi',
-  'pickup.intro': 'Pindai QR pada resi pemohon dengan kamera, atau pilih foto resi. Resi diperiksa: asli, dari kantor ini, dan KTP-el sudah siap.',
-  'pickup.checking': 'Memeriksa resi…',
-  'pickup.ok': 'Resi asli dan KTP-el siap diserahkan.',
-  'pickup.handOver': 'Serahkan KTP-el kepada pemohon',
-  'pickup.done': 'KTP-el telah diserahkan. Permohonan selesai.',
-  'pickup.refused': 'Resi ditolak',
-  'pickup.again': 'Pindai resi lain',
-  'pickup.needsOnline': 'Pemeriksaan resi untuk penyerahan perlu koneksi ke server (status KTP-el dan resi yang sudah dipakai ada di server).',
-  'pickup.notQr': 'Kode QR ini tidak berisi teks resi.',
-  'pickup.format': 'Format resi',
   'field.spoiledSerial': 'Nomor seri blanko yang rusak',
   // KTP-el pickup and RETAS fields (issue 12)
   'field.via': 'Cara pengambilan',
@@ -365,23 +266,11 @@ export const id = {
   'field.cancelReason': 'Alasan pembatalan',
   'field.spoilReason': 'Alasan blanko rusak',
   'field.spoilNote': 'Keterangan (wajib untuk "lainnya")',
-  'spoil.misprint': 'Salah cetak',
-  'spoil.chip_failure': 'Chip gagal ditulis',
-  'spoil.card_damaged': 'Kartu rusak/cacat',
-  'spoil.printer_jam': 'Printer macet',
-  'spoil.other': 'Lainnya',
   'nav.printBatch': 'Cetak KTP-el (batch)',
-  'print.title': 'Batch cetak KTP-el',
-  'print.intro': 'Tandai setiap kartu tercetak dengan nomor seri blankonya, atau catat blanko yang rusak beserta alasannya; kartu tetap di batch untuk dicetak ulang.',
-  'print.empty': 'Tidak ada KTP-el yang menunggu dicetak.',
-  'print.spoiledSoFar': '{n} blanko rusak sebelumnya',
-  'blanks.title': 'Stok blanko KTP-el (30 hari terakhir)',
-  'blanks.used': 'Terpakai',
-  'blanks.spoiled': 'Rusak',
 } as const;
 
-/** Every key t() knows: the dictionaries here, and the IKD screens' own (registered when those screens load). */
-export type MsgKey = keyof typeof id | IkdKey;
+/** Every key t() knows: the dictionaries here, and the IKD, complaint, birth and staff screens' own (registered when those screens load). */
+export type MsgKey = keyof typeof id | IkdKey | AduanKey | BirthKey | StaffScreensKey;
 /** One language of the always-loaded dictionary. */
 export type Dict = Record<keyof typeof id, string>;
 

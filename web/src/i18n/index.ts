@@ -14,10 +14,13 @@ const [problemDicts, setProblemDicts] = createSignal<{ id: Partial<Record<UiProb
 /** Texts of lazily loaded screens (the IKD ones), registered when their module loads. */
 const [extra, setExtra] = createSignal<Record<Lang, Record<string, string>>>({ id: {}, en: {} });
 
-/** Loads the dictionary of `l` (English is a separate file, fetched once). */
+/** English texts of lazily loaded screens (translator()), fetched with the English dictionary or when they load. */
+const englishLoaders: (() => Promise<void>)[] = [];
+
+/** Loads the dictionary of `l` (English is a separate file, fetched once, with the English of loaded screens). */
 export async function loadLang(l: Lang): Promise<void> {
   if (l === 'id' || dicts().en) return;
-  const m = await import('./en');
+  const [m] = await Promise.all([import('./en'), ...englishLoaders.map((load) => load())]);
   setDicts((d) => ({ ...d, en: m.en }));
   setProblemDicts((d) => ({ ...d, en: m.enProblems }));
 }
@@ -85,15 +88,19 @@ type Translate<K extends string> = ((key: K, params?: Record<string, string | nu
 };
 
 /**
- * A lookup over one pair of dictionaries that follows the language switch; a lazily loaded screen (the digital
- * KTP) brings its own pair and keeps it out of the main bundle.
+ * A lookup over a lazily loaded screen's own dictionary (the digital KTP and the checker), kept out of the main
+ * bundle, that follows the language switch. Its English is fetched only when English is chosen (with the English
+ * dictionary, or at once if English is already on); until it arrives the Indonesian text shows.
  */
-export function translator<K extends string>(dicts: Record<Lang, Record<K, string>>): Translate<K> {
-  const fill = (text: string, params?: Record<string, string | number>) =>
-    params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
-  const lookup = (key: K, params?: Record<string, string | number>) => fill(dicts[lang()][key], params);
-  return Object.assign(lookup, {
-    maybe: (key: string, params?: Record<string, string | number>) => (Object.hasOwn(dicts[lang()], key) ? fill(dicts[lang()][key as K], params) : undefined),
+export function translator<K extends string>(id: Record<K, string>, loadEnglish: () => Promise<Record<K, string>>): Translate<K> {
+  const [en, setEn] = createSignal<Record<K, string>>();
+  let loading: Promise<void> | undefined;
+  const load = () => (loading ??= loadEnglish().then((d) => void setEn(() => d)));
+  englishLoaders.push(load);
+  if (dicts().en) void load();
+  const dict = (): Record<K, string> => (lang() === 'en' ? (en() ?? id) : id);
+  return Object.assign((key: K, params?: Record<string, string | number>) => fillIn(dict()[key], params), {
+    maybe: (key: string, params?: Record<string, string | number>) => (Object.hasOwn(dict(), key) ? fillIn(dict()[key as K], params) : undefined),
   });
 }
 
@@ -144,17 +151,30 @@ export function relative(at: number, now: number = Date.now()): string {
 }
 
 const [zone, setZone] = createSignal<ZoneInfo | undefined>();
+const [residentZone, setResidentZone] = createSignal<ZoneInfo | undefined>();
 
 /** Times are shown in the office's zone (a tablet's clock may be set to anything), e.g. "23 Nov 2026, 08.15 WITA". */
 export function setDisplayOffice(officeCode: string | undefined): void {
   setZone(officeCode ? officeZone(officeCode) : undefined);
 }
 
-/** `officeCode` names the zone explicitly (a public page about another office's document); else the signed-in office's. */
+/**
+ * The office of the resident whose IKD lives on this phone (no staff session there): the resident's pages (account,
+ * digital KTP, a blocked phone's notice) show times in that office's zone, not in whatever zone the phone is set to.
+ */
+export function setResidentOffice(officeCode: string | undefined): void {
+  setResidentZone(officeCode ? officeZone(officeCode) : undefined);
+}
+
+/**
+ * `officeCode` names the zone explicitly (a public page about another office's document); else the signed-in
+ * office's, else the resident's office on this phone. Only a device that knows no office at all falls back to its own
+ * zone, still named.
+ */
 export function dateTime(at: number | string, officeCode?: string): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return String(at);
-  const z = officeCode ? officeZone(officeCode) : zone();
+  const z = officeCode ? officeZone(officeCode) : (zone() ?? residentZone());
   const locale = lang() === 'id' ? 'id-ID' : 'en-GB';
   if (z) {
     try {

@@ -7,6 +7,9 @@ import { en, enProblems } from './en';
 import { HIDDEN_FIELDS, VALUE_PREFIXES } from './fields';
 import { id, idProblems } from './id';
 import { ikdEn, ikdId } from '../features/ikd/messages';
+import { aduanEn, aduanId } from '../features/aduan/messages';
+import { birthEn, birthId } from '../features/birth/messages';
+import { staffScreensEn, staffScreensId } from './staff-screens';
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; innerType?: z.ZodType; options?: z.ZodType[]; values?: unknown[] };
 const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -34,8 +37,11 @@ function valuesOf(schema: z.ZodType): string[] {
   return [];
 }
 
-// The IKD screens' own texts count: the IKD fields are shown on those screens, where they are loaded.
-const has = (key: string) => (Object.hasOwn(id, key) || Object.hasOwn(ikdId, key)) && (Object.hasOwn(en, key) || Object.hasOwn(ikdEn, key));
+// The feature screens' own texts count (IKD, complaints, birth, staff screens): their fields are shown on those screens, which load
+// them; the always-loaded dictionaries hold the rest.
+const idTexts = [id, ikdId, aduanId, birthId, staffScreensId];
+const enTexts = [en, ikdEn, aduanEn, birthEn, staffScreensEn];
+const has = (key: string) => idTexts.some((d) => Object.hasOwn(d, key)) && enTexts.some((d) => Object.hasOwn(d, key));
 
 describe('labels for people', () => {
   it('every problem code in schema/problems.ts has an Indonesian and an English message', () => {

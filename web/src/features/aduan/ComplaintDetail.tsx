@@ -2,6 +2,7 @@
  * One complaint for a handler: facts, the complainant (only where allowed), the linked application's SOP steps,
  * the handling history and the actions the SOP table allows now, sent through the staff outbox.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { A, useParams } from '@solidjs/router';
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';

@@ -2,6 +2,7 @@
  * The complaint handlers' inbox: filters (open, new, overdue, mine, escalated, closed), service, channel, search;
  * transcribing a box/phone/walk-in complaint through the staff outbox (works offline), LAPOR! import, CSV export.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { newTrackingCode } from '../../../../schema/aduan/tracking';

@@ -2,6 +2,7 @@
  * "Sampaikan aduan": the public complaint form (no account). Validated offline with the SOP table's own schema,
  * queued in Dexie with a tracking code made on the device, and sent when online; the code is shown at once.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
 import { DEMO_OFFICES } from '../../../../schema/offices';

@@ -3,6 +3,7 @@
  * invitation (`/ikm#undangan=…`) or on a counter tablet in kiosk mode (`/ikm/kios#t=…`, token kept on the tablet).
  * Answers are queued in Dexie first, so the survey works offline.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { useLocation } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
 import { IKM_ELEMENTS, IkmProfile, IkmSubmission } from '../../../../schema/ikm';

@@ -2,6 +2,7 @@
  * "Lacak aduan": the complainant follows a complaint with the tracking code alone. The code comes in the link's
  * fragment (never sent to a server log) or is typed; it is sent in a POST body.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
 import { api, problemFromError } from '../../api';

@@ -3,6 +3,7 @@
  * actions the user's role has in this state (completeness with a reason per document, input, verification,
  * signing with the password, delivery, drive-thru, revocation), the certificates and the parent's messages.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { A, useParams } from '@solidjs/router';
 import { For, Show, createMemo, createResource, createSignal } from 'solid-js';
 import type { Requirement } from '../../../../schema/contracts/birth';

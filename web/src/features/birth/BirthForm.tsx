@@ -3,6 +3,7 @@
  * compressed and kept in IndexedDB, the 60-day limit shows while typing, and submitting puts a `create` command in
  * the outbox; the files follow on their own once the case reached the server.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { useNavigate } from '@solidjs/router';
 import { For, Show, createMemo, createSignal, onMount } from 'solid-js';
 import type { Requirement } from '../../../../schema/contracts/birth';

@@ -1,4 +1,5 @@
 /** The birth files the user's role works on: the partner's own submissions, the office's queue by step, with flags and step times. */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show, createMemo } from 'solid-js';
 import { lbl, t } from '../../i18n';

@@ -1,4 +1,5 @@
 /** The verdict on a scanned birth-certificate QR: genuine, revoked, or why not; with the revocation list's age. */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { Show } from 'solid-js';
 import { relative, t } from '../../i18n';
 import type { BirthCheckResult } from './check';

@@ -3,6 +3,7 @@
  * cached office keys (offline too), and an uploaded PDF is compared online with the hash of the file the office
  * signed, so a copy with one changed byte fails.
  */
+import './messages'; // this screen's texts (registered with t() when loaded)
 import { Show, createSignal, onMount } from 'solid-js';
 import { b64u } from '../../../../schema/ktp/bytes';
 import { t } from '../../i18n';

@@ -6,7 +6,6 @@ import { type JWK, createLocalJWKSet, jwtVerify } from 'jose';
 import { type CertificateCheck, type RevocationList, decodeCertificateQr, verifyCertificateQr } from '../../../../schema/birth-qr';
 import { db } from '../../db';
 
-export const BIRTH_QR_FIRST_BYTE = 0x41;
 const crlKey = (office: string) => `crl:${office}`;
 
 async function cachedKeys(): Promise<JWK[]> {

@@ -2,6 +2,7 @@
  * A small bar or line chart drawn with uPlot, loaded only when a chart is first shown (staff screens only, never in
  * the first bundle). Hidden from screen readers: every chart sits beside a table with the same numbers.
  */
+import '../aduan/messages'; // this screen's texts (registered with t() when loaded)
 import { createEffect, onCleanup, onMount } from 'solid-js';
 import { t } from '../../i18n';
 

@@ -3,6 +3,7 @@
  * spreadsheet figure beside it, element averages, monthly trend, sample size, CSV) and service time per SOP step
  * (count, median, p90 vs standard, overruns, overdue now, CSV). Charts load uPlot lazily; tables carry the same data.
  */
+import '../aduan/messages'; // this screen's texts (registered with t() when loaded)
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { IKM_SERVICES, IKM_SERVICE_LABELS } from '../../../../schema/ikm';
 import { api, problemFromError } from '../../api';

@@ -14,6 +14,7 @@ import { IKD_REISSUE_REASONS, IKD_REJECT_REASONS, ikd } from '../../../../schema
 import { availableActions, transition } from '../../../../schema/workflows';
 import { api, ApiFailure, problemFromError } from '../../api';
 import { CaseHistory } from '../../components/CaseHistory';
+import { focusFirstProblem, focusHeading } from '../../focus';
 import { QrCode } from '../../components/QrCode';
 import type { CaseView, UiProblem } from '../../db';
 import { dateTime, duration, lbl, problemText, t, tryT } from '../../i18n';
@@ -261,8 +262,16 @@ function useQueueAction(c: () => LocalCase) {
       officeCode: user.officeCode,
     });
     sync.changed();
+    // The step changed the case and removes the panel it was taken from: keyboard focus continues at the new state.
+    focusHeading();
     return {};
   };
+}
+
+/** Shows a refused step's errors and moves keyboard focus to the first wrong field, else to the errors' alert. */
+function reportErrors(set: (e: Record<string, string>) => void, errors: Record<string, string>, where: HTMLElement | undefined): void {
+  set(errors);
+  if (Object.values(errors).some(Boolean)) focusFirstProblem(where);
 }
 
 function Errors(props: { errors: Record<string, string> }) {
@@ -283,24 +292,26 @@ function Verify(props: { c: LocalCase }) {
   const [channel, setChannel] = createSignal<'counter' | 'video'>(props.c.data.route === 'video' || props.c.data.slotId ? 'video' : 'counter');
   const [notes, setNotes] = createSignal('');
   const [errors, setErrors] = createSignal<Record<string, string>>({});
+  let form!: HTMLFormElement;
   async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (!documentsSeen() || !dataMatches() || !faceMatches()) {
-      setErrors({ _: t('op.verify.needAll') });
+      // Focus goes to the first box still to tick (marked invalid), so the officer can tick it with Space.
+      reportErrors(setErrors, { _: t('op.verify.needAll') }, form);
       return;
     }
     const input: Record<string, unknown> = { documentsSeen: true, dataMatches: true, faceMatches: true, channel: channel() };
     if (notes().trim()) input.notes = notes().trim();
-    setErrors(await queue('verify', input));
+    reportErrors(setErrors, await queue('verify', input), form);
   }
   const box = (label: string, value: () => boolean, set: (v: boolean) => void, name: string) => (
     <label class="choice">
-      <input type="checkbox" name={name} checked={value()} onChange={(e) => set(e.currentTarget.checked)} />
+      <input type="checkbox" name={name} checked={value()} onChange={(e) => set(e.currentTarget.checked)} aria-invalid={errors()._ && !value() ? 'true' : undefined} />
       {label}
     </label>
   );
   return (
-    <form class="card form" onSubmit={submit} data-testid="verify-form">
+    <form class="card form" onSubmit={submit} data-testid="verify-form" ref={form}>
       <h2>{t('op.verify.title')}</h2>
       {box(t('op.verify.documents'), documentsSeen, setDocs, 'documentsSeen')}
       {box(t('op.verify.data'), dataMatches, setData, 'dataMatches')}
@@ -419,12 +430,13 @@ function Bind(props: { c: LocalCase }) {
 function Approve(props: { c: LocalCase }) {
   const queue = useQueueAction(() => props.c);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
+  let panel!: HTMLDivElement;
   return (
-    <div class="card" data-testid="approve-panel">
+    <div class="card" data-testid="approve-panel" ref={panel}>
       <h2>{t('op.approve.title')}</h2>
       <p class="muted">{t('op.approve.lead', { email: String(props.c.data.email ?? '') })}</p>
       <Errors errors={errors()} />
-      <button class="btn btn-primary" type="button" onClick={async () => setErrors(await queue('approve', {}))} data-testid="approve-submit">{t('op.approve.submit')}</button>
+      <button class="btn btn-primary" type="button" onClick={async () => reportErrors(setErrors, await queue('approve', {}), panel)} data-testid="approve-submit">{t('op.approve.submit')}</button>
     </div>
   );
 }
@@ -449,10 +461,11 @@ function ReasonForm(props: {
       const opt = props.texts.find((f) => f.name === k)?.optional;
       if (v.trim() || !opt) input[k] = v.trim();
     }
-    setErrors(await queue(props.action, input));
+    reportErrors(setErrors, await queue(props.action, input), form);
   }
+  let form!: HTMLFormElement;
   return (
-    <form class="form action" onSubmit={submit} data-testid={`action-${props.action}`}>
+    <form class="form action" onSubmit={submit} data-testid={`action-${props.action}`} ref={form}>
       <h3>{props.title}</h3>
       <Show when={props.select}>
         {(sel) => (

@@ -8,7 +8,7 @@ import { For, Match, Show, Switch, createEffect, createResource, createSignal, o
 import { api, problemFromError } from '../../api';
 import type { CaseView, UiProblem } from '../../db';
 import { peekDeviceKey } from '../../device';
-import { dateTime, duration, lbl, problemText, ago, setDisplayOffice, t, tryT } from '../../i18n';
+import { dateTime, duration, lbl, problemText, ago, t, tryT } from '../../i18n';
 import { kt } from '../ktp/texts';
 import { describeInput } from '../../i18n/fields';
 import { createNow } from '../../state/live';
@@ -58,7 +58,6 @@ export function Account() {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
   });
-  createEffect(() => setDisplayOffice(resident.me()?.resident.officeCode));
 
   async function signOut() {
     await resident.signOut();

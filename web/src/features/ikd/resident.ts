@@ -4,6 +4,7 @@
  */
 import { createRoot, createSignal } from 'solid-js';
 import { ApiFailure, problemFromError } from '../../api';
+import { setResidentOffice } from '../../i18n';
 import type { IkdLocalValues, UiProblem } from '../../db';
 import { loketDbMayExist } from '../../idb';
 import { type IkdMe, ikdApi, residentSessionHint } from './api';
@@ -36,7 +37,12 @@ function createResidentStore() {
   let nikRead: Promise<string | undefined> | undefined;
   const readNik = (): Promise<string | undefined> =>
     (nikRead ??= (async () => {
-      if (await loketDbMayExist()) setNik((await getLocal('nik')) ?? nik());
+      if (await loketDbMayExist()) {
+        setNik((await getLocal('nik')) ?? nik());
+        // Before any answer: the remembered office names the zone of the times shown (a blocked phone's notice).
+        const office = await getLocal('officeCode');
+        if (office && !me()) setResidentOffice(office);
+      }
       return nik();
     })().then(() => nik()));
 
@@ -58,7 +64,9 @@ function createResidentStore() {
       setMe(fresh);
       setFetchedAt(at);
       setStatus('ok');
+      setResidentOffice(fresh.resident.officeCode);
       await setLocal('me', { ...fresh, fetchedAt: at });
+      await setLocal('officeCode', fresh.resident.officeCode);
       return 'ok';
     } catch (err) {
       const p: UiProblem = problemFromError(err);
@@ -72,6 +80,7 @@ function createResidentStore() {
       const cached = await getLocal('me');
       if (cached) {
         const { fetchedAt: at, ...rest } = cached;
+        setResidentOffice(rest.resident.officeCode);
         setMe(rest);
         setFetchedAt(at);
       }

@@ -14,8 +14,10 @@ import { useSync } from '../../state/sync';
 const Scanner = lazy(async () => ({ default: (await import('../../scanner/Scanner')).Scanner }));
 import { type CheckerLists, checkScanned, readLists, refreshBlocked, refreshLists } from './checker-store';
 import { kt } from './texts';
-import { BirthVerdict } from '../birth/BirthVerdict';
-import { BIRTH_QR_FIRST_BYTE, type BirthCheckResult, checkBirthQr } from '../birth/check';
+import type { BirthCheckResult } from '../birth/check';
+import { BIRTH_QR_FIRST_BYTE } from '../birth/qr-kind';
+// A birth certificate's verifier and verdict (and their texts) load when one is scanned, not with the checker.
+const BirthVerdict = lazy(async () => ({ default: (await import('../birth/BirthVerdict')).BirthVerdict }));
 import './ktp.css';
 
 const STALE_BLOCKED_MS = 24 * 60 * 60_000;
@@ -67,6 +69,7 @@ export default function CheckerPage() {
     setScanning(false);
     if (bytes[0] === BIRTH_QR_FIRST_BYTE) {
       setResult(undefined);
+      const { checkBirthQr } = await import('../birth/check');
       setBirthResult(await checkBirthQr(bytes));
     } else {
       setBirthResult(undefined);
@@ -185,9 +188,9 @@ export default function CheckerPage() {
                       Disdukcapil {regions()?.regencyName(v().credential.officeCode) ?? v().credential.officeCode}
                     </dd>
                     <dt>{kt('cek.credentialUntil')}</dt>
-                    <dd>{dateTime(v().credential.expiresAt * 1000)}</dd>
+                    <dd>{dateTime(v().credential.expiresAt * 1000, v().credential.officeCode)}</dd>
                     <dt>{kt('cek.shownAt')}</dt>
-                    <dd>{dateTime(v().presentation.issuedAt * 1000)}</dd>
+                    <dd>{dateTime(v().presentation.issuedAt * 1000, v().credential.officeCode)}</dd>
                   </dl>
                 )}
               </Match>

@@ -8,11 +8,12 @@ import { For, Match, Show, Switch, createEffect, createResource, createSignal, o
 import { type ClaimName, DISCLOSABLE, KtpFormatError, PRESENTATION_TTL_SECONDS, type QrSymbol, encodeQr, makePresentation } from '../../../../schema/ktp';
 import type { UiProblem } from '../../db';
 import { db } from '../../db';
-import { ago, dateTime, duration, problemText } from '../../i18n';
+import { focusWhenShown } from '../../focus';
+import { ago, dateTime, duration, problemText, setResidentOffice } from '../../i18n';
 import { clockOffset, NOTABLE_OFFSET_MS, serverNow } from '../../clock';
 import { createLive, createNow } from '../../state/live';
 import { useSync } from '../../state/sync';
-import { type IssuedCredential, currentHolder, unlock } from './credential';
+import { type IssuedCredential, credentialOffice, currentHolder, unlock } from './credential';
 import { type KnownDeviceStatus, checkDeviceStatus, lastDeviceStatus } from './device-status';
 import { RevokedNote } from './RevokedNote';
 import { QrCanvas } from './QrCanvas';
@@ -69,6 +70,11 @@ export default function KtpPage() {
     return !known || known.status === 'bound';
   }
   createEffect(on(device, (dev) => void (dev && confirmStatus()), { defer: false }));
+  // Times here (the credential's validity, a block's date) are in the resident's office zone, not the phone's.
+  createEffect(() => {
+    const office = device()?.officeCode;
+    if (office) setResidentOffice(office);
+  });
   const revoked = () => {
     const k = status().known;
     return k && k.status !== 'bound' ? k : undefined;
@@ -78,6 +84,11 @@ export default function KtpPage() {
     setCredential(undefined);
     setShown(undefined);
     setPin('');
+  }
+  /** "Tutup" by the resident: the PIN form comes back, and keyboard focus with it (the button is gone). */
+  function lockByHand(): void {
+    lock();
+    focusWhenShown('input[name=pin]');
   }
   onCleanup(lock);
 
@@ -140,7 +151,10 @@ export default function KtpPage() {
         setOpenedAt(Date.now());
         setSource(result.source);
         setCredential(result.credential);
+        setResidentOffice(credentialOffice(result.credential));
         await makeQr();
+        // The PIN form is gone: focus goes to the QR, whose name says what it is and how long it is valid.
+        focusWhenShown('[data-testid=ktp-qr]');
       } else if (result.problem) {
         setMessage(result.problem);
       } else {
@@ -227,7 +241,7 @@ export default function KtpPage() {
               <Show when={Math.abs(clockOffset()?.offsetMs ?? 0) > NOTABLE_OFFSET_MS}>
                 <p class="muted small" data-testid="ktp-clock-fixed">{kt('ktp.clockFixed', { diff: duration(clockOffset()?.offsetMs ?? 0) })}</p>
               </Show>
-              <button class="btn" type="button" onClick={lock} data-testid="ktp-lock">{kt('ktp.lock')}</button>
+              <button class="btn" type="button" onClick={lockByHand} data-testid="ktp-lock">{kt('ktp.lock')}</button>
             </>
           )}
         </Match>

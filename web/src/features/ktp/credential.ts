@@ -5,7 +5,7 @@
  */
 import type { IssuedCredential } from '../../../../schema/ktp';
 export type { IssuedCredential };
-import { b64u } from '../../../../schema/ktp';
+import { b64u, decodeCredential } from '../../../../schema/ktp';
 import { api, problemFromError } from '../../api';
 import { residentSessionHint } from '../ikd/api';
 import type { UiProblem } from '../../db';
@@ -27,16 +27,19 @@ export type Unlock =
   | { ok: false; message: KtpMsg; params?: Record<string, number>; problem?: undefined }
   | { ok: false; problem: UiProblem; message?: undefined };
 
-/** The phone's IKD: the resident's NIK it remembers and the device key (web/src/device) bound to it. */
+/** The phone's IKD: the resident's NIK it remembers, the device key (web/src/device) bound to it, and the office. */
 export interface KtpHolder {
   nik: string;
   key: DeviceKey;
+  /** the resident's office as last seen on this phone (its zone names the times shown) */
+  officeCode?: string;
 }
 
 /** The holder on this phone, or undefined before IKD activation made a device key and remembered the NIK. */
 export async function currentHolder(): Promise<KtpHolder | undefined> {
-  const [key, nik] = await Promise.all([peekDeviceKey(), db.ikdLocal.get('nik')]);
-  return key && typeof nik?.value === 'string' ? { nik: nik.value, key } : undefined;
+  const [key, nik, office] = await Promise.all([peekDeviceKey(), db.ikdLocal.get('nik'), db.ikdLocal.get('officeCode')]);
+  if (!key || typeof nik?.value !== 'string') return undefined;
+  return typeof office?.value === 'string' ? { nik: nik.value, key, officeCode: office.value } : { nik: nik.value, key };
 }
 
 /** The sealed copy's additional data: it only opens for this device key. */
@@ -61,8 +64,15 @@ async function fetchOnline(holder: KtpHolder, pin: string): Promise<IssuedCreden
   return api<IssuedCredential>(`/api/ktp/credential?thumbprint=${encodeURIComponent(key.thumbprint)}`);
 }
 
+/** The office that issued a credential (its bytes name it): its zone names the times shown on this phone. */
+export function credentialOffice(credential: IssuedCredential): string {
+  return decodeCredential(b64u.decode(credential.credential)).officeCode;
+}
+
 async function store(holder: KtpHolder, credential: IssuedCredential, pin: string, now: number): Promise<void> {
   const sealed = await seal(credential, pin, aadOf(holder));
+  // Kept apart from the sealed copy: a blocked phone loses the credential but still dates the block in this zone.
+  await db.ikdLocal.put({ key: 'officeCode', value: credentialOffice(credential) });
   await db.ktpCredential.put({
     key: 'current',
     nik: holder.nik,

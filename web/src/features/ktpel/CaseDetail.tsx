@@ -1,4 +1,5 @@
 /** One KTP-el case: state, the step's standard time and time left, history, and the actions the user's roles allow. */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { A, useLocation, useParams } from '@solidjs/router';
 import { For, Match, Show, Switch, createEffect, createMemo, createSignal, on } from 'solid-js';
 import { RECEIPT_STATES } from '../../../../schema/receipt';
@@ -28,7 +29,15 @@ export function CaseDetail() {
   const sync = useSync();
   const cases = useKtpelCases();
   const now = createNow(10_000);
-  const c = createMemo(() => cases().find((x) => x.id === params.id));
+  // When the server takes a new case, its create leaves the outbox and the case enters the cache in one transaction,
+  // but the two live views (outbox, cache) answer one after the other: for a moment the case is in neither. Showing
+  // "not found" then would rebuild the whole screen, and keyboard focus (on a confirm button, say) would fall to
+  // <body>. Keep the last view of a case whose create was on its way until the cache has it.
+  const c = createMemo<LocalCase | undefined>((prev) => {
+    const found = cases().find((x) => x.id === params.id);
+    if (found) return found;
+    return prev && prev.id === params.id && prev.unsynced.some((cmd) => cmd.type === 'create') ? prev : undefined;
+  });
   const [historyProblem, setHistoryProblem] = createSignal<string>();
 
   // History comes from the server: fetched when online, once per server version (the key changes only then,
@@ -323,7 +332,18 @@ export function ActionForm(props: { c: LocalCase; action: string; onQueued: () =
           {confirming() ? t('case.confirmYes', { action: lbl(def().label) }) : lbl(def().label)}
         </button>
         <Show when={open() || confirming()}>
-          <button class="btn" type="button" onClick={() => { setOpen(false); setConfirming(false); }}>{t('staff.cancel')}</button>
+          <button
+            class="btn"
+            type="button"
+            onClick={() => {
+              setOpen(false);
+              setConfirming(false);
+              // The question closes with this button: focus returns to the step's own button.
+              form.querySelector<HTMLElement>('button[type=submit]')?.focus();
+            }}
+          >
+            {t('staff.cancel')}
+          </button>
         </Show>
       </div>
     </form>

@@ -1,4 +1,5 @@
 /** KTP-el applications of the office, read from the device cache (refreshed by pull) with unsent ones on top. */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show, createResource, createSignal } from 'solid-js';
 import { api } from '../../api';

@@ -3,6 +3,7 @@
  * or a photo of it), the server checks it (genuine, this office's, card ready, not collected before), then the card
  * is handed over and the case closed. Online only: whether a receipt was already used is known only to the server.
  */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { Show, createSignal } from 'solid-js';
 import { uuid7 } from '../../../../schema/ids';

@@ -3,6 +3,7 @@
  * on a blank (its serial) or its blank spoiled with serial and reason, then carried to the counter. Works offline:
  * the marks go through the outbox like any SOP action; blank serials are checked once per office on the server.
  */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { dateTime, t } from '../../i18n';

@@ -4,6 +4,7 @@
  * offline once they were fetched; refreshes them (not the blocked-device list, which receipts do not use)
  * whenever the network answers.
  */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { useLocation, useNavigate } from '@solidjs/router';
 import { Show, createResource, createSignal } from 'solid-js';
 import { Scanner } from '../../scanner/Scanner';

@@ -2,6 +2,7 @@
  * The printable KTP-el receipt (seed 001 KTP-el step 2): number, applicant, office, acceptance time and a QR that
  * opens the public check page. Signed by the office, so it needs the server once; printing uses the browser's.
  */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { A, useParams } from '@solidjs/router';
 import { Show, createResource } from 'solid-js';
 import type { Receipt } from '../../../../schema/receipt';

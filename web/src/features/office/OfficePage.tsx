@@ -2,6 +2,7 @@
  * The admin's office settings: weekly service hours and holidays (online only, like staff accounts: every
  * standard time and slot depends on them, so two tablets must not save different versions offline).
  */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { For, Index, Show, createResource, createSignal } from 'solid-js';
 import type { OfficeSettings, UpdateOfficeRequest } from '../../../../schema/contracts/offices';
 import { TIME_ZONE_LABELS, type Weekday } from '../../../../schema/service-time';

@@ -2,6 +2,7 @@
  * The outbox panel: each command with its status (pending / sending / conflict / rejected, and the recently
  * applied ones), the server's reason, and what the user can do next.
  */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { A, useNavigate } from '@solidjs/router';
 import { For, Match, Show, Switch } from 'solid-js';
 import { availableActions, workflowOf } from '../../../../schema/workflows';

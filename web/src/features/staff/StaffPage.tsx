@@ -1,4 +1,5 @@
 /** Admin staff screens (list, create with roles, edit roles / disable): online only, since accounts must not fork offline. */
+import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { For, Show, createResource, createSignal } from 'solid-js';
 import type { CreateStaffRequest, StaffView, UpdateStaffRequest } from '../../../../schema/contracts/auth';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../../schema/roles';
