@@ -52,7 +52,16 @@ const DaySchema = z
 
 /** Validates weekly hours (admin input, offices.service_hours_json). */
 export const WeeklyHoursSchema = z.partialRecord(z.enum(WEEKDAYS), DaySchema);
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD');
+/** A calendar date that exists, written YYYY-MM-DD: month 61 or 30 February is refused here, not met as NaN later. */
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD')
+  .refine((s) => {
+    // zod runs this even when the pattern failed: an invalid Date must answer false, not throw.
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'Tanggal tidak ada / no such date');
+const isoDate = calendarDate;
 /** Validates the holiday list (offices.holidays_json). */
 export const HolidaysSchema = z.array(z.object({ date: isoDate, name: z.string().max(120).optional() }));
 export const ServiceHoursSchema = z.object({

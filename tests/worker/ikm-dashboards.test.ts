@@ -136,3 +136,16 @@ describe('service-time dashboard', () => {
     expect((await kab.fetch('/api/dashboard/service-time?service=nope&from=2026-11-16&to=2026-11-16')).status).toBe(404);
   });
 });
+
+describe('periods that are not dates', () => {
+  // Found by the OpenAPI fuzzer: "7382-61-29" passed a bare YYYY-MM-DD pattern and became NaN, a 500.
+  for (const [from, to] of [['7382-61-29', '8084-22-42'], ['2026-02-30', '2026-03-01'], ['2026-13-01', '2026-13-02']]) {
+    it(`refuses ${from}..${to} with 422 on the IKM and service-time dashboards`, async () => {
+      for (const path of [`/api/ikm/dashboard?service=ktpel&from=${from}&to=${to}`, `/api/ikm/export.csv?service=ktpel&from=${from}&to=${to}`, `/api/dashboard/service-time?service=ktpel&from=${from}&to=${to}`]) {
+        const res = await kabid.fetch(path);
+        expect(res.status, path).toBe(422);
+        expect(((await res.json()) as { code: string }).code).toBe('validation_failed');
+      }
+    });
+  }
+});

@@ -1,7 +1,7 @@
 /** Service-time dashboard: per SOP step, count, median and p90 service time against the standard, overrun share, cases overdue now. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { stepStats } from '../../schema/service-stats';
-import { isOverrun, localToMs, serviceHoursFromRow, serviceMinutesBetween, type ServiceHours } from '../../schema/service-time';
+import { calendarDate, isOverrun, localToMs, serviceHoursFromRow, serviceMinutesBetween, type ServiceHours } from '../../schema/service-time';
 import { WORKFLOWS } from '../../schema/workflows';
 import { newApi, ok, problems } from '../api';
 import { findOffice } from '../db/offices';
@@ -15,8 +15,7 @@ export const dashboardRoutes = newApi();
 /** Heads of division and office see it (seed 004 "Pengawasan Internal"), and the admin. */
 const ROLES = ['head_of_division', 'head_of_office', 'admin'] as const;
 const DAY = 86_400_000;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const Query = z.object({ service: z.string().max(32), from: isoDate, to: isoDate }).refine((q) => q.from <= q.to, { message: 'from ≤ to', path: ['to'] });
+const Query = z.object({ service: z.string().max(32), from: calendarDate, to: calendarDate }).refine((q) => q.from <= q.to, { message: 'from ≤ to', path: ['to'] });
 
 const StepRow = z.object({
   state: z.string(), label: z.object({ id: z.string(), en: z.string() }), count: z.number(), medianMinutes: z.number().nullable(),

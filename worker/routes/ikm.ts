@@ -11,6 +11,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { requireRole } from '../middleware/session';
 import { ikmCsv, ikmDashboard, issueInvitations, openKiosk, submitResponse } from '../ikm/service';
+import { calendarDate } from '../../schema/service-time';
 
 export const ikmRoutes = newApi();
 
@@ -86,8 +87,7 @@ ikmRoutes.openapi(
   },
 );
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const PeriodQuery = z.object({ service: z.enum(IKM_SERVICES), from: isoDate, to: isoDate }).refine((q) => q.from <= q.to, { message: 'from ≤ to', path: ['to'] });
+const PeriodQuery = z.object({ service: z.enum(IKM_SERVICES), from: calendarDate, to: calendarDate }).refine((q) => q.from <= q.to, { message: 'from ≤ to', path: ['to'] });
 
 ikmRoutes.openapi(
   createRoute({
