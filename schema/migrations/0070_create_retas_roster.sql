@@ -10,7 +10,8 @@ CREATE TABLE retas_letters (
   signed_at INTEGER NOT NULL,
   r2_key TEXT NOT NULL,
   pdf_sha256 TEXT NOT NULL,
-  provider TEXT NOT NULL             -- 'local' | 'bsre'
+  provider TEXT NOT NULL,            -- 'local' | 'bsre'
+  verify_url TEXT NOT NULL           -- what the letter's QR holds (/v/surat-tugas#t=<signed token>)
 );
 
 CREATE TABLE retas_acknowledgements (

@@ -44,6 +44,7 @@ export interface LetterRow {
   r2_key: string;
   pdf_sha256: string;
   provider: string;
+  verify_url: string;
 }
 
 export function findLetter(db: D1Database, caseId: string): Promise<LetterRow | null> {
@@ -53,8 +54,8 @@ export function findLetter(db: D1Database, caseId: string): Promise<LetterRow | 
 /** The first letter of a case stays: a racing second issue writes nothing. */
 export function insertLetterIfNew(db: D1Database, l: LetterRow): D1PreparedStatement {
   return db
-    .prepare('INSERT INTO retas_letters (case_id, office_code, letter_no, signed_by, signed_at, r2_key, pdf_sha256, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING')
-    .bind(l.case_id, l.office_code, l.letter_no, l.signed_by, l.signed_at, l.r2_key, l.pdf_sha256, l.provider);
+    .prepare('INSERT INTO retas_letters (case_id, office_code, letter_no, signed_by, signed_at, r2_key, pdf_sha256, provider, verify_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO NOTHING')
+    .bind(l.case_id, l.office_code, l.letter_no, l.signed_by, l.signed_at, l.r2_key, l.pdf_sha256, l.provider, l.verify_url);
 }
 
 export async function listAcknowledgements(db: D1Database, caseId: string): Promise<{ officer_id: string; at: number }[]> {

@@ -107,7 +107,8 @@ export async function issueLetter(env: Env, row: CaseRow, signerId: string, sign
   const no = letterNo(row);
   const claims: LetterClaims = { no, office: office?.name ?? row.office_code, school: d.schoolName, date: d.date, officers: officers.map((o) => o.name) };
   const token = await signToken(env, { typ: LETTER_TYP, audience: LETTER_AUDIENCE, ttlSeconds: LETTER_QR_TTL_SECONDS, subject: row.id }, { ...claims }, now);
-  const symbol = encodeQr(new TextEncoder().encode(`${env.PUBLIC_ORIGIN}/v/surat-tugas#t=${token}`), LETTER_QR_MAX_VERSION);
+  const verifyUrl = `${env.PUBLIC_ORIGIN}/v/surat-tugas#t=${token}`;
+  const symbol = encodeQr(new TextEncoder().encode(verifyUrl), LETTER_QR_MAX_VERSION);
   const pdf = await renderPdf({
     title: `Surat Tugas ${no}`,
     subject: no,
@@ -134,7 +135,7 @@ export async function issueLetter(env: Env, row: CaseRow, signerId: string, sign
   const sha = await sha256Hex(signed.pdf);
   const key = `documents/retas/${row.office_code}/${row.id}-${sha.slice(0, 16)}.pdf`;
   const { sha256 } = await putDocument(env, key, signed.pdf, { letterNo: no, provider: signed.provider, ...(signed.detachedSignature ? { signature: signed.detachedSignature } : {}) });
-  const letter: rdb.LetterRow = { case_id: row.id, office_code: row.office_code, letter_no: no, signed_by: signerId, signed_at: now, r2_key: key, pdf_sha256: sha256, provider: signed.provider };
+  const letter: rdb.LetterRow = { case_id: row.id, office_code: row.office_code, letter_no: no, signed_by: signerId, signed_at: now, r2_key: key, pdf_sha256: sha256, provider: signed.provider, verify_url: verifyUrl };
   await rdb.insertLetterIfNew(env.DB, letter).run();
   // A racing issuer may have written first: the stored row is the letter.
   return (await rdb.findLetter(env.DB, row.id))!;

@@ -77,14 +77,14 @@ retasEventRoutes.openapi(
 );
 
 const LetterView = z.object({
-  letter: z.object({ no: z.string(), signedAt: z.number(), sha256: z.string(), downloadUrl: z.string() }).nullable(),
+  letter: z.object({ no: z.string(), signedAt: z.number(), sha256: z.string(), downloadUrl: z.string(), verifyUrl: z.string() }).nullable(),
   officers: z.array(z.object({ id: z.string(), name: z.string(), acknowledgedAt: z.number().nullable() })),
 });
 
 async function letterView(env: Parameters<typeof issueLetter>[0], row: CaseRow): Promise<z.infer<typeof LetterView>> {
   const [letter, acks] = await Promise.all([rdb.findLetter(env.DB, row.id), rdb.listAcknowledgements(env.DB, row.id)]);
   return {
-    letter: letter ? { no: letter.letter_no, signedAt: letter.signed_at, sha256: letter.pdf_sha256, downloadUrl: await documentLink(env, letter.r2_key, `surat-tugas-${eventData(row).date}.pdf`) } : null,
+    letter: letter ? { no: letter.letter_no, signedAt: letter.signed_at, sha256: letter.pdf_sha256, downloadUrl: await documentLink(env, letter.r2_key, `surat-tugas-${eventData(row).date}.pdf`), verifyUrl: letter.verify_url } : null,
     officers: (eventData(row).officers ?? []).map((o) => ({ ...o, acknowledgedAt: acks.find((a) => a.officer_id === o.id)?.at ?? null })),
   };
 }
@@ -215,8 +215,10 @@ retasEventRoutes.openapi(
     if (!(eventData(row).officerIds ?? []).includes(s.subjectId)) throw new ApiError('retas_not_assigned');
     if (!ROSTER_STATES.has(row.state)) throw new ApiError('retas_not_recording', `Tahap ${row.state}`);
     const d = eventData(row);
+    // Answers in the order of the upload: rejected ones now, the others once the batch has judged them.
     const results: z.infer<typeof MarkResult>[] = [];
     const accepted: rdb.MarkIn[] = [];
+    const slot = new Map<string, number>();
     const seen = new Set<string>();
     // Each mark is judged on its own: one bad mark never holds the others back.
     for (const raw of c.req.valid('json').marks) {
@@ -236,6 +238,7 @@ retasEventRoutes.openapi(
         results.push({ id: m.id, status: 'rejected', problem: { code: 'student_not_eligible', detail: `${m.student.birthDate} / ${d.date}` } });
         continue;
       }
+      slot.set(m.id, results.push({ id: m.id, status: 'rejected' }) - 1);
       accepted.push({ id: m.id, studentKey: m.studentKey, student: m.student, status: m.status, note: m.note ?? null, at: m.at, replaces: m.replaces, deviceId: m.deviceId });
     }
     if (accepted.length) {
@@ -246,17 +249,18 @@ retasEventRoutes.openapi(
       let conflicts = 0;
       for (const m of accepted) {
         const r = byId.get(m.id);
+        const at = slot.get(m.id)!;
         if (!r || r.case_id !== id || !r.outcome) {
-          results.push({ id: m.id, status: 'rejected', problem: { code: 'validation_failed', detail: 'mark id used by another event' } });
+          results[at] = { id: m.id, status: 'rejected', problem: { code: 'validation_failed', detail: 'mark id used by another event' } };
           continue;
         }
         const current = r.s_mark_id ? { markId: r.s_mark_id, status: r.s_status!, note: r.s_note, at: r.s_marked_at!, deviceId: r.s_device_id!, officerId: r.s_officer_id! } : undefined;
         if (r.outcome === 'conflict') {
-          conflicts++;
-          results.push({ id: m.id, status: 'conflict', ...(current ? { current } : {}) });
+          if (r.request_id === requestId) conflicts++;
+          results[at] = { id: m.id, status: 'conflict', ...(current ? { current } : {}) };
         } else {
           if (r.request_id === requestId) applied++;
-          results.push({ id: m.id, status: r.request_id === requestId ? 'applied' : 'duplicate' });
+          results[at] = { id: m.id, status: r.request_id === requestId ? 'applied' : 'duplicate' };
         }
       }
       if (applied || conflicts) {
