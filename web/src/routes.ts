@@ -36,6 +36,9 @@ export const IKD_QUEUE_ROLES = ['operator', 'front_office', 'admin', 'head_of_di
 const IKD_SLOT_ROLES = ['operator', 'admin'] as const satisfies readonly StaffRole[];
 /** Who works the complaints inbox (worker/aduan/service.ts INBOX_ROLES) and who reads the dashboards (worker/routes/dashboard.ts). */
 export const ADUAN_INBOX_ROLES = ['complaint_handler', 'head_of_division', 'head_of_office', 'admin'] as const satisfies readonly StaffRole[];
+/** Who sees RETAS events (worker/routes/retas-events.ts): the heads, the admin, and field officers on a letter. */
+export const RETAS_ROLES = ['head_of_division', 'head_of_office', 'admin', 'field_officer'] as const satisfies readonly StaffRole[];
+const retasProposers = () => STAFF_ROLES.filter((r) => (workflowOf('retas')?.actions.propose?.roles ?? []).includes(r));
 export const DASHBOARD_ROLES = ['head_of_division', 'head_of_office', 'admin'] as const satisfies readonly StaffRole[];
 
 export const ROUTES = [
@@ -74,6 +77,13 @@ export const ROUTES = [
   { path: '/akta/baru', access: submitters('birth') },
   { path: '/akta/:id', access: caseViewers('birth') },
   { path: '/v/akta', access: PUBLIC },
+  // RETAS (issue 12): events, the proposal form, one event, the tablet's roster; the public schedule and letter check.
+  { path: '/retas', access: staff(...RETAS_ROLES) },
+  { path: '/retas/baru', access: staff(...retasProposers()) },
+  { path: '/retas/jadwal', access: PUBLIC },
+  { path: '/retas/:id', access: staff(...RETAS_ROLES) },
+  { path: '/retas/:id/rekam', access: staff('field_officer') },
+  { path: '/v/surat-tugas', access: PUBLIC },
   // Unknown paths: a visitor without a session is sent to sign in, so only staff ever see this screen.
   { path: '*404', access: ALL_STAFF },
 ] as const satisfies readonly AppRoute[];

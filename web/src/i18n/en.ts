@@ -2,6 +2,8 @@
 import { ikdEnProblems, ikdShellEn } from '../features/ikd/shell-messages';
 import { aduanEn, aduanEnProblems } from '../features/aduan/messages';
 import { birthEn, birthEnProblems } from '../features/birth/messages';
+// RETAS screens (issue 12)
+import { retasEn, retasEnProblems } from '../features/retas/messages';
 import type { Dict, UiProblemCode } from './id';
 
 export const en: Dict = {
@@ -233,6 +235,8 @@ export const en: Dict = {
   ...aduanEn,
   // Birth certificates through partners (issue 10)
   ...birthEn,
+  // RETAS screens (issue 12)
+  ...retasEn,
 
   'common.back': 'Back',
   'common.loading': 'Loading…',
@@ -421,6 +425,8 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   ...aduanEnProblems,
   // Birth certificates through partners (issue 10)
   ...birthEnProblems,
+  // RETAS (issue 12)
+  ...retasEnProblems,
   // Security hardening (issue 8)
   client_ip_missing: 'The server could not tell where your device is connecting from; try again later.',
   identity_check_locked:

@@ -4,6 +4,8 @@ import type { IkdKey } from '../features/ikd/messages';
 import { ikdIdProblems, ikdShellId } from '../features/ikd/shell-messages';
 import { aduanId, aduanIdProblems } from '../features/aduan/messages';
 import { birthId, birthIdProblems } from '../features/birth/messages';
+// RETAS screens (issue 12)
+import { retasId, retasIdProblems } from '../features/retas/messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -234,6 +236,8 @@ export const id = {
   ...aduanId,
   // Birth certificates through partners (issue 10)
   ...birthId,
+  // RETAS screens (issue 12)
+  ...retasId,
 
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
@@ -431,6 +435,8 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   ...aduanIdProblems,
   // Birth certificates through partners (issue 10)
   ...birthIdProblems,
+  // RETAS (issue 12)
+  ...retasIdProblems,
   // Security hardening (issue 8)
   client_ip_missing: 'Alamat perangkat Anda tidak dikenali server; coba lagi nanti.',
   identity_check_locked:
