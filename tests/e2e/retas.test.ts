@@ -80,16 +80,12 @@ describe('RETAS school day on tablets', () => {
     expect(await kabid.getByTestId('public-events').textContent()).not.toContain(account('field_officer', OFFICE).displayName);
 
     // Tablet A opens the roster while online (the event is pulled into IndexedDB), imports the school's list.
-    await eventually(async () => (await a.evaluate(async (id) => {
-      return new Promise<boolean>((resolve) => {
-        const open = indexedDB.open('loket');
-        open.onsuccess = () => {
-          const get = open.result.transaction('cases', 'readonly').objectStore('cases').get(id);
-          get.onsuccess = () => resolve((get.result as { state?: string } | undefined)?.state === 'published');
-        };
-        open.onerror = () => resolve(false);
-      });
-    }, caseId)), 'published event pulled to tablet A', 60_000);
+    // The app syncs when it starts: a reload brings the published state into IndexedDB.
+    await eventually(async () => {
+      await a.reload();
+      await a.getByTestId('case-state').waitFor({ timeout: 15_000 }).catch(() => undefined);
+      return (await a.getByTestId('case-state').getAttribute('data-state').catch(() => null)) === 'published';
+    }, 'published event pulled to tablet A', 60_000);
     await a.goto(`/retas/${caseId}/rekam`);
     await a.getByTestId('roster-sync').waitFor();
     await a.locator('summary', { hasText: 'Impor' }).click();
