@@ -9973,6 +9973,7 @@ export interface operations {
                             signedAt: number;
                             sha256: string;
                             downloadUrl: string;
+                            verifyUrl: string;
                         } | null;
                         officers: {
                             id: string;
@@ -10063,6 +10064,7 @@ export interface operations {
                             signedAt: number;
                             sha256: string;
                             downloadUrl: string;
+                            verifyUrl: string;
                         } | null;
                         officers: {
                             id: string;
@@ -10218,6 +10220,7 @@ export interface operations {
                             signedAt: number;
                             sha256: string;
                             downloadUrl: string;
+                            verifyUrl: string;
                         } | null;
                         officers: {
                             id: string;
