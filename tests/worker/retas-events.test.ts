@@ -192,6 +192,10 @@ describe('the roster upload', () => {
     expect(text).toContain('"recorded","4"');
     expect(text).toContain('"konflik","2"');
     expect(text).toContain('"Sidik jari tidak terbaca"');
+    // Each timed step against its standard (seed 001: proposal 15 min, …) and the recording at 5 min per student.
+    expect(text).toMatch(/"proposed","15","\d+",/);
+    expect(text).toMatch(/"letter_signed","15","\d+",/);
+    expect(text).toMatch(/"perekaman","25","\d+",/);
     const pdf = await officers[0]!.s.fetch(`/api/retas/cases/${id}/report.pdf`);
     expect(pdf.status).toBe(200);
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');

@@ -5,10 +5,11 @@
  * failed signature service finishes the job, a second signer finds the first letter.
  */
 import { encodeQr } from '../../schema/ktp/qr';
-import { RETAS_EQUIPMENT } from '../../schema/workflows/retas';
+import { serviceMinutesBetween, type ServiceHours } from '../../schema/service-time';
+import { RETAS_EQUIPMENT, retas } from '../../schema/workflows/retas';
 import { sha256Hex } from '../birth/hash';
 import { longDate } from '../birth/issue';
-import type { CaseRow } from '../db/cases';
+import type { CaseRow, StepRow } from '../db/cases';
 import { findOffice } from '../db/offices';
 import * as rdb from '../db/retas';
 import { renderPdf } from '../documents/pdf';
@@ -143,11 +144,47 @@ export async function issueLetter(env: Env, row: CaseRow, signerId: string, sign
 
 export const STATUS_LABEL_ID: Record<string, string> = { recorded: 'Terekam', absent: 'Tidak hadir', refused: 'Menolak', problem: 'Bermasalah' };
 
+export interface StepTime {
+  state: string;
+  label: string;
+  /** Service minutes spent (office hours only), up to now for the current step. */
+  minutes: number;
+  standardMinutes: number;
+  overrun: boolean;
+}
+
 export interface ReportFacts {
   row: CaseRow;
   students: rdb.StudentRow[];
   conflicts: rdb.ConflictRow[];
   officerNames: Map<string, string>;
+  steps: StepTime[];
+}
+
+/** Seed 001 RETAS step 5: 5 minutes per student. */
+export const MINUTES_PER_STUDENT = 5;
+
+/**
+ * Each timed step of the case (the SOP table's standard minutes) against the service time it really took: from the
+ * step that entered the state to the one that left it (or now), counted in the office's hours.
+ */
+export function stepTimes(steps: readonly StepRow[], hours: ServiceHours | null, now: number): StepTime[] {
+  const out: StepTime[] = [];
+  steps.forEach((s, i) => {
+    const standard = retas.states[s.to_state as keyof typeof retas.states]?.standardMinutes;
+    if (standard === undefined) return;
+    const left = steps[i + 1]?.at ?? now;
+    const minutes = hours ? serviceMinutesBetween(hours, s.at, left) : Math.round((left - s.at) / 60_000);
+    out.push({ state: s.to_state, label: retas.states[s.to_state as keyof typeof retas.states].label.id, minutes, standardMinutes: standard, overrun: minutes > standard });
+  });
+  return out;
+}
+
+/** The recording itself: first to last status of the day against 5 minutes per student marked. */
+export function recordingTime(students: readonly rdb.StudentRow[]): { minutes: number; standardMinutes: number } | null {
+  if (!students.length) return null;
+  const times = students.map((s) => s.marked_at);
+  return { minutes: Math.round((Math.max(...times) - Math.min(...times)) / 60_000), standardMinutes: students.length * MINUTES_PER_STUDENT };
 }
 
 export function reportCounts(students: readonly rdb.StudentRow[]): Record<'recorded' | 'absent' | 'refused' | 'problem', number> {
@@ -171,6 +208,10 @@ export function reportCsv(f: ReportFacts, zoneOffsetMinutes: number): string {
     ['sekolah', d.schoolName], ['npsn', d.schoolNpsn], ['tanggal', d.date],
     ['status', 'jumlah'], ...Object.entries(counts).map(([k, n]) => [k, n]), ['konflik', f.conflicts.length],
     [],
+    ['tahap', 'menit_baku', 'menit_nyata', 'lewat_waktu'],
+    ...f.steps.map((st) => [st.state, st.standardMinutes, st.minutes, st.overrun ? 'ya' : '']),
+    ...(() => { const r = recordingTime(f.students); return r ? [['perekaman', r.standardMinutes, r.minutes, r.minutes > r.standardMinutes ? 'ya' : '']] : []; })(),
+    [],
     ['nama', 'nisn', 'tanggal_lahir', 'kelas', 'status', 'catatan', 'waktu', 'petugas', 'tindak_lanjut'],
     ...f.students.map((s) => [s.name, s.nisn, s.birth_date, s.class_name, s.status, s.note, time(s.marked_at), f.officerNames.get(s.officer_id) ?? s.officer_id, s.status === 'recorded' ? '' : 'ya']),
   ];
@@ -193,6 +234,9 @@ export async function renderReport(env: Env, f: ReportFacts, zoneOffsetMinutes: 
       { text: `${d.schoolName} (NPSN ${d.schoolNpsn}), ${longDate(d.date)} pukul ${d.startTime}–${d.endTime}`, align: 'center', gap: 2 },
       { text: `Petugas: ${(d.officers ?? []).map((o) => o.name).join(', ') || '-'}`, gap: 16 },
       { text: `Terekam: ${counts.recorded}\nTidak hadir: ${counts.absent}\nMenolak: ${counts.refused}\nBermasalah: ${counts.problem}\nJumlah siswa dicatat: ${f.students.length} (perkiraan ${d.expectedStudents})\nKonflik antar-tablet yang perlu diperiksa: ${f.conflicts.length}`, gap: 10 },
+      { text: 'Waktu tiap tahap (menit jam layanan; baku / nyata):', gap: 14 },
+      ...f.steps.map((st) => ({ text: `${st.label}: ${st.standardMinutes} / ${st.minutes}${st.overrun ? ' – LEWAT WAKTU' : ''}`, size: 9 })),
+      ...(() => { const r = recordingTime(f.students); return r ? [{ text: `Perekaman (5 menit per siswa): ${r.standardMinutes} / ${r.minutes}${r.minutes > r.standardMinutes ? ' – LEWAT WAKTU' : ''}`, size: 9 }] : []; })(),
       { text: 'Siswa yang perlu ditindaklanjuti:', gap: 14 },
       ...(followUp.length
         ? followUp.slice(0, 40).map((s) => ({ text: `${s.name}${s.class_name ? ` (${s.class_name})` : ''}: ${STATUS_LABEL_ID[s.status] ?? s.status}${s.note ? ` – ${s.note}` : ''}, ${time(s.marked_at)}`, size: 9 }))

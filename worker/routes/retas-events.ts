@@ -7,12 +7,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { MARKS_PER_UPLOAD, RosterMark, retasEligibility } from '../../schema/retas/roster';
 import { officeToday } from '../../schema/ikd-rules';
 import { uuid7 } from '../../schema/ids';
-import { TIME_ZONES } from '../../schema/service-time';
+import { serviceHoursFromRow, TIME_ZONES } from '../../schema/service-time';
 import { jsonBody, newApi, ok, problems } from '../api';
 import { withAudit } from '../audit';
 import { DECOY_PASSWORD_HASH, verifyPassword } from '../auth/password';
 import { ACCOUNT_POLICY, clientIp, Throttle } from '../auth/throttle';
-import { type CaseRow, getCase } from '../db/cases';
+import { type CaseRow, getCase, getSteps } from '../db/cases';
 import { findOffice } from '../db/offices';
 import { registryFor } from '../db/registry';
 import * as rdb from '../db/retas';
@@ -22,7 +22,7 @@ import { applyCommand, checkObject } from '../engine';
 import { ApiError } from '../errors';
 import type { Session } from '../middleware/session';
 import { requireRole } from '../middleware/session';
-import { eventData, issueLetter, renderMemo, renderReport, reportCounts, reportCsv, verifyLetterToken } from '../retas/documents';
+import { eventData, issueLetter, renderMemo, renderReport, reportCounts, reportCsv, stepTimes, verifyLetterToken } from '../retas/documents';
 
 export const retasEventRoutes = newApi();
 
@@ -304,9 +304,9 @@ retasEventRoutes.openapi(
 );
 
 async function reportFacts(db: D1Database, row: CaseRow) {
-  const [students, conflicts] = await Promise.all([rdb.listStudents(db, row.id), rdb.listConflicts(db, row.id)]);
+  const [students, conflicts, steps, office] = await Promise.all([rdb.listStudents(db, row.id), rdb.listConflicts(db, row.id), getSteps(db, row.id), findOffice(db, row.office_code)]);
   const officerNames = new Map((eventData(row).officers ?? []).map((o) => [o.id, o.name] as const));
-  return { row, students, conflicts, officerNames };
+  return { row, students, conflicts, officerNames, steps: stepTimes(steps, office ? serviceHoursFromRow(office) : null, Date.now()) };
 }
 
 retasEventRoutes.openapi(
