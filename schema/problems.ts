@@ -105,6 +105,13 @@ export const PROBLEMS = {
   blank_serial_used: { status: 409, title: 'This blank serial is already recorded as used or spoiled' },
   // RETAS (issue 12)
   school_not_found: { status: 404, title: 'Not a school this office keeps' },
+  // RETAS letter, acknowledgements and the offline roster (issue 12)
+  retas_officer_invalid: { status: 422, title: 'Not an active field officer of this office' },
+  retas_not_ready: { status: 409, title: 'The assignment letter is not issued or not every officer has acknowledged it' },
+  retas_not_assigned: { status: 403, title: 'You are not an officer on this assignment letter' },
+  retas_not_recording: { status: 409, title: 'This RETAS event is not open for recording' },
+  retas_letter_invalid: { status: 422, title: 'Not a genuine assignment letter (forged, altered or unreadable)' },
+  student_not_eligible: { status: 422, title: 'The student is not of age for recording on this date' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -22,6 +22,7 @@ import { testSqlRoutes } from './routes/test-sql';
 import { auditRoutes } from './routes/audit';
 import { ktpelRoutes } from './routes/ktpel';
 import { retasRoutes } from './routes/retas';
+import { retasEventRoutes } from './routes/retas-events';
 import { afterWrite } from './after-write';
 import { aduanRoutes } from './routes/aduan';
 import { ikmRoutes } from './routes/ikm';
@@ -76,6 +77,7 @@ export function createApp() {
   app.route('/', birthSignRoutes);
   app.route('/', ktpelRoutes);
   app.route('/', retasRoutes);
+  app.route('/', retasEventRoutes);
 
   const info = { title: 'Loket API', version: '0.1.0', description: 'Edge API of a Disdukcapil office' };
   // Served on the API's own origin: the server is the document's own (relative), whichever host serves it.

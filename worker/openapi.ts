@@ -118,6 +118,18 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /api/ktpel/blanks': { id: 'ktpelBlankStock', access: 'session' },
   'GET /api/retas/schools': { id: 'retasSchoolsList', access: 'session' },
   'PUT /api/retas/schools/{npsn}': { id: 'retasSchoolPut', access: 'session' },
+  // RETAS letter, acknowledgements, public events, offline roster and report (issue 12)
+  'GET /api/retas/officers': { id: 'retasOfficersList', access: 'session' },
+  'GET /api/retas/cases/{id}/memo.pdf': { id: 'retasMemoPdf', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
+  'GET /api/retas/cases/{id}/letter': { id: 'retasLetterGet', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
+  'POST /api/retas/cases/{id}/letter/sign': { id: 'retasLetterSign', access: 'session', codes: ['case_not_found', 'current_password_wrong', 'too_many_attempts', 'illegal_action', 'stale_version', 'signature_service_failed'] },
+  'POST /api/retas/cases/{id}/acknowledgements': { id: 'retasLetterAcknowledge', access: 'session', codes: ['case_not_found', 'retas_not_assigned', 'retas_not_ready'] },
+  'GET /api/retas/events': { id: 'retasEventsPublic', access: 'public' },
+  'POST /api/retas/letters/verify': { id: 'retasLetterVerify', access: 'public', codes: ['retas_letter_invalid'] },
+  'POST /api/retas/cases/{id}/marks': { id: 'retasMarksUpload', access: 'session', codes: ['case_not_found', 'retas_not_assigned', 'retas_not_recording'] },
+  'GET /api/retas/cases/{id}/roster': { id: 'retasRosterGet', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
+  'GET /api/retas/cases/{id}/report.csv': { id: 'retasReportCsv', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
+  'GET /api/retas/cases/{id}/report.pdf': { id: 'retasReportPdf', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
   'POST /api/audit/checkpoint': { id: 'auditCheckpoint', access: 'session' },
   'GET /api/audit/verify': { id: 'auditVerify', access: 'session' },
 };

@@ -24,6 +24,8 @@ const proposalFields = {
   officersWanted: z.number().int().min(1).max(20),
   equipment: z.array(z.enum(RETAS_EQUIPMENT)).max(RETAS_EQUIPMENT.length),
   notes: z.string().trim().max(500).optional(),
+  /** Months before the 17th birthday the office records in (0 = only those already 17; schema/retas/roster.ts). */
+  earlyMonths: z.number().int().min(0).max(12).optional(),
 };
 
 const endAfterStart = (p: { startTime?: string; endTime?: string }) => !p.startTime || !p.endTime || p.startTime < p.endTime;

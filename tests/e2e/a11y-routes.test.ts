@@ -24,6 +24,8 @@ interface Fixtures {
   birthCaseId: string;
   /** `/v/resi#t=…` of the KTP-el case's receipt. */
   receiptPath: string;
+  /** A RETAS event with this office's demo field officer on its letter draft. */
+  retasCaseId: string;
 }
 
 /** Pushes commands through the signed-in page's own session, as the app does. */
@@ -40,7 +42,8 @@ function urlOf(route: AppRoute, f: Fixtures): string | undefined {
   if (route.path === '/v/resi') return f.receiptPath;
   const filled = route.path.replace(/^\/ktpel\/:id/, `/ktpel/${f.ktpelCaseId}`).replace(/^\/operator\/ikd\/:id/, `/operator/ikd/${f.ikdCaseId}`)
     .replace(/^\/aduan\/kotak\/:id/, `/aduan/kotak/${f.aduanCaseId}`)
-    .replace(/^\/akta\/:id/, `/akta/${f.birthCaseId}`);
+    .replace(/^\/akta\/:id/, `/akta/${f.birthCaseId}`)
+    .replace(/^\/retas\/:id/, `/retas/${f.retasCaseId}`);
   return filled.includes(':') || filled.includes('*') ? undefined : filled;
 }
 
@@ -137,6 +140,22 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
     ).toEqual(['applied']);
     await partner.close();
 
+    // A RETAS event of the office: a school, the proposal, approval and the letter draft naming the demo officer.
+    const heads = await newContext(browser());
+    const kabid = await heads.newPage();
+    await signIn(kabid, account('head_of_division', OFFICE));
+    const put = await kabid.evaluate(async () => (await fetch('/api/retas/schools/30209191', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'SMA NEGERI 1 MURUNG PUDAK', address: 'Jl. Pendidikan 9', districtCode: '63.09.01' }) })).status);
+    expect(put).toBe(200);
+    const retasCaseId = uuid7();
+    expect(await push(kabid, [{ id: uuid7(), type: 'create', caseId: retasCaseId, service: 'retas', input: { schoolNpsn: '30209191', schoolName: 'SMAN 1', date: '2027-02-10', startTime: '08:00', endTime: '12:00', expectedStudents: 90, officersWanted: 1, equipment: ['recording_kit'] } }])).toEqual(['applied']);
+    const kadisCtx = await newContext(browser());
+    const kadis = await kadisCtx.newPage();
+    await signIn(kadis, account('head_of_office', OFFICE));
+    expect(await push(kadis, [{ id: uuid7(), type: 'action', caseId: retasCaseId, action: 'approve', baseVersion: 1, input: {} }])).toEqual(['applied']);
+    expect(await push(kabid, [{ id: uuid7(), type: 'action', caseId: retasCaseId, action: 'forward_letter', baseVersion: 2, input: { officerIds: [account('field_officer', OFFICE).id] } }])).toEqual(['applied']);
+    await heads.close();
+    await kadisCtx.close();
+
     residentContext = await newContext(browser());
     const phone = await residentContext.newPage();
     await phone.goto('/ikd', { waitUntil: 'domcontentloaded' });
@@ -151,7 +170,7 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
     expect(registered.status, JSON.stringify(registered.json)).toBe(201);
     // The app's own register call (ikdApi) leaves this hint; without it the account page takes the phone for signed out.
     await phone.evaluate(() => localStorage.setItem('loket.residentSession', '1'));
-    fixtures = { ktpelCaseId, ikdCaseId: registered.json.case!.id, aduanCaseId, birthCaseId, receiptPath: `${link.pathname}${link.hash}` };
+    fixtures = { ktpelCaseId, ikdCaseId: registered.json.case!.id, aduanCaseId, birthCaseId, receiptPath: `${link.pathname}${link.hash}`, retasCaseId };
   });
 
   afterAll(async () => {

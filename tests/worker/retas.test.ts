@@ -6,7 +6,7 @@ import { retas } from '../../schema/workflows/retas';
 import { registryFor } from '../../worker/db/registry';
 import { applyCommand, type EngineContext } from '../../worker/engine';
 import type { Session } from '../../worker/middleware/session';
-import { upsertSchool } from '../../worker/db/retas';
+import { insertAcknowledgement, insertLetterIfNew, upsertSchool } from '../../worker/db/retas';
 import { createStaff, signIn } from './helpers/auth';
 import { seedMinimalOffice, uuid7 } from './helpers/fixtures';
 
@@ -27,6 +27,7 @@ const validInputs: Record<string, Record<string, unknown>> = {
   approve: {},
   return_proposal: { returnReason: 'Tanggal bentrok dengan ujian sekolah' },
   revise: { date: '2026-12-15' },
+  // Real field officers of the office (forward_letter checks them): inserted in beforeAll.
   forward_letter: { officerIds: ['petugas-1', 'petugas-2'] },
   return_letter: { returnReason: 'Nomor surat belum diisi' },
   sign_letter: {},
@@ -55,6 +56,9 @@ async function caseIn(state: string): Promise<{ caseId: string; version: number 
   expect(created.status, JSON.stringify(created.problem)).toBe('applied');
   let version = 1;
   for (const [action, who] of PATHS[state]!) {
+    // Publishing needs the issued letter and each officer's acknowledgement (tests/worker/retas-events.test.ts
+    // issues them over HTTP); here they are rows, so the table's rows stay about the SOP.
+    if (action === 'confirm_ready') await letterAndAcks(caseId);
     const r = await applyCommand(ctx(who), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]! });
     expect(r.status, `${action}: ${JSON.stringify(r.problem)}`).toBe('applied');
     version = r.case!.version;
@@ -66,7 +70,20 @@ const school = (npsn: string, name: string, active = 1, office_code = '63.09') =
   office_code, npsn, name, address: 'Jl. Pendidikan 1', district_code: `${office_code}.01`, contact_name: null, contact_phone: null, active, updated_at: Date.now(),
 });
 
+async function letterAndAcks(caseId: string): Promise<void> {
+  const now = Date.now();
+  await env.DB.batch([
+    insertLetterIfNew(env.DB, { case_id: caseId, office_code: '63.09', letter_no: `800/RETAS/63.09/2026/${caseId.slice(-8)}`, signed_by: 'u-head_of_office', signed_at: now, r2_key: 'x', pdf_sha256: 'x', provider: 'local', verify_url: 'x' }),
+    insertAcknowledgement(env.DB, caseId, 'petugas-1', now),
+    insertAcknowledgement(env.DB, caseId, 'petugas-2', now),
+  ]);
+}
+
 beforeAll(async () => {
+  await seedMinimalOffice(env.DB);
+  for (const id of ['petugas-1', 'petugas-2']) {
+    await env.DB.prepare(`INSERT OR IGNORE INTO users (id, username, display_name, office_code, roles_json, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, '63.09', '["field_officer"]', 'x', 0, '2026-11-30', '2026-11-30')`).bind(id, id, `Petugas ${id}`).run();
+  }
   await seedMinimalOffice(env.DB);
   await env.DB.batch([school('30201234', 'SMA NEGERI 1 TANJUNG'), school('30201235', 'SMK LAMA (TUTUP)', 0), school('10501234', 'SMA NEGERI 1 JAMBI', 1, '15.71')]);
 });
@@ -86,6 +103,7 @@ describe('RETAS table: every (state, action, role) row', () => {
         if (expected === 'illegal_action' && role !== STAFF_ROLES[0]) continue;
         it(`${state} --${action}--> as ${role}: ${expected}`, async () => {
           const { caseId, version } = await caseIn(state);
+          if (action === 'confirm_ready') await letterAndAcks(caseId);
           const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]! });
           if (expected === 'applied') expect(r).toMatchObject({ status: 'applied', case: { state: def.to, version: version + 1 } });
           else expect(r).toMatchObject({ status: 'rejected', problem: { code: expected } });

@@ -8,7 +8,7 @@ import { IKD_QUEUE_ROLES, KTPEL_ROLES } from './features/home/services';
 import { SignIn } from './features/auth/SignIn';
 import { focusHeading } from './focus';
 import { t } from './i18n';
-import { ADUAN_INBOX_ROLES, DASHBOARD_ROLES, NO_STAFF_SESSION_PATHS, ROUTES, type RoutePath } from './routes';
+import { ADUAN_INBOX_ROLES, DASHBOARD_ROLES, NO_STAFF_SESSION_PATHS, RETAS_ROLES, ROUTES, type RoutePath } from './routes';
 import { SessionProvider, useSession } from './state/session';
 import { SyncProvider } from './state/sync';
 
@@ -67,6 +67,13 @@ const BirthUploader = lazy(async () => ({ default: (await import('./features/bir
 // The service worker's registration and its update prompt (workbox-window) wait until the first screen is drawn:
 // a first visit does not need them to show anything, and a later one is already served by the installed worker.
 const UpdatePrompt = lazy(async () => ({ default: (await import('./components/UpdatePrompt')).UpdatePrompt }));
+// RETAS (issue 12): the office's screens, the tablet's roster (papaparse loads only there), the public pages.
+const RetasList = lazy(() => import('./features/retas/RetasList'));
+const RetasNew = lazy(() => import('./features/retas/RetasNew'));
+const RetasCase = lazy(() => import('./features/retas/RetasCase'));
+const RetasRoster = lazy(() => import('./features/retas/RosterPage'));
+const RetasSchedule = lazy(() => import('./features/retas/PublicSchedule'));
+const RetasLetterCheck = lazy(() => import('./features/retas/LetterCheck'));
 const PUBLIC_PATHS = NO_STAFF_SESSION_PATHS;
 
 function Shell(props: RouteSectionProps) {
@@ -118,6 +125,9 @@ function Shell(props: RouteSectionProps) {
           </Show>
           <Show when={session.hasRole(...ADUAN_INBOX_ROLES)}>
             <A href="/aduan/kotak">{t('nav.aduan')}</A>
+          </Show>
+          <Show when={session.hasRole(...RETAS_ROLES)}>
+            <A href="/retas">{t('nav.retas')}</A>
           </Show>
           <Show when={session.hasRole(...DASHBOARD_ROLES)}>
             <A href="/dasbor">{t('nav.dashboard')}</A>
@@ -207,6 +217,12 @@ const SCREENS: Record<RoutePath, Component> = {
   '/akta/syarat': BirthRequirements,
   '/akta/:id': BirthCase,
   '/v/akta': BirthVerify,
+  '/retas': RetasList,
+  '/retas/baru': RetasNew,
+  '/retas/jadwal': RetasSchedule,
+  '/retas/:id': RetasCase,
+  '/retas/:id/rekam': RetasRoster,
+  '/v/surat-tugas': RetasLetterCheck,
   '*404': NotFound,
 };
 const ROUTER_ROUTES: RouteDefinition[] = ROUTES.map((r) => ({ path: r.path, component: SCREENS[r.path] }));

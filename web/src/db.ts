@@ -203,6 +203,40 @@ export interface BirthListRow {
   fetchedAt: number;
 }
 
+/** A student on a RETAS event's roster on this tablet (imported from the school's CSV or added on the spot). */
+export interface RetasStudentRow {
+  /** `${caseId}|${studentKey}` */
+  id: string;
+  caseId: string;
+  studentKey: string;
+  student: { name: string; birthDate: string; nisn?: string; className?: string; sex?: 'L' | 'P' };
+  source: 'csv' | 'manual';
+  addedAt: number;
+}
+
+/**
+ * One status change of a student on this tablet (schema/retas/roster.ts RosterMark), kept until the server judged
+ * it and afterwards as the day's record: `pending` until answered, then `applied`, `conflict` (another tablet's
+ * mark stands: `current`) or `rejected`. `adopted` stands for another tablet's mark the officer accepted.
+ */
+export interface RetasMarkRow {
+  id: string;
+  caseId: string;
+  studentKey: string;
+  student: RetasStudentRow['student'];
+  status: 'recorded' | 'absent' | 'refused' | 'problem';
+  note?: string;
+  at: number;
+  replaces: string | null;
+  deviceId: string;
+  /** local order of the officer's taps */
+  seq: number;
+  state: 'pending' | 'applied' | 'conflict' | 'rejected' | 'adopted';
+  current?: { markId: string; status: string; note: string | null; at: number; deviceId: string };
+  problem?: UiProblem;
+  userId: string;
+}
+
 export class LoketDb extends Dexie {
   drafts!: EntityTable<Draft, 'id'>;
   outbox!: EntityTable<OutboxCommand, 'id'>;
@@ -218,6 +252,8 @@ export class LoketDb extends Dexie {
   ikmOutbox!: EntityTable<PendingIkmAnswer, 'id'>;
   birthFiles!: EntityTable<BirthFile, 'id'>;
   birthLists!: EntityTable<BirthListRow, 'name'>;
+  retasStudents!: EntityTable<RetasStudentRow, 'id'>;
+  retasMarks!: EntityTable<RetasMarkRow, 'id'>;
 
   constructor() {
     super('loket');
@@ -246,6 +282,8 @@ export class LoketDb extends Dexie {
     this.version(6).stores({ publicComplaints: 'id, status, createdAt', ikmOutbox: 'id, createdAt' });
     // Birth certificates (issue 10): attachments waiting for upload, cached requirement and revocation lists.
     this.version(7).stores({ birthFiles: 'id, status, caseId, draftId', birthLists: 'name' });
+    // RETAS (issue 12): the tablet's roster of an event and every status change it made, kept through reloads.
+    this.version(8).stores({ retasStudents: 'id, caseId', retasMarks: 'id, caseId, [caseId+studentKey], [caseId+state], seq' });
   }
 }
 

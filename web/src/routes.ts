@@ -25,6 +25,7 @@ export const SOP_ROLES = {
   ktpel: { actions: ['front_office', 'resident', 'operator'], submit: ['front_office', 'resident'] },
   ikd: { actions: ['resident', 'operator'], submit: [] },
   birth: { actions: ['partner_operator', 'operator', 'verifier', 'head_of_office', 'front_office'], submit: ['partner_operator'] },
+  retas: { actions: ['head_of_division', 'head_of_office', 'field_officer'], submit: [] },
 } as const satisfies Record<string, { actions: readonly Role[]; submit: readonly Role[] }>;
 type SopService = keyof typeof SOP_ROLES;
 
@@ -45,6 +46,10 @@ export const IKD_QUEUE_ROLES = ['operator', 'front_office', 'admin', 'head_of_di
 const IKD_SLOT_ROLES = ['operator', 'admin'] as const satisfies readonly StaffRole[];
 /** Who works the complaints inbox (worker/aduan/service.ts INBOX_ROLES) and who reads the dashboards (worker/routes/dashboard.ts). */
 export const ADUAN_INBOX_ROLES = ['complaint_handler', 'head_of_division', 'head_of_office', 'admin'] as const satisfies readonly StaffRole[];
+/** Who sees RETAS events (worker/routes/retas-events.ts): the heads, the admin, and field officers on a letter. */
+export const RETAS_ROLES = ['head_of_division', 'head_of_office', 'admin', 'field_officer'] as const satisfies readonly StaffRole[];
+/** Who proposes a RETAS event (the SOP's `propose` action; routes.test.ts checks it). */
+export const RETAS_PROPOSE_ROLES = ['head_of_division'] as const satisfies readonly StaffRole[];
 export const DASHBOARD_ROLES = ['head_of_division', 'head_of_office', 'admin'] as const satisfies readonly StaffRole[];
 
 export const ROUTES = [
@@ -85,6 +90,13 @@ export const ROUTES = [
   { path: '/akta/syarat', access: staff('admin') },
   { path: '/akta/:id', access: caseViewers('birth') },
   { path: '/v/akta', access: PUBLIC },
+  // RETAS (issue 12): events, the proposal form, one event, the tablet's roster; the public schedule and letter check.
+  { path: '/retas', access: staff(...RETAS_ROLES) },
+  { path: '/retas/baru', access: staff(...RETAS_PROPOSE_ROLES) },
+  { path: '/retas/jadwal', access: PUBLIC },
+  { path: '/retas/:id', access: staff(...RETAS_ROLES) },
+  { path: '/retas/:id/rekam', access: staff('field_officer') },
+  { path: '/v/surat-tugas', access: PUBLIC },
   // Unknown paths: a visitor without a session is sent to sign in, so only staff ever see this screen.
   { path: '*404', access: ALL_STAFF },
 ] as const satisfies readonly AppRoute[];

@@ -1,8 +1,10 @@
 /**
  * What the RETAS SOP actions do beyond the state change (worker/hooks.ts): a proposal (and a revision that changes
- * the school) must name an active school the office keeps; the memo then carries the school's name as kept.
+ * the school) must name an active school the office keeps; the memo then carries the school's name as kept. The
+ * letter names active field officers of the office (kept with their names); publishing needs the signed letter and
+ * every officer's acknowledgement of its copy (seed 001 step 4, "tanda terima salinan surat tugas").
  */
-import { findSchool } from '../db/retas';
+import { fieldOfficers, findLetter, findSchool, listAcknowledgements } from '../db/retas';
 import { ApiError } from '../errors';
 import type { ActionHook } from '../hooks';
 
@@ -16,5 +18,22 @@ const schoolOfOffice: ActionHook = async (args) => {
   return { data: { schoolName: school.name, schoolDistrict: school.district_code } };
 };
 
+const officersOfOffice: ActionHook = async (args) => {
+  const ids = args.input.officerIds as string[];
+  const found = await fieldOfficers(args.ctx.db, args.next.office_code, ids);
+  const missing = ids.filter((id) => !found.some((o) => o.id === id));
+  if (missing.length) throw new ApiError('retas_officer_invalid', `${missing.length} petugas bukan petugas RETAS aktif kantor ini / not active field officers of this office`, { officerIds: missing });
+  // In the order the division listed them: the letter prints them so.
+  return { data: { officers: ids.map((id) => ({ id, name: found.find((o) => o.id === id)!.display_name })) } };
+};
+
+const readyToPublish: ActionHook = async (args) => {
+  const [letter, acks] = await Promise.all([findLetter(args.ctx.db, args.next.id), listAcknowledgements(args.ctx.db, args.next.id)]);
+  if (!letter) throw new ApiError('retas_not_ready', 'Surat tugas belum terbit / the assignment letter is not issued yet');
+  const officers = (JSON.parse(args.next.data_json) as { officerIds?: string[] }).officerIds ?? [];
+  const pending = officers.filter((id) => !acks.some((a) => a.officer_id === id));
+  if (pending.length) throw new ApiError('retas_not_ready', `${pending.length} petugas belum menerima salinan surat tugas / officers have not acknowledged their copy`, { officerIds: pending });
+};
+
 /** action → hook, registered as HOOKS.retas in worker/hooks.ts. */
-export const RETAS_HOOKS: Record<string, ActionHook> = { propose: schoolOfOffice, revise: schoolOfOffice };
+export const RETAS_HOOKS: Record<string, ActionHook> = { propose: schoolOfOffice, revise: schoolOfOffice, forward_letter: officersOfOffice, confirm_ready: readyToPublish };

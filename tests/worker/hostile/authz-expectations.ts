@@ -54,6 +54,9 @@ const IKM_ISSUE: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'fo
 const IKM_RESULTS: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', admin: 'reached', complaint_handler: 'reached' };
 /** The service-time dashboard (worker/routes/dashboard.ts). */
 const HEADS: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', admin: 'reached' };
+/** RETAS event routes: the heads and the admin of the office (and officers named on the letter, none in the world). */
+const RETAS_HEADS: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', admin: 'reached' };
+const RETAS_NONE: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' };
 const ADMIN_ONLY: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' };
 const IKM_PERIOD = '?service=ktpel&from=2026-11-01&to=2026-11-30';
 const SERVICE_PERIOD = '?service=ktpel&from=2026-11-01&to=2026-11-30';
@@ -200,6 +203,26 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
     other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
   },
+
+  // ---- RETAS letter, acknowledgements, public events, roster and report (issue 12) ----
+  // The world's RETAS cases are proposals naming no officer: the matrix's field officer is on no letter
+  // (retas_not_assigned), another office's case is refused to everyone (forbidden_object).
+  'GET /api/retas/officers': { own: RETAS_HEADS },
+  'GET /api/retas/cases/{id}/memo.pdf': { own: RETAS_HEADS, other: RETAS_NONE },
+  'GET /api/retas/cases/{id}/letter': { own: RETAS_HEADS, other: RETAS_NONE },
+  'GET /api/retas/cases/{id}/roster': { own: RETAS_HEADS, other: RETAS_NONE },
+  'GET /api/retas/cases/{id}/report.csv': { own: RETAS_HEADS, other: RETAS_NONE },
+  'GET /api/retas/cases/{id}/report.pdf': { own: RETAS_HEADS, other: RETAS_NONE },
+  // Signing: the head of office only; the wrong password of the body then answers 403 current_password_wrong ("reached").
+  'POST /api/retas/cases/{id}/letter/sign': {
+    body: () => ({ password: 'Bukan-Sandinya-1', version: 1 }),
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_office: 'reached' },
+    other: RETAS_NONE,
+  },
+  'POST /api/retas/cases/{id}/acknowledgements': { own: RETAS_NONE, other: RETAS_NONE },
+  'POST /api/retas/cases/{id}/marks': { body: () => ({ marks: [{}] }), own: RETAS_NONE, other: RETAS_NONE },
+  'GET /api/retas/events': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  'POST /api/retas/letters/verify': { body: () => ({ token: 'bukan-token-surat-tugas' }), own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
 
   // ---- birth certificates (issue 10): the admin keeps partners, clerks and requirements ----
   'GET /api/birth/partners': { own: ADMIN_ONLY },

@@ -21,6 +21,8 @@ const REFUSALS: Record<string, Outcome> = {
   forbidden_role: 'forbidden',
   forbidden_object: 'forbidden',
   assurance_insufficient: 'forbidden',
+  // A field officer not named on a RETAS assignment letter (worker/routes/retas-events.ts).
+  retas_not_assigned: 'forbidden',
 };
 
 function classify(status: number, code: string | undefined): Outcome {

@@ -14,6 +14,7 @@ import { REQUIREMENTS, session as birthSession, submission as birthSubmission } 
 import * as bdb from '../../../worker/db/birth';
 import { applyCommand } from '../../../worker/engine';
 import { registryFor } from '../../../worker/db/registry';
+import { upsertSchool } from '../../../worker/db/retas';
 
 export type SubjectName = 'anonymous' | 'resident' | 'residentFull' | StaffRole;
 
@@ -107,6 +108,19 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     return { partner: partnerId, birthCase: caseId, attachment: att!.id };
   };
   const [birthTab, birthJam] = [await birthIn(TABALONG, a!.nik), await birthIn(KOTA_JAMBI, c!.nik)];
+  // RETAS: a proposal for a school of each office (the matrix's field officer is on no letter).
+  const retasIn = async (officeCode: string) => {
+    const now = Date.now();
+    const npsn = officeCode === TABALONG ? '30209901' : '10509901';
+    await upsertSchool(env.DB, { office_code: officeCode, npsn, name: `SMA MATRIKS ${officeCode}`, address: 'Jl. Uji 1', district_code: `${officeCode}.01`, contact_name: null, contact_phone: null, active: 1, updated_at: now }).run();
+    const kabid = { tokenHash: 'x', subjectType: 'staff' as const, subjectId: `kabid-matrix-${officeCode}`, displayName: 'Kabid', officeCode, roles: ['head_of_division' as const] };
+    const caseId = uuid7();
+    const input = { schoolNpsn: npsn, schoolName: 'SMA Matriks', date: '2027-01-18', startTime: '08:00', endTime: '12:00', expectedStudents: 50, officersWanted: 2, equipment: ['recording_kit'] };
+    const r = await applyCommand({ db: env.DB, session: kabid, ip: '127.0.0.1', now, registry: registryFor(env) }, { id: uuid7(), type: 'create', caseId, service: 'retas', input });
+    if (r.status !== 'applied') throw new Error(`retas case for the matrix in ${officeCode}: ${JSON.stringify(r.problem)}`);
+    return { retasCase: caseId };
+  };
+  const [retasTab, retasJam] = [await retasIn(TABALONG), await retasIn(KOTA_JAMBI)];
 
   const device = await newDevice();
   const qr = `LOKETB2.${caseA.case.id}.AAAAAAAAAAAAAAAAAAAAAA`;
@@ -118,8 +132,8 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     { name: 'residentFull', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentB, ...i }) },
     ...staffSubjects,
   ];
-  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab, ...birthTab };
-  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam, ...birthJam };
+  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab, ...birthTab, ...retasTab };
+  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam, ...birthJam, ...retasJam };
   return {
     subjects,
     device: { jwk: device.jwk, qr, signature: await device.sign(qr) },
@@ -139,6 +153,7 @@ const ID_KINDS: [string, string][] = [
   ['/api/birth/partners/', 'partner'],
   ['/api/birth/attachments/', 'attachment'],
   ['/api/birth/cases/', 'birthCase'],
+  ['/api/retas/cases/', 'retasCase'],
 ];
 
 /**

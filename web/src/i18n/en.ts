@@ -2,6 +2,7 @@
 import { ikdEnProblems, ikdShellEn } from '../features/ikd/shell-messages-en';
 import { aduanShellEn, aduanEnProblems } from '../features/aduan/shell-messages-en';
 import { birthShellEn, birthEnProblems } from '../features/birth/shell-messages-en';
+import { retasShellEn, retasEnProblems } from '../features/retas/shell-messages-en';
 import type { Dict, UiProblemCode } from './id';
 
 export const en: Dict = {
@@ -146,6 +147,8 @@ export const en: Dict = {
   ...aduanShellEn, // the screens' own texts load with them (features/aduan/messages.ts)
   // Birth certificates through partners (issue 10)
   ...birthShellEn, // the screens' own texts load with them (features/birth/messages.ts)
+  // RETAS (issue 12)
+  ...retasShellEn, // the screens' own texts load with them (features/retas/messages.ts)
 
   'common.back': 'Back',
   'common.loading': 'Loading…',
@@ -307,6 +310,8 @@ export const enProblems: Partial<Record<UiProblemCode, string>> = {
   ...aduanEnProblems,
   // Birth certificates through partners (issue 10)
   ...birthEnProblems,
+  // RETAS (issue 12)
+  ...retasEnProblems,
   // Security hardening (issue 8)
   client_ip_missing: 'The server could not tell where your device is connecting from; try again later.',
   identity_check_locked:

@@ -7,6 +7,8 @@ import type { StaffScreensKey } from './staff-screens';
 import { ikdIdProblems, ikdShellId } from '../features/ikd/shell-messages';
 import { aduanShellId, aduanIdProblems } from '../features/aduan/shell-messages';
 import { birthShellId, birthIdProblems } from '../features/birth/shell-messages';
+import type { RetasKey } from '../features/retas/messages';
+import { retasShellId, retasIdProblems } from '../features/retas/shell-messages';
 
 export const id = {
   'app.name': 'Loket',
@@ -150,6 +152,8 @@ export const id = {
   ...aduanShellId, // the screens' own texts load with them (features/aduan/messages.ts)
   // Birth certificates through partners (issue 10)
   ...birthShellId, // the screens' own texts load with them (features/birth/messages.ts)
+  // RETAS (issue 12)
+  ...retasShellId, // the screens' own texts load with them (features/retas/messages.ts)
 
   'common.back': 'Kembali',
   'common.loading': 'Memuat…',
@@ -270,7 +274,7 @@ export const id = {
 } as const;
 
 /** Every key t() knows: the dictionaries here, and the IKD, complaint, birth and staff screens' own (registered when those screens load). */
-export type MsgKey = keyof typeof id | IkdKey | AduanKey | BirthKey | StaffScreensKey;
+export type MsgKey = keyof typeof id | IkdKey | AduanKey | BirthKey | RetasKey | StaffScreensKey;
 /** One language of the always-loaded dictionary. */
 export type Dict = Record<keyof typeof id, string>;
 
@@ -320,6 +324,8 @@ export const idProblems: Partial<Record<UiProblemCode, string>> = {
   ...aduanIdProblems,
   // Birth certificates through partners (issue 10)
   ...birthIdProblems,
+  // RETAS (issue 12)
+  ...retasIdProblems,
   // Security hardening (issue 8)
   client_ip_missing: 'Alamat perangkat Anda tidak dikenali server; coba lagi nanti.',
   identity_check_locked:

@@ -9,6 +9,7 @@ import { id, idProblems } from './id';
 import { ikdEn, ikdId } from '../features/ikd/messages';
 import { aduanEn, aduanId } from '../features/aduan/messages';
 import { birthEn, birthId } from '../features/birth/messages';
+import { retasEn, retasId } from '../features/retas/messages';
 import { staffScreensEn, staffScreensId } from './staff-screens';
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; innerType?: z.ZodType; options?: z.ZodType[]; values?: unknown[] };
@@ -39,8 +40,8 @@ function valuesOf(schema: z.ZodType): string[] {
 
 // The feature screens' own texts count (IKD, complaints, birth, staff screens): their fields are shown on those screens, which load
 // them; the always-loaded dictionaries hold the rest.
-const idTexts = [id, ikdId, aduanId, birthId, staffScreensId];
-const enTexts = [en, ikdEn, aduanEn, birthEn, staffScreensEn];
+const idTexts = [id, ikdId, aduanId, birthId, retasId, staffScreensId];
+const enTexts = [en, ikdEn, aduanEn, birthEn, retasEn, staffScreensEn];
 const has = (key: string) => idTexts.some((d) => Object.hasOwn(d, key)) && enTexts.some((d) => Object.hasOwn(d, key));
 
 describe('labels for people', () => {
