@@ -2,7 +2,8 @@
  * A fuzzer driven by the OpenAPI document (issue 8): for every route, bodies, path and query parameters generated
  * from its schemas with fast-check (mostly valid, some bent, some not JSON), sent as anonymous, a resident with a
  * full session and staff of three roles. No answer may be 5xx; every 4xx is problem+json with a stable code whose
- * status is the one schema/problems.ts gives it. `npm test`: 8 requests a route; `npm run test:hostile`: 250.
+ * status is the one schema/problems.ts gives it. `npm test`: 8 requests a route; `npm run test:hostile`: at least
+ * 10,000 requests in all, spread evenly over the routes (the issue's figure, recorded in docs/reliability.md).
  */
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
@@ -13,7 +14,11 @@ import { api } from '../helpers/auth';
 import { buildWorld, type World } from './world';
 
 const FULL = (env as unknown as { HOSTILE?: string }).HOSTILE === '1';
-const RUNS_PER_ROUTE = FULL ? 250 : 8;
+/** The full form's floor: the figure the issue asks for, whatever the number of routes. */
+const FULL_REQUESTS = 10_000;
+const FAST_RUNS_PER_ROUTE = 8;
+/** Routes fuzzed at once. Signing out is fuzzed anonymously only, so no lane ends another's session. */
+const LANES = 4;
 
 interface Parameter { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema: JsonSchema }
 interface Op { method: string; path: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }
@@ -27,7 +32,8 @@ describe('OpenAPI-driven fuzzing', () => {
     doc = (await (await api('/api/openapi.json')).json()) as Doc;
   }, 120_000);
 
-  it(`sends ${RUNS_PER_ROUTE} generated requests to every route: no 5xx, every 4xx problem+json with its stable code`, async () => {
+  it(`sends ${FULL ? `≥ ${FULL_REQUESTS}` : `${FAST_RUNS_PER_ROUTE} a route`} generated requests over every route: no 5xx, every 4xx problem+json with its stable code`, async () => {
+    const suiteStarted = Date.now();
     const components = doc.components?.schemas ?? {};
     const known = [...Object.values(world.ids.staff.own), ...Object.values(world.ids.staff.other)];
     // Subjects that keep their session: signing out is fuzzed anonymously only.
@@ -35,7 +41,9 @@ describe('OpenAPI-driven fuzzing', () => {
     const tally = new Map<string, number>();
     let requests = 0;
     const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ ...op, path, method: method.toUpperCase() })));
-    for (const op of ops) {
+    const RUNS_PER_ROUTE = FULL ? Math.ceil(FULL_REQUESTS / ops.length) : FAST_RUNS_PER_ROUTE;
+    // Routes are fuzzed a few at a time: one request waits on D1 while another runs, so the full form fits in minutes.
+    const fuzzRoute = async (op: (typeof ops)[number]) => {
       const started = Date.now();
       const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
       const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query');
@@ -70,8 +78,13 @@ describe('OpenAPI-driven fuzzing', () => {
         { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
       );
       console.info(JSON.stringify({ event: 'fuzz_route', route: `${op.method} ${op.path}`, ms: Date.now() - started }));
-    }
+    };
+    const queue = [...ops];
+    await Promise.all(Array.from({ length: LANES }, async () => {
+      for (let op = queue.shift(); op; op = queue.shift()) await fuzzRoute(op);
+    }));
     expect(requests).toBe(ops.length * RUNS_PER_ROUTE);
-    console.info(JSON.stringify({ event: 'fuzz', routes: ops.length, requests, statuses: Object.fromEntries([...tally].sort()) }));
-  }, 1_800_000);
+    if (FULL) expect(requests).toBeGreaterThanOrEqual(FULL_REQUESTS);
+    console.info(JSON.stringify({ event: 'fuzz', full: FULL, routes: ops.length, requests, seconds: Math.round((Date.now() - suiteStarted) / 1000), statuses: Object.fromEntries([...tally].sort()) }));
+  }, 7_200_000);
 });
