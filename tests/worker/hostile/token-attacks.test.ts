@@ -211,6 +211,9 @@ describe('compact signed QR codes', () => {
       ['payload changed (the sequence), signature kept', flipByte(genuine, genuine.length - 64 - 1), 'tampered'],
       ["attacker's key under our kid", await signCertificateQr(attacker.privateKey, office.kid, claims), 'tampered'],
       ['wrong kid (a key that is not ours)', await signCertificateQr(attacker.privateKey, 'retired-2019', claims), 'unknown_key'],
+      ['kid path injection', await signCertificateQr(attacker.privateKey, '../../../../dev/null', claims), 'unknown_key'],
+      ['algorithm byte switched', flipByte(genuine, 2), 'malformed'],
+      ['not a birth QR (magic byte)', flipByte(genuine, 0), 'malformed'],
       ['truncated', genuine.slice(0, -10), 'malformed'],
     ];
     for (const [name, forged, status] of cases) expect((await verify(forged)).status, name).toBe(status);
