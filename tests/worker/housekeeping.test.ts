@@ -3,6 +3,7 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IDLE_TIMEOUT_MS } from '../../worker/auth/sessions';
 import { BATCH, housekeep, isHousekeepingMinute, KEEP } from '../../worker/housekeeping';
+import { api, createStaff, testIp } from './helpers/auth';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 0);
 const DAY = 86_400_000;
@@ -20,7 +21,7 @@ const session = (hash: string, createdAt: number, lastSeen: number, revokedAt: n
 
 describe('housekeeping', () => {
   beforeEach(async () => {
-    for (const t of ['sessions', 'resident_challenges', 'binding_nonces', 'throttles', 'ktp_seen_nonces', 'commands']) await db.exec(`DELETE FROM ${t}`);
+    for (const t of ['sessions', 'resident_challenges', 'binding_nonces', 'throttles', 'ktp_seen_nonces', 'commands', 'known_devices']) await db.exec(`DELETE FROM ${t}`);
   });
 
   it('runs at minute 0 of each hour only', () => {
@@ -68,5 +69,31 @@ describe('housekeeping', () => {
     expect((await housekeep(db, NOW)).commands).toBe(BATCH);
     expect((await housekeep(db, NOW)).commands).toBe(3);
     expect(await ids('commands', 'id')).toEqual(['recent']);
+  });
+
+  it('forgets a staff browser 180 days after its last sign-in, when its cookie has expired; keeps browsers in use', async () => {
+    const { id } = await createStaff({ roles: ['front_office'] });
+    const device = (hash: string, lastSeen: number) =>
+      db.prepare('INSERT INTO known_devices (user_id, device_hash, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)').bind(id, hash, lastSeen - 400 * DAY, lastSeen);
+    const edge = NOW - KEEP.knownDeviceMs;
+    await db.batch([device('gone', edge - 1), device('long-gone', edge - 300 * DAY), device('edge', edge), device('in-use', NOW - DAY)]);
+    expect(KEEP.knownDeviceMs).toBe(180 * DAY);
+    expect((await housekeep(db, NOW)).knownDevices).toBe(2);
+    expect(await ids('known_devices', 'device_hash')).toEqual(['edge', 'in-use']);
+    expect((await housekeep(db, NOW)).knownDevices).toBe(0);
+  });
+
+  it('sets the known-device cookie again at every sign-in, so it lives as long after the last one as its row', async () => {
+    const acc = await createStaff({ roles: ['front_office'] });
+    const login = (cookie?: string) => api('/api/auth/login', { method: 'POST', json: { username: acc.username, password: acc.password }, ip: testIp(), ...(cookie ? { cookie } : {}) });
+    const deviceCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('loket_device='));
+    const first = deviceCookie(await login())!;
+    const value = first.split(';')[0]!;
+    const again = deviceCookie(await login(value));
+    expect(again?.split(';')[0]).toBe(value);
+    expect(again).toMatch(/Max-Age=15552000/);
+    const seen = await db.prepare('SELECT first_seen_at, last_seen_at FROM known_devices WHERE user_id = ?').bind(acc.id).all<{ first_seen_at: number; last_seen_at: number }>();
+    expect(seen.results).toHaveLength(1);
+    expect(seen.results[0]!.last_seen_at).toBeGreaterThanOrEqual(seen.results[0]!.first_seen_at);
   });
 });

@@ -26,6 +26,8 @@ export default defineConfig(async () => ({
           AUDIT_KEYS: JSON.stringify([{ kid: 'test-audit-1', secret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') }]),
           // `npm run test:hostile` sets LOKET_HOSTILE=1: the generated suites (tests/worker/hostile) run in full.
           HOSTILE: process.env.LOKET_HOSTILE ?? '',
+          // `LOKET_FUZZ_SHARD=2/4`: this process fuzzes every 4th route from the 2nd (the full form in parallel processes).
+          FUZZ_SHARD: process.env.LOKET_FUZZ_SHARD ?? '',
         },
       },
     }),

@@ -12,6 +12,8 @@ import { toBase64Url } from './password';
 
 export const DEVICE_COOKIE = 'loket_device';
 const DEVICE_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
+/** How long a browser stays known after its last sign-in (its cookie's lifetime; housekeeping forgets the row then). */
+export const DEVICE_MAX_AGE_MS = DEVICE_MAX_AGE_SECONDS * 1000;
 const DEVICE_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** The hash of this browser's device cookie, or null when it has none (or a malformed one). */
@@ -27,11 +29,13 @@ export async function knownDeviceOf(c: Context<AppEnv>, userId: string | undefin
   return hash && (await isKnownDevice(c.env.DB, userId, hash)) ? hash : null;
 }
 
-/** The hash to remember after a successful sign-in: the browser's own, or a new cookie's (set here). */
+/**
+ * The hash to remember after a successful sign-in: the browser's own, or a new cookie's. The cookie is set again on
+ * every sign-in, so it lives DEVICE_MAX_AGE_MS after the last one, exactly as long as housekeeping keeps its row.
+ */
 export async function ensureDeviceCookie(c: Context<AppEnv>): Promise<string> {
-  const existing = await deviceHashOf(c);
-  if (existing) return existing;
-  const value = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const current = getCookie(c, DEVICE_COOKIE);
+  const value = current && DEVICE_PATTERN.test(current) ? current : toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
   setCookie(c, DEVICE_COOKIE, value, {
     httpOnly: true,
     sameSite: 'Strict',

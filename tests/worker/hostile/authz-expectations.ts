@@ -2,18 +2,23 @@
  * Who may do what, as data: for every OpenAPI route (`METHOD /path`) the answer class each subject gets on its own
  * object and, for routes with an object in the path, on another office's (staff) or another resident's (residents).
  * Classes: `reached` (past authorization: 2xx, or a 4xx about the request itself), `unauth` (401), `forbidden`
- * (403), `hidden` (404: the object is not shown to this caller). Requests carry an empty JSON body, so `reached`
- * routes with a body mostly answer 422. `staff` is the default for every staff role; a role named overrides it;
- * `residentFull` defaults to `resident`.
+ * (403), `hidden` (404: the object is not shown to this caller). Every route with a body gets a valid one (BODIES
+ * below, or the expectation's own `body`): an answer `validation_failed` or `bad_json` fails the matrix, so `reached`
+ * means the request passed the contract and who-may-ask, and met the route's own rules (or succeeded).
+ * `staff` is the default for every staff role; a role named overrides it; `residentFull` defaults to `resident`.
  */
+import { newTrackingCode } from '../../../schema/aduan/tracking';
 import { uuid7 } from '../../../schema/ids';
 import type { StaffRole } from '../../../schema/roles';
+import { REQUIREMENTS } from '../birth-kit';
 
 export type Outcome = 'reached' | 'unauth' | 'forbidden' | 'hidden';
 export type Spec = { anonymous: Outcome; resident: Outcome; residentFull?: Outcome; staff: Outcome } & Partial<Record<StaffRole, Outcome>>;
 export interface BodyContext {
-  /** The object ids of this variant (case `id`, office `code`, `slot`, `staff`, resident `nik`). */
+  /** The object ids of this variant (case `id`, office `code`, `slot`, `staff`, resident `nik`, `receipt`, …). */
   ids: Record<string, string>;
+  /** Who sends it (a body may differ by role, e.g. the admin names the operator a slot is for). */
+  subject: string;
   device: { jwk: JsonWebKey; qr: string; signature: string };
 }
 export interface RouteExpectation {
@@ -87,7 +92,12 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
 
   // ---- the office's admin ----
   'GET /api/staff': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' } },
-  'POST /api/staff': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' } },
+  'POST /api/staff': {
+    // An account in the admin's own office (own) or in Kota Jambi (other: forbidden_object).
+    objectInBody: true,
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
+  },
   'PATCH /api/staff/{id}': {
     own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
@@ -153,6 +163,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /api/ikd/slots': {
     own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached', verifier: 'forbidden', partner_operator: 'forbidden', field_officer: 'forbidden', complaint_handler: 'forbidden' },
   },
+  // The admin opens a slot for an operator of the office (naming Kota Jambi's operator is validation_failed,
+  // tests/worker/ikd-slots.test.ts); the operator for self.
   'POST /api/ikd/slots': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached', operator: 'reached' } },
   'POST /api/ikd/slots/{id}/cancel': {
     // The slot belongs to another operator of the office: its own operator or the admin may cancel it.
@@ -192,16 +204,25 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /api/dashboard/service-time.csv': { query: SERVICE_PERIOD, own: HEADS },
 
   // ---- KTP-el counter and RETAS schools (issue 12) ----
-  // The pickup routes and the school upsert check the body before the role: with the matrix's empty body every
-  // caller gets 422. Their role and object refusals are tested with real receipts in tests/worker/ktpel-pickup.test.ts
-  // and tests/worker/retas.test.ts; a body here that passes the contract is still to be written.
-  'POST /api/ktpel/pickup/check': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
-  'POST /api/ktpel/pickup': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  // Pickup by the receipt QR of a card waiting at the counter: own = Tabalong's receipt (the front office checks it,
+  // then hands the card over), other = Kota Jambi's (receipt_other_office, an object refusal).
+  'POST /api/ktpel/pickup/check': {
+    objectInBody: true,
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', front_office: 'reached' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
+  },
+  'POST /api/ktpel/pickup': {
+    objectInBody: true,
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', front_office: 'reached' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
+  },
   'GET /api/ktpel/blanks': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', operator: 'reached', admin: 'reached', head_of_division: 'reached', head_of_office: 'reached' } },
   'GET /api/retas/schools': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', field_officer: 'reached', admin: 'reached' } },
   'PUT /api/retas/schools/{npsn}': {
-    own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
-    other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    // Schools are kept per office (key: office, NPSN): other = an NPSN Kota Jambi keeps, which the head of division
+    // writes into Tabalong's own list; Kota Jambi's record is never touched (checked after the matrix).
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', admin: 'reached' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', admin: 'reached' },
   },
 
   // ---- RETAS letter, acknowledgements, public events, roster and report (issue 12) ----
@@ -232,7 +253,12 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     own: ADMIN_ONLY,
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'hidden' },
   },
-  'PUT /api/birth/clerks': { own: ADMIN_ONLY },
+  'PUT /api/birth/clerks': {
+    // A clerk account of the admin's office (own) or of Kota Jambi (other: one answer for "none" and "not yours").
+    objectInBody: true,
+    own: ADMIN_ONLY,
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'hidden' },
+  },
   'GET /api/birth/requirements': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached' } },
   'PUT /api/birth/requirements': { own: ADMIN_ONLY },
   // Attachments of a partner's submission: only a clerk uploads; office staff and the submitting partner's clerk
@@ -276,8 +302,43 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   },
 };
 
-/** Valid bodies of routes that validate before they check who asks (see RouteExpectation.body). */
+/** A base64url string of `n` characters (a thumbprint, a signature, a made-up token). */
+const b64 = (n: number) => 'A'.repeat(n);
+const PIN = '135790';
+
+/**
+ * Valid bodies (they pass the route's contract), so every route reaches its role, object and own rules. Credentials
+ * in them are wrong or made up unless the world holds a real one (receipts, tracking codes, ids).
+ */
 export const BODIES: Record<string, RouteExpectation['body']> = {
+  'POST /api/auth/login': () => ({ username: 'bukan.pengguna', password: 'Bukan-Sandinya-1' }),
+  'POST /api/staff': ({ ids }) => ({
+    username: `matriks.${crypto.randomUUID().slice(0, 8)}`, displayName: 'Akun Uji Matriks', password: 'Sate-Padang-77-Baru', roles: ['operator'], officeCode: ids.code,
+  }),
+  'POST /api/ikd/register': ({ ids }) => ({
+    nik: ids.nik, kkNumber: '6309010101010001', motherMaidenName: 'Bukan Ibunya', email: 'warga.matriks@example.org', phone: '081234567890', route: 'counter',
+  }),
+  'POST /api/ikd/resume': ({ ids }) => ({ nik: ids.nik, kkNumber: '6309010101010001', motherMaidenName: 'Bukan Ibunya' }),
+  'POST /api/ikd/activation/verify': () => ({ token: b64(43), activationPin: PIN }),
+  'POST /api/ikd/activation/complete': () => ({ token: b64(43), activationPin: PIN, pin: '246813', commandId: uuid7() }),
+  'POST /api/ikd/challenge': ({ ids }) => ({ nik: ids.nik, thumbprint: b64(43) }),
+  'POST /api/ikd/login': ({ ids }) => ({ nik: ids.nik, pin: PIN, challengeId: 'bukan-tantangan', signature: b64(86) }),
+  'POST /api/ktp/device-status': ({ ids }) => ({ nik: ids.nik, challengeId: 'bukan-tantangan', signature: b64(86) }),
+  'POST /api/ktp/verify': () => ({ qr: b64(120) }),
+  'POST /api/aduan/public': ({ ids }) => ({
+    office: ids.code, commandId: uuid7(), caseId: uuid7(),
+    input: { kind: 'pengaduan', subjectService: 'ktpel', title: 'KTP-el belum jadi', description: 'Sudah tiga minggu KTP-el saya belum bisa diambil.', privacy: 'biasa', trackingCode: newTrackingCode() },
+  }),
+  'POST /api/aduan/track': ({ ids }) => ({ code: ids.tracking }),
+  'POST /api/aduan/track/reopen': ({ ids }) => ({ code: ids.tracking, commandId: uuid7(), reopenReason: 'Belum selesai juga' }),
+  'POST /api/ikm/responses': () => ({ id: uuid7(), answers: [4, 4, 3, 4, 3, 4, 4, 3, 4], kiosk: 'bukan-token-kios' }),
+  'POST /api/birth/partners': () => ({ kind: 'hospital', name: `RS Matriks ${crypto.randomUUID().slice(0, 8)}` }),
+  'PUT /api/birth/clerks': ({ ids }) => ({ userId: ids.clerk, partnerId: null }),
+  'PUT /api/birth/requirements': () => ({ requirements: REQUIREMENTS.map((r) => ({ code: r.code, label: { id: r.label_id, en: r.label_en }, required: r.required === 1 })) }),
+  'POST /api/birth/verify': () => ({ qr: b64(60) }),
+  'POST /api/ktpel/pickup/check': ({ ids }) => ({ qr: ids.receipt }),
+  'POST /api/ktpel/pickup': ({ ids }) => ({ qr: ids.receipt, commandId: crypto.randomUUID() }),
+  'PUT /api/retas/schools/{npsn}': () => ({ name: 'SMA NEGERI MATRIKS', address: 'Jl. Matriks 2', districtCode: '63.09.01', contactName: 'Ibu Rina', contactPhone: '081234567891' }),
   'POST /api/auth/change-password': () => ({ currentPassword: 'Bukan-Sandinya-1', newPassword: 'Sate-Padang-77-Baru' }),
   'POST /api/sync/push': ({ ids }) => ({ commands: [{ id: uuid7(), type: 'action', caseId: ids.id, action: 'verify', baseVersion: 1, input: {} }] }),
   'POST /api/registry/residents/lookup': ({ ids }) => ({ nik: ids.nik }),
@@ -288,7 +349,7 @@ export const BODIES: Record<string, RouteExpectation['body']> = {
   'POST /api/ikd/device/bind': ({ device }) => ({ qr: device.qr, publicJwk: device.jwk, signature: device.signature, commandId: uuid7() }),
   'POST /api/ikd/device/release': () => ({ pin: '135790', commandId: uuid7() }),
   'POST /api/ikd/pin': () => ({ currentPin: '135790', newPin: '246813' }),
-  'POST /api/ikd/slots': () => slotBody(),
+  'POST /api/ikd/slots': ({ ids, subject }) => ({ ...slotBody(), ...(subject === 'admin' ? { operatorId: ids.staff } : {}) }),
   'PATCH /api/staff/{id}': () => ({ displayName: 'Nama Uji Matriks' }),
   'PUT /api/aduan/settings': () => ({ reopenWorkingDays: 10, resolutionDays: { ringan: 2, normatif: 5, investigasi: 60 } }),
   'POST /api/ikm/invitations': () => ({ service: 'ktpel', count: 1 }),

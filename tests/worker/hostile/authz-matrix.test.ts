@@ -23,6 +23,8 @@ const REFUSALS: Record<string, Outcome> = {
   assurance_insufficient: 'forbidden',
   // A field officer not named on a RETAS assignment letter (worker/routes/retas-events.ts).
   retas_not_assigned: 'forbidden',
+  // The pickup routes' object check: a receipt signed by another office.
+  receipt_other_office: 'forbidden',
 };
 
 function classify(status: number, code: string | undefined): Outcome {
@@ -81,7 +83,7 @@ describe('authorization matrix (routes from /api/openapi.json)', () => {
           const ids = s.kind === 'staff' || s.kind === 'anonymous' ? world.ids.staff : s.name === 'resident' ? world.ids.resident : world.ids.residentFull;
           const path = fillPath(op.path, ids[variant]) + (exp?.query ?? '');
           const makeBody = exp?.body ?? BODIES[op.key];
-          const body = makeBody ? makeBody({ ids: ids[variant], device: world.device }) : {};
+          const body = makeBody ? makeBody({ ids: ids[variant], device: world.device, subject: s.name }) : {};
           const init = op.method === 'GET' ? { method: op.method } : { method: op.method, json: body };
           const res = await s.fetch(path, init);
           requests++;
@@ -93,6 +95,7 @@ describe('authorization matrix (routes from /api/openapi.json)', () => {
             else code = ((await res.json()) as { code?: string }).code;
             if (type.includes('application/problem+json') && typeof code !== 'string') mismatches.push(`${op.key} [${variant}] as ${s.name}: problem without a code`);
           } else await res.body?.cancel();
+          if (code === 'validation_failed' || code === 'bad_json') mismatches.push(`${op.key} [${variant}] as ${s.name}: ${code} (the matrix's body must pass the contract)`);
           const outcome = classify(res.status, code);
           observed.set(s.name, outcome);
           const want = spec && expected(spec, s);
@@ -102,6 +105,13 @@ describe('authorization matrix (routes from /api/openapi.json)', () => {
       }
     }
     expect(mismatches).toEqual([]);
+    // Where the answer alone cannot show the object check: Kota Jambi's school and card at the counter are untouched
+    // by Tabalong's staff, while Tabalong's front office did hand its own card over.
+    const jambiSchool = await env.DB.prepare('SELECT name FROM retas_schools WHERE office_code = ? AND npsn = ?').bind(world.ids.staff.other.code, world.ids.staff.other.npsn).first<{ name: string }>();
+    expect(jambiSchool?.name).toBe('SMA NEGERI MATRIKS JAMBI');
+    const stateOf = async (id: string) => (await env.DB.prepare('SELECT state FROM cases WHERE id = ?').bind(id).first<{ state: string }>())?.state;
+    expect(await stateOf(world.ids.staff.other.receiptCase!)).toBe('ready');
+    expect(await stateOf(world.ids.staff.own.receiptCase!)).toBe(world.subjects.some((s) => s.name === 'front_office') ? 'collected' : 'ready');
     expect(requests).toBeGreaterThan(ops.length * world.subjects.length);
     console.info(JSON.stringify({ event: 'authz_matrix', routes: ops.length, subjects: world.subjects.length, requests }));
   }, 600_000);

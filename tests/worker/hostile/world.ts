@@ -24,7 +24,7 @@ export interface Subject {
   fetch(path: string, init?: ApiInit): Promise<Response>;
 }
 
-/** Values for path parameters: the subject's own object and another office's / another resident's. */
+/** Values for path parameters and bodies: the subject's own object and another office's / another resident's. */
 export interface ObjectIds {
   own: Record<string, string>;
   other: Record<string, string>;
@@ -85,9 +85,32 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     return caseId;
   };
   const [ktpA, ktpB, ktpC] = [await ktpel(foTabIn, a!.nik), await ktpel(foTabIn, b!.nik), await ktpel(foJamIn, c!.nik)];
+  // A card at the counter in each office, and the receipt QR the front office printed for it (the pickup routes).
+  const act = async (who: { fetch: Subject['fetch'] }, caseId: string, action: string, baseVersion: number, input: Record<string, unknown> = {}) => {
+    const res = await who.fetch('/api/sync/push', { method: 'POST', json: { commands: [{ id: uuid7(), type: 'action', caseId, action, baseVersion, input }] } });
+    const out = (await res.json()) as { results: { status: string }[] };
+    if (out.results?.[0]?.status !== 'applied') throw new Error(`ktpel ${action} for the matrix: ${JSON.stringify(out)}`);
+  };
+  const cardReady = async (fo: { fetch: Subject['fetch'] }, op: { fetch: Subject['fetch'] }, officeCode: string) => {
+    const caseId = await ktpel(fo, (await addResident({ officeCode }))!.nik);
+    await act(fo, caseId, 'accept', 1);
+    const res = await fo.fetch(`/api/cases/${caseId}/receipt`);
+    if (res.status !== 200) throw new Error(`receipt for the matrix: ${res.status} ${await res.text()}`);
+    const { receipt } = (await res.json()) as { receipt: { checkUrl: string } };
+    await act(op, caseId, 'record_input', 2);
+    await act(op, caseId, 'hand_to_fo', 3, { blankoSerial: `BLK-${crypto.randomUUID().slice(0, 8)}` });
+    return { caseId, qr: receipt.checkUrl };
+  };
+  const [receiptTab, receiptJam] = [await cardReady(foTabIn, opTabIn, TABALONG), await cardReady(foJamIn, opJamIn, KOTA_JAMBI)];
+  // A clerk account of each office (birth partners' staff), for the admin's clerk assignment.
+  const [clerkTab, clerkJam] = [await createStaff({ roles: ['partner_operator'], officeCode: TABALONG }), await createStaff({ roles: ['partner_operator'], officeCode: KOTA_JAMBI })];
+  // A RETAS school Kota Jambi keeps; Tabalong's NPSN is one no office keeps yet.
+  await env.DB.prepare(`INSERT INTO retas_schools (office_code, npsn, name, address, district_code, active, updated_at) VALUES (?, '10509001', 'SMA NEGERI MATRIKS JAMBI', 'Jl. Matriks 1', '15.71.01', 1, ?)`)
+    .bind(KOTA_JAMBI, Date.now())
+    .run();
 
   // Complaints (filed without an account, as the public form does) in Tabalong and in Kota Jambi.
-  const [complaintTab, complaintJam] = [(await filePublic({}, TABALONG)).caseId, (await filePublic({}, KOTA_JAMBI)).caseId];
+  const [complaintTab, complaintJam] = [await filePublic({}, TABALONG), await filePublic({}, KOTA_JAMBI)];
   // Birth: a partner and its clerk's submission with declared attachments in each office.
   const birthIn = async (officeCode: string, motherNik: string) => {
     const now = Date.now();
@@ -132,8 +155,14 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     { name: 'residentFull', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentB, ...i }) },
     ...staffSubjects,
   ];
-  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab, ...birthTab, ...retasTab };
-  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam, ...birthJam, ...retasJam };
+  const tab = {
+    code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab.caseId, tracking: complaintTab.trackingCode, receipt: receiptTab.qr, receiptCase: receiptTab.caseId,
+    clerk: clerkTab.id, npsn: '63099001', ...birthTab, ...retasTab,
+  };
+  const jam = {
+    code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam.caseId, tracking: complaintJam.trackingCode, receipt: receiptJam.qr, receiptCase: receiptJam.caseId,
+    clerk: clerkJam.id, npsn: '10509001', ...birthJam, ...retasJam,
+  };
   return {
     subjects,
     device: { jwk: device.jwk, qr, signature: await device.sign(qr) },
@@ -166,6 +195,7 @@ export function fillPath(path: string, ids: Record<string, string>): string {
     .replace('{id}', ids[idKind]!)
     .replace('{code}', ids.code!)
     .replace('{office}', ids.code!)
+    .replace('{npsn}', ids.npsn!)
     .replace('{no}', ids.certificate ?? 'AL-0000-000000')
     .replace('{token}', ids.token ?? 'bukan-tautan-dokumen');
 }
