@@ -26,6 +26,9 @@ export default defineConfig(async () => ({
           AUDIT_KEYS: JSON.stringify([{ kid: 'test-audit-1', secret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') }]),
           // `npm run test:hostile` sets LOKET_HOSTILE=1: the generated suites (tests/worker/hostile) run in full.
           HOSTILE: process.env.LOKET_HOSTILE ?? '',
+          // The WhatsApp webhook's test secrets, so the generated suites reach its signature check (not 503).
+          WA_APP_SECRET: 'test-wa-app-secret',
+          WA_VERIFY_TOKEN: 'test-wa-verify-token',
         },
       },
     }),

@@ -87,6 +87,17 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
 
   // Complaints (filed without an account, as the public form does) in Tabalong and in Kota Jambi.
   const [complaintTab, complaintJam] = [(await filePublic({}, TABALONG)).caseId, (await filePublic({}, KOTA_JAMBI)).caseId];
+  // An attachment of each (the email channel stores them so), its bytes in R2, so reading it back has an answer.
+  const aduanFile = async (caseId: string, officeCode: string) => {
+    const id = uuid7();
+    const key = `aduan/${officeCode}/${caseId}/${id}.pdf`;
+    const bytes = new TextEncoder().encode('%PDF-1.4\n% lampiran matriks\n');
+    await env.FILES.put(key, bytes, { httpMetadata: { contentType: 'application/pdf' } });
+    await env.DB.prepare('INSERT INTO complaint_attachments (id, case_id, r2_key, filename, content_type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .bind(id, caseId, key, 'lampiran.pdf', 'application/pdf', bytes.byteLength, Date.now()).run();
+    return id;
+  };
+  const [aduanFileTab, aduanFileJam] = [await aduanFile(complaintTab, TABALONG), await aduanFile(complaintJam, KOTA_JAMBI)];
   // Birth: a partner and its clerk's submission with declared attachments in each office.
   const birthIn = async (officeCode: string, motherNik: string) => {
     const now = Date.now();
@@ -118,8 +129,8 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     { name: 'residentFull', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentB, ...i }) },
     ...staffSubjects,
   ];
-  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab, ...birthTab };
-  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam, ...birthJam };
+  const tab = { code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab, aduanAttachment: aduanFileTab, ...birthTab };
+  const jam = { code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam, aduanAttachment: aduanFileJam, ...birthJam };
   return {
     subjects,
     device: { jwk: device.jwk, qr, signature: await device.sign(qr) },
@@ -136,6 +147,7 @@ const ID_KINDS: [string, string][] = [
   ['/api/ikd/slots/', 'slot'],
   ['/api/staff/', 'staff'],
   ['/api/aduan/cases/', 'complaint'],
+  ['/api/aduan/attachments/', 'aduanAttachment'],
   ['/api/birth/partners/', 'partner'],
   ['/api/birth/attachments/', 'attachment'],
   ['/api/birth/cases/', 'birthCase'],
