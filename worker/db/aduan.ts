@@ -109,6 +109,9 @@ export function complaintBySource(db: D1Database, officeCode: string, channel: s
   return db.prepare('SELECT * FROM complaints WHERE office_code = ? AND channel = ? AND source_ref = ?').bind(officeCode, channel, sourceRef).first<ComplaintRow>();
 }
 
+/** The outbox recipient that stands for a complaint's contact (confidential complaints); see notifyComplainantsIf. */
+export const CONTACT_REF_PREFIX = 'aduan-kontak:';
+
 export function getContact(db: D1Database, caseId: string): Promise<ContactRow | null> {
   return db.prepare('SELECT name, email, phone FROM complaint_contacts WHERE case_id = ?').bind(caseId).first<ContactRow>();
 }
@@ -118,6 +121,8 @@ export function getContact(db: D1Database, caseId: string): Promise<ContactRow |
  * channel it came from (email → email, WhatsApp → WhatsApp, web and transcribed → whatever contact they left;
  * LAPOR! answers go back through LAPOR! itself, not from here). `{ticketNo}` becomes each complaint's own number.
  * Guarded like the change it reports; `scrub` empties the body once sent (it holds the tracking code).
+ * A confidential complaint's row names its contact only by reference (`aduan-kontak:<case id>`): the address is
+ * looked up at sending time (worker/notify/recipients.ts), so the outbox never holds it.
  */
 export function notifyComplainantsIf(
   db: D1Database, g: Guard, caseId: string, subject: string, body: string, now: number, opts: { scrub?: boolean } = {},
@@ -126,7 +131,9 @@ export function notifyComplainantsIf(
     db
       .prepare(
         `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at, scrub_after_send)
-         SELECT lower(hex(randomblob(16))), '${channel}', cc.${column}, replace(?, '{ticketNo}', c.ticket_no), replace(?, '{ticketNo}', c.ticket_no),
+         SELECT lower(hex(randomblob(16))), '${channel}',
+                CASE WHEN c.privacy = 'rahasia' THEN '${CONTACT_REF_PREFIX}' || c.case_id ELSE cc.${column} END,
+                replace(?, '{ticketNo}', c.ticket_no), replace(?, '{ticketNo}', c.ticket_no),
                 c.case_id, 'pending', 0, ?, ?, ${opts.scrub ? 1 : 0}
          FROM complaints c JOIN complaint_contacts cc ON cc.case_id = c.case_id
          WHERE (c.case_id = ? OR c.merged_into = ?) AND cc.${column} IS NOT NULL AND c.channel IN (${channels}) AND ${GUARD}`,
