@@ -148,19 +148,42 @@ export function notifyComplainantsIf(
 export interface AduanSettingsRow {
   reopen_working_days: number;
   resolution_days_json: string;
+  /** Migration 0091: where overdue complaints are escalated to (the head of division). */
+  escalation_email?: string | null;
+  escalation_phone?: string | null;
 }
 
 export function getAduanSettings(db: D1Database, officeCode: string): Promise<AduanSettingsRow | null> {
-  return db.prepare('SELECT reopen_working_days, resolution_days_json FROM aduan_settings WHERE office_code = ?').bind(officeCode).first<AduanSettingsRow>();
+  return db
+    .prepare('SELECT reopen_working_days, resolution_days_json, escalation_email, escalation_phone FROM aduan_settings WHERE office_code = ?')
+    .bind(officeCode)
+    .first<AduanSettingsRow>();
 }
 
 export function upsertAduanSettings(db: D1Database, officeCode: string, s: AduanSettingsRow, now: number): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO aduan_settings (office_code, reopen_working_days, resolution_days_json, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (office_code) DO UPDATE SET reopen_working_days = excluded.reopen_working_days, resolution_days_json = excluded.resolution_days_json, updated_at = excluded.updated_at`,
+      `INSERT INTO aduan_settings (office_code, reopen_working_days, resolution_days_json, escalation_email, escalation_phone, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (office_code) DO UPDATE SET reopen_working_days = excluded.reopen_working_days, resolution_days_json = excluded.resolution_days_json,
+         escalation_email = excluded.escalation_email, escalation_phone = excluded.escalation_phone, updated_at = excluded.updated_at`,
     )
-    .bind(officeCode, s.reopen_working_days, s.resolution_days_json, now);
+    .bind(officeCode, s.reopen_working_days, s.resolution_days_json, s.escalation_email ?? null, s.escalation_phone ?? null, now);
+}
+
+/**
+ * The escalation message of one flagged complaint to the office's head of division, written only if this run's
+ * flag is the one on the row (`escalated_at = at`): two overlapping runs never send it twice.
+ */
+export function escalationNoticeIf(db: D1Database, caseId: string, at: number, channel: 'email' | 'whatsapp', subject: string, body: string): D1PreparedStatement {
+  const column = channel === 'email' ? 'escalation_email' : 'escalation_phone';
+  return db
+    .prepare(
+      `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at)
+       SELECT lower(hex(randomblob(16))), ?, s.${column}, ?, ?, c.case_id, 'pending', 0, ?, ?
+       FROM complaints c JOIN aduan_settings s ON s.office_code = c.office_code
+       WHERE c.case_id = ? AND c.escalated_at = ? AND s.${column} IS NOT NULL AND s.${column} <> ''`,
+    )
+    .bind(channel, subject, body, at, at, caseId, at);
 }
 
 /** A complaint with its case, as the inbox lists it. */

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { Uuid7 } from '../../schema/contracts/sync';
-import { ADUAN_CHANNELS, ADUAN_SUBJECTS, aduanStates } from '../../schema/workflows/aduan';
+import { ADUAN_CHANNELS, ADUAN_RESOLUTION_DAYS_DEFAULT, ADUAN_SUBJECTS, aduanStates } from '../../schema/workflows/aduan';
 import { jsonBody, newApi, ok, problems } from '../api';
 import { trackingHash } from '../../schema/aduan/tracking';
 import { clientIp, Throttle, type Limit, type ThrottlePolicy } from '../auth/throttle';
@@ -139,7 +139,7 @@ const InboxQuery = z.object({
 const InboxItem = z.object({
   caseId: z.string(), ticketNo: z.string(), state: z.string(), version: z.number(), channel: z.string(), privacy: z.string(), kind: z.string(),
   subjectService: z.string(), title: z.string().nullable(), category: z.string().nullable(), priority: z.string().nullable(),
-  assigneeId: z.string().nullable(), assigneeName: z.string().nullable(), receivedAt: z.number(), dueAt: z.number().nullable(),
+  resolutionClass: z.string().nullable(), assigneeId: z.string().nullable(), assigneeName: z.string().nullable(), receivedAt: z.number(), dueAt: z.number().nullable(),
   overdue: z.boolean(), escalated: z.boolean(), relatedCaseId: z.string().nullable(),
 });
 
@@ -188,6 +188,9 @@ aduanRoutes.openapi(
 const Settings = z.strictObject({
   reopenWorkingDays: z.number().int().min(0).max(60),
   resolutionDays: z.strictObject({ ringan: z.number().int().min(1).max(60), normatif: z.number().int().min(1).max(60), investigasi: z.number().int().min(1).max(60) }),
+  /** The head of division's contact for overdue complaints (worker/aduan/escalate.ts); absent or null: none. */
+  escalationEmail: z.email().max(254).nullable().optional(),
+  escalationPhone: z.string().trim().regex(/^(\+62|62|0)8\d{7,12}$/).nullable().optional(),
 });
 
 aduanRoutes.openapi(
@@ -196,7 +199,12 @@ aduanRoutes.openapi(
     const s = requireSession(c);
     requireInbox(s);
     const row = await getAduanSettings(c.env.DB, s.officeCode);
-    return c.json({ reopenWorkingDays: row?.reopen_working_days ?? 10, resolutionDays: row ? JSON.parse(row.resolution_days_json) : { ringan: 2, normatif: 5, investigasi: 60 } }, 200);
+    return c.json({
+      reopenWorkingDays: row?.reopen_working_days ?? 10,
+      resolutionDays: row ? JSON.parse(row.resolution_days_json) : { ...ADUAN_RESOLUTION_DAYS_DEFAULT },
+      escalationEmail: row?.escalation_email ?? null,
+      escalationPhone: row?.escalation_phone ?? null,
+    }, 200);
   },
 );
 
@@ -206,8 +214,14 @@ aduanRoutes.openapi(
     const s = requireRole(c, 'admin');
     const body = c.req.valid('json');
     const now = Date.now();
+    const current = await getAduanSettings(c.env.DB, s.officeCode);
     await withAudit(c.env.DB, [{ actor: `staff:${s.subjectId}`, action: 'aduan.settings', object: `office:${s.officeCode}`, ip: clientIp(c.req), detail: body }], () => [
-      upsertAduanSettings(c.env.DB, s.officeCode, { reopen_working_days: body.reopenWorkingDays, resolution_days_json: JSON.stringify(body.resolutionDays) }, now),
+      upsertAduanSettings(c.env.DB, s.officeCode, {
+        reopen_working_days: body.reopenWorkingDays, resolution_days_json: JSON.stringify(body.resolutionDays),
+        // Left out (an older screen): the contact stays as it was; null removes it.
+        escalation_email: body.escalationEmail === undefined ? (current?.escalation_email ?? null) : body.escalationEmail,
+        escalation_phone: body.escalationPhone === undefined ? (current?.escalation_phone ?? null) : body.escalationPhone,
+      }, now),
     ]);
     return c.json(body, 200);
   },

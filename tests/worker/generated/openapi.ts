@@ -6613,6 +6613,7 @@ export interface operations {
                             title: string | null;
                             category: string | null;
                             priority: string | null;
+                            resolutionClass: string | null;
                             assigneeId: string | null;
                             assigneeName: string | null;
                             receivedAt: number;
@@ -6849,6 +6850,9 @@ export interface operations {
                             normatif: number;
                             investigasi: number;
                         };
+                        /** Format: email */
+                        escalationEmail?: string | null;
+                        escalationPhone?: string | null;
                     };
                 };
             };
@@ -6894,6 +6898,9 @@ export interface operations {
                         normatif: number;
                         investigasi: number;
                     };
+                    /** Format: email */
+                    escalationEmail?: string | null;
+                    escalationPhone?: string | null;
                 };
             };
         };
@@ -6911,6 +6918,9 @@ export interface operations {
                             normatif: number;
                             investigasi: number;
                         };
+                        /** Format: email */
+                        escalationEmail?: string | null;
+                        escalationPhone?: string | null;
                     };
                 };
             };

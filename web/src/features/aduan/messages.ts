@@ -144,6 +144,12 @@ export const aduanId = {
   'priority.rendah': 'Rendah',
   'priority.sedang': 'Sedang',
   'priority.tinggi': 'Tinggi',
+  // Reassignment and resolution classes (issue 11, second pass)
+  'field.reassignReason': 'Alasan pengalihan',
+  'field.resolutionClass': 'Kelas penyelesaian (menentukan batas waktu)',
+  'value.resolutionClass.ringan': 'Ringan',
+  'value.resolutionClass.normatif': 'Normatif',
+  'value.resolutionClass.investigasi': 'Perlu investigasi',
 
   'dash.title': 'Dasbor kinerja layanan',
   'dash.ikm': 'Indeks Kepuasan Masyarakat',
@@ -320,6 +326,12 @@ export const aduanEn: Record<keyof typeof aduanId, string> = {
   'priority.rendah': 'Low',
   'priority.sedang': 'Medium',
   'priority.tinggi': 'High',
+  // Reassignment and resolution classes (issue 11, second pass)
+  'field.reassignReason': 'Reason to reassign',
+  'field.resolutionClass': 'Resolution class (sets the deadline)',
+  'value.resolutionClass.ringan': 'Light',
+  'value.resolutionClass.normatif': 'Normative',
+  'value.resolutionClass.investigasi': 'Needs investigation',
 
   'dash.title': 'Service performance dashboard',
   'dash.ikm': 'Public satisfaction index',
