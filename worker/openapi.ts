@@ -86,6 +86,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /api/aduan/cases/{id}': { id: 'aduanGet', access: 'session', codes: ['case_not_found'] },
   'GET /api/aduan/export.csv': { id: 'aduanExportCsv', access: 'session' },
   'GET /api/aduan/handlers': { id: 'aduanHandlers', access: 'session' },
+  'GET /api/aduan/report.pdf': { id: 'aduanMonthlyReportPdf', access: 'session' },
   'GET /api/aduan/settings': { id: 'aduanSettingsGet', access: 'session' },
   'PUT /api/aduan/settings': { id: 'aduanSettingsUpdate', access: 'session' },
   'GET /api/aduan/whatsapp/webhook': { id: 'aduanWhatsappVerify', access: 'public', codes: ['webhook_verify_failed', 'webhook_not_configured'] },

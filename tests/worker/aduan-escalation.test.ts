@@ -145,3 +145,48 @@ describe('resolution times by class drive the handling clock', () => {
     expect(flagged).not.toContain(heavy.ticketNo);
   });
 });
+
+describe('monthly report', () => {
+  it('counts the month by channel, stage and clock, and serves it as a PDF to the inbox roles', async () => {
+    const { monthlyReport } = await import('../../worker/aduan/report');
+    const { PDFDocument } = await import('pdf-lib');
+    const { msToLocal } = await import('../../schema/service-time');
+    const office = await findOffice(env.DB, TABALONG);
+    const hours = serviceHoursFromRow(office!);
+    // A month of its own (no other test files complaints in it): March 2025, local to the office.
+    const month = '2025-03';
+    const mid = Date.parse('2025-03-12T02:00:00Z');
+    const onTime = await complaintIn('resolved', handler);
+    const late = await complaintIn('resolved', handler);
+    const overdue = await complaintIn('onsite_check', handler);
+    const fresh = await complaintIn('received', handler);
+    const outside = await complaintIn('received', handler);
+    for (const c of [onTime, late, overdue, fresh]) await backdate(c.caseId, { receivedAt: mid, routedAt: mid, stepStartedAt: mid });
+    await backdate(outside.caseId, { receivedAt: Date.parse('2025-04-01T01:00:00Z') });
+    await env.DB.prepare('UPDATE complaints SET resolved_at = ? WHERE case_id = ?').bind(addWorkingDays(hours, mid, 2), onTime.caseId).run();
+    await env.DB.prepare('UPDATE complaints SET resolved_at = ? WHERE case_id = ?').bind(addWorkingDays(hours, mid, 9), late.caseId).run();
+    await env.DB.prepare("UPDATE complaints SET channel = 'phone' WHERE case_id = ?").bind(fresh.caseId).run();
+    // "fresh" counts as of a moment inside its verification clock; "overdue" has run past its 5 days by then.
+    const asOf = addWorkingDays(hours, mid, 2)!;
+    expect(msToLocal(hours.timeZone, asOf).slice(0, 7)).toBe(month);
+
+    const r = await monthlyReport(env.DB, TABALONG, month, asOf + 10 * DAY);
+    expect(r.total).toBe(4);
+    expect(r.byChannel).toMatchObject({ web: 3, phone: 1, email: 0 });
+    expect(r.byState).toMatchObject({ resolved: 2, onsite_check: 1, received: 1 });
+    expect(r.sla).toEqual({ resolvedOnTime: 1, resolvedLate: 1, openOnTime: 0, openOverdue: 2 });
+    expect((await monthlyReport(env.DB, TABALONG, month, asOf)).sla).toEqual({ resolvedOnTime: 1, resolvedLate: 1, openOnTime: 2, openOverdue: 0 });
+
+    const as = await signIn(kabid.username, kabid.password);
+    const res = await as.fetch(`/api/aduan/report.pdf?month=${month}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = await PDFDocument.load(new Uint8Array(await res.arrayBuffer()));
+    expect(pdf.getPageCount()).toBe(1);
+    expect(pdf.getTitle()).toBe(`LAPORAN BULANAN PENGADUAN ${month}`);
+    expect(pdf.getSubject()).toMatch(new RegExp(`office=${TABALONG.replace('.', '\\.')} month=${month} total=4 resolvedOnTime=1 resolvedLate=1 `));
+    expect((await as.fetch('/api/aduan/report.pdf?month=2025-13')).status).toBe(422);
+    const fo = await staff(['front_office']);
+    expect((await (await signIn(fo.username, fo.password)).fetch(`/api/aduan/report.pdf?month=${month}`)).status).toBe(403);
+  });
+});

@@ -64,7 +64,7 @@ export async function fileComplaint(
   return { caseId: c.case_id, ticketNo: c.ticket_no, status: result.status === 'duplicate' ? 'duplicate' : 'applied' };
 }
 
-async function hoursOf(db: D1Database, office: string): Promise<ServiceHours> {
+export async function hoursOf(db: D1Database, office: string): Promise<ServiceHours> {
   const row = await findOffice(db, office);
   if (!row) throw new ApiError('not_found');
   return serviceHoursFromRow(row);

@@ -243,3 +243,16 @@ export async function openUnescalated(db: D1Database, states: readonly string[],
 export function markEscalated(db: D1Database, caseIds: string[], at: number): D1PreparedStatement {
   return db.prepare('UPDATE complaints SET escalated_at = ? WHERE escalated_at IS NULL AND case_id IN (SELECT value FROM json_each(?))').bind(at, JSON.stringify(caseIds));
 }
+
+/** The office's complaints received in [from, to), with their case, for the monthly report; bounded. */
+export async function complaintsReceivedBetween(db: D1Database, officeCode: string, from: number, to: number, limit = 20_000): Promise<InboxRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT c.*, k.state, k.version, k.data_json, k.step_started_at, k.updated_at, NULL AS assignee_name
+       FROM complaints c JOIN cases k ON k.id = c.case_id
+       WHERE c.office_code = ? AND c.received_at >= ? AND c.received_at < ? ORDER BY c.received_at LIMIT ?`,
+    )
+    .bind(officeCode, from, to, limit)
+    .all<InboxRow>();
+  return results;
+}

@@ -19,6 +19,7 @@ import { ApiError } from '../errors';
 import { requireRole, requireSession } from '../middleware/session';
 import { importLapor, parseLaporFile } from '../aduan/lapor';
 import { storePhoto } from '../aduan/photos';
+import { monthlyReport, monthlyReportPdf } from '../aduan/report';
 import { handleWebhook, sameSecret, verifySignature } from '../aduan/whatsapp';
 import { complaintDetail, complaintForCode, complainantSession, exportCsv, fileComplaint, inbox, requireInbox, trackingView } from '../aduan/service';
 
@@ -169,6 +170,26 @@ aduanRoutes.openapi(
   async (c) => {
     const csv = await exportCsv(c.env.DB, requireSession(c));
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="aduan.csv"' });
+  },
+);
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/aduan/report.pdf', tags: ['aduan'],
+    summary: 'Monthly complaints report (PDF) for the coordination meeting: counts by channel and stage, resolutions within their clock',
+    request: { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }) },
+    responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string() } } }, ...problems(401, 403, 422) },
+  }),
+  async (c) => {
+    const s = requireSession(c);
+    requireInbox(s);
+    const { month } = c.req.valid('query');
+    const pdf = await monthlyReportPdf(await monthlyReport(c.env.DB, s.officeCode, month));
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="laporan-aduan-${month}.pdf"`,
+      'cache-control': 'private, no-store',
+    });
   },
 );
 

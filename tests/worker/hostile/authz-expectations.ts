@@ -172,6 +172,7 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /api/aduan/inbox': { own: INBOX },
   'GET /api/aduan/export.csv': { own: INBOX },
   'GET /api/aduan/handlers': { own: INBOX },
+  'GET /api/aduan/report.pdf': { own: INBOX, query: '?month=2026-11' },
   'GET /api/aduan/settings': { own: INBOX },
   'PUT /api/aduan/settings': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' } },
   'GET /api/aduan/cases/{id}': {

@@ -146,6 +146,7 @@ export const aduanId = {
   'priority.tinggi': 'Tinggi',
   // Reassignment and resolution classes (issue 11, second pass)
   'field.reassignReason': 'Alasan pengalihan',
+  'inbox.monthlyReport': 'Laporan bulanan (PDF)',
   'field.resolutionClass': 'Kelas penyelesaian (menentukan batas waktu)',
   'value.resolutionClass.ringan': 'Ringan',
   'value.resolutionClass.normatif': 'Normatif',
@@ -328,6 +329,7 @@ export const aduanEn: Record<keyof typeof aduanId, string> = {
   'priority.tinggi': 'High',
   // Reassignment and resolution classes (issue 11, second pass)
   'field.reassignReason': 'Reason to reassign',
+  'inbox.monthlyReport': 'Monthly report (PDF)',
   'field.resolutionClass': 'Resolution class (sets the deadline)',
   'value.resolutionClass.ringan': 'Light',
   'value.resolutionClass.normatif': 'Normative',
