@@ -19,6 +19,11 @@ export type AduanPrivacy = (typeof ADUAN_PRIVACY)[number];
 /** The service a complaint is about. */
 export const ADUAN_SUBJECTS = ['ikd', 'ktp_digital', 'ktpel', 'retas', 'akta_lahir', 'aduan', 'lainnya'] as const;
 export const ADUAN_PRIORITIES = ['rendah', 'sedang', 'tinggi'] as const;
+/** The published resolution times' classes (SPEC.md F: light 2, normative 5, needs investigation up to 60 working days). */
+export const ADUAN_RESOLUTION_CLASSES = ['ringan', 'normatif', 'investigasi'] as const;
+export type AduanResolutionClass = (typeof ADUAN_RESOLUTION_CLASSES)[number];
+/** The national defaults, used where an office has not published its own (aduan_settings.resolution_days_json). */
+export const ADUAN_RESOLUTION_DAYS_DEFAULT: Record<AduanResolutionClass, number> = { ringan: 2, normatif: 5, investigasi: 60 };
 
 /** A complaint's description: long enough for a real account, short enough to read (a clear limit, not the body cap). */
 export const DESCRIPTION_MAX = 10_000;
@@ -74,7 +79,8 @@ export const ADUAN_OPEN_STATES: readonly AduanState[] = ['received', 'postponed'
 type AduanAction =
   | 'submit' | 'verify' | 'postpone' | 'resume' | 'not_our_authority' | 'archive' | 'merge' | 'assign'
   | 'finish_onsite_check' | 'skip_onsite_check' | 'finish_internal_coordination' | 'skip_internal_coordination'
-  | 'finish_external_coordination' | 'skip_external_coordination' | 'resolve' | 'reopen';
+  | 'finish_external_coordination' | 'skip_external_coordination' | 'resolve' | 'reopen'
+  | 'reassign_onsite_check' | 'reassign_internal_coordination' | 'reassign_external_coordination' | 'reassign_follow_up';
 
 /**
  * SLA clocks in the office's working days (SP4N-LAPOR!): verification within 3 of arrival; after routing, the
@@ -109,6 +115,16 @@ export const ADUAN_MESSAGES: Partial<Record<AduanAction, { subject: { id: string
   reopen: msg('Aduan {ticketNo} dibuka kembali dan ditindaklanjuti.', 'Complaint {ticketNo} was reopened and is being followed up.'),
 };
 
+/**
+ * Handing a complaint to another handler within a stage: the stage and its clock stay (routing time unchanged);
+ * only the assignee (handing over) or the head of division may (worker/aduan/hooks.ts), and the engine audits it.
+ */
+const reassign = (stageName: (typeof ADUAN_STAGES)[number]) => ({
+  label: { id: 'Alihkan ke penangan lain', en: 'Reassign to another handler' },
+  from: [stageName], to: stageName, roles: handlers,
+  input: z.strictObject({ assigneeId: z.string().min(1).max(64), reassignReason: text(5, 1000, 'Alasan pengalihan / Reason to reassign') }),
+});
+
 const stage = (id: string, en: string, actorRoles = [...handlers]) => ({ label: { id, en }, actor: actorRoles });
 
 export const aduan: WorkflowDef<AduanState, AduanAction> = {
@@ -138,7 +154,11 @@ export const aduan: WorkflowDef<AduanState, AduanAction> = {
     verify: {
       label: { id: 'Verifikasi: kategori dan prioritas', en: 'Verify: category and priority' },
       from: ['received'], to: 'verified', roles: handlers,
-      input: z.strictObject({ category: text(3, 80, 'Kategori / Category'), priority: z.enum(ADUAN_PRIORITIES), kind: z.enum(ADUAN_KINDS).optional() }),
+      input: z.strictObject({
+        category: text(3, 80, 'Kategori / Category'), priority: z.enum(ADUAN_PRIORITIES), kind: z.enum(ADUAN_KINDS).optional(),
+        // Sets the handling clock after routing: the office's published resolution time for this class.
+        resolutionClass: z.enum(ADUAN_RESOLUTION_CLASSES).optional(),
+      }),
       sopStep: 'SP4N-LAPOR!: verification within 3 working days',
     },
     postpone: {
@@ -180,6 +200,10 @@ export const aduan: WorkflowDef<AduanState, AduanAction> = {
       input: z.strictObject({ resolution: text(10, 4000, 'Penyelesaian / Resolution') }),
       sopStep: 'seed 004 stage d: tindak lanjut dan solusi permasalahan',
     },
+    reassign_onsite_check: reassign('onsite_check'),
+    reassign_internal_coordination: reassign('internal_coordination'),
+    reassign_external_coordination: reassign('external_coordination'),
+    reassign_follow_up: reassign('follow_up'),
     reopen: {
       label: { id: 'Buka kembali', en: 'Reopen' },
       from: ['resolved'], to: 'follow_up', roles: ['resident', ...handlers],
@@ -192,6 +216,7 @@ export const aduan: WorkflowDef<AduanState, AduanAction> = {
 export const ASSIGNEE_ACTIONS: ReadonlySet<string> = new Set([
   'finish_onsite_check', 'skip_onsite_check', 'finish_internal_coordination', 'skip_internal_coordination',
   'finish_external_coordination', 'skip_external_coordination', 'resolve',
+  'reassign_onsite_check', 'reassign_internal_coordination', 'reassign_external_coordination', 'reassign_follow_up',
 ]);
 
 /** What the public tracking page says about a state (no internal notes, no names). */

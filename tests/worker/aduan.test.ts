@@ -24,7 +24,10 @@ describe('the SOP table, row by row', () => {
   const actions = Object.entries(aduan.actions).filter(([, a]) => a.from !== null);
   it.each(actions.map(([name, a]) => [name, a.from![0]!, a.to] as const))('%s from %s → %s', async (action, from, to) => {
     const c = await complaintIn(from, handler);
-    const input = action === 'merge' ? { intoTicket: (await filePublic()).ticketNo } : inputFor(action, handler.id);
+    const input = action === 'merge' ? { intoTicket: (await filePublic()).ticketNo }
+      // A hand-over goes to someone else (the same handler again is refused).
+      : action.startsWith('reassign_') ? { assigneeId: other.id, reassignReason: 'Dialihkan karena cuti' }
+      : inputFor(action, handler.id);
     await act(handler.session, c.caseId, action, input);
     const row = await env.DB.prepare('SELECT state FROM cases WHERE id = ?').bind(c.caseId).first<{ state: string }>();
     expect(row!.state).toBe(to);

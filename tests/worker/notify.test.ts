@@ -7,8 +7,9 @@ import type { Env } from '../../worker/env';
 import worker from '../../worker/index';
 import { DeliveryError, type Senders } from '../../worker/notify/adapter';
 import { deliverDue, LEASE_MS, MAX_ATTEMPTS, retryDelayMs, safeError } from '../../worker/notify/deliver';
-import { emailSender } from '../../worker/notify/email';
-import { buildMimeMessage, quotedPrintable } from '../../worker/notify/mime';
+import { composeEmail, emailSender } from '../../worker/notify/email';
+import PostalMime from 'postal-mime';
+import { buildMimeMessage, type MailAttachment, quotedPrintable } from '../../worker/notify/mime';
 import { notificationStatement, notificationStatementIf } from '../../worker/notify/outbox';
 import { toWhatsAppNumber, whatsappSender, type HttpFetch } from '../../worker/notify/whatsapp';
 
@@ -255,6 +256,31 @@ describe('email adapter', () => {
     ...over,
   });
 
+  it('sends a queued reply with its R2 file as a message postal-mime reads back with the attachment', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% jawaban aduan\n' + 'x'.repeat(5000));
+    await testEnv.FILES.put('aduan/63.09/balasan/jawaban.pdf', pdf, { httpMetadata: { contentType: 'application/pdf' } });
+    await testEnv.DB.batch([
+      notificationStatement(testEnv.DB, {
+        channel: 'email', recipient: 'warga@contoh.example', subject: 'Jawaban aduan ADU-6309-2026-000007', body: 'Terlampir jawaban resmi kami.',
+        attachments: [{ key: 'aduan/63.09/balasan/jawaban.pdf', filename: 'jawaban-aduan.pdf', contentType: 'application/pdf' }],
+      }, T0),
+    ]);
+    const row = await testEnv.DB.prepare("SELECT * FROM notifications WHERE subject LIKE 'Jawaban aduan%'").first<NotificationRow>();
+    const mailEnv = { MAIL_FROM: 'loket@disdukcapil.example', FILES: testEnv.FILES };
+    const mail = await PostalMime.parse((await composeEmail(mailEnv, row!)).raw);
+    expect(mail.subject).toBe('Jawaban aduan ADU-6309-2026-000007');
+    expect(mail.messageId).toBe(`<${row!.id}@disdukcapil.example>`);
+    expect(mail.text?.trim()).toBe('Terlampir jawaban resmi kami.');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: 'jawaban-aduan.pdf', mimeType: 'application/pdf' });
+    expect(new Uint8Array(mail.attachments[0]!.content as ArrayBuffer)).toEqual(pdf);
+    // The local send_email binding (which parses the MIME itself) accepts the multipart message.
+    expect((await emailSender(testEnv)(row!)).via).toBe('email');
+    // A file gone from storage fails the attempt (retried), never a mail without it.
+    await testEnv.FILES.delete('aduan/63.09/balasan/jawaban.pdf');
+    await expect(composeEmail(mailEnv, row!)).rejects.toMatchObject({ permanent: false });
+  });
+
   it('fails clearly without the send_email binding', async () => {
     await expect(emailSender({ EMAIL: undefined, MAIL_FROM: 'loket@disdukcapil.example' })(n())).rejects.toThrow(
       'email: send_email binding EMAIL is not configured',
@@ -276,9 +302,9 @@ describe('email adapter', () => {
   });
 });
 
-describe('MIME', () => {
+describe('MIME (mimetext), read back with postal-mime', () => {
   const date = new Date(Date.UTC(2026, 6, 7, 3, 4, 5));
-  const build = (subject: string, text: string) =>
+  const build = (subject: string, text: string, attachments?: MailAttachment[]) =>
     buildMimeMessage({
       from: 'loket@disdukcapil.example',
       fromName: 'Loket Disdukcapil',
@@ -287,80 +313,64 @@ describe('MIME', () => {
       text,
       date,
       messageId: '<abc-123@disdukcapil.example>',
+      attachments,
     });
+  const head = (raw: string) => raw.slice(0, raw.indexOf('\r\n\r\n'));
 
-  function split(raw: string) {
-    const at = raw.indexOf('\r\n\r\n');
-    const head = raw.slice(0, at);
-    const headers = new Map<string, string>();
-    for (const line of head.replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
-      const i = line.indexOf(':');
-      headers.set(line.slice(0, i).toLowerCase(), line.slice(i + 1).trim());
-    }
-    return { head, headers, body: raw.slice(at + 4) };
-  }
-  function decodeWords(v: string): string {
-    const bytes: number[] = [];
-    for (const m of v.matchAll(/=\?UTF-8\?B\?([A-Za-z0-9+/=]*)\?=/g)) for (const ch of atob(m[1]!)) bytes.push(ch.charCodeAt(0));
-    return new TextDecoder().decode(new Uint8Array(bytes));
-  }
-  function decodeQp(qp: string): string {
-    const joined = qp.replace(/=\r\n/g, '');
-    const bytes: number[] = [];
-    for (let i = 0; i < joined.length; i++) {
-      if (joined[i] === '=') {
-        bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
-        i += 2;
-      } else bytes.push(joined.charCodeAt(i));
-    }
-    return new TextDecoder().decode(new Uint8Array(bytes));
-  }
-
-  it('writes the RFC 5322 headers with CRLF line ends and only 7-bit characters', () => {
+  it('writes the RFC 5322 headers with CRLF line ends and only 7-bit characters', async () => {
     const raw = build('Permohonan diterima', 'Halo');
-    const { headers } = split(raw);
-    expect(headers.get('from')).toBe('Loket Disdukcapil <loket@disdukcapil.example>');
-    expect(headers.get('to')).toBe('warga@contoh.example');
-    expect(headers.get('subject')).toBe('Permohonan diterima');
-    expect(headers.get('date')).toBe('Tue, 07 Jul 2026 03:04:05 +0000');
-    expect(headers.get('message-id')).toBe('<abc-123@disdukcapil.example>');
-    expect(headers.get('mime-version')).toBe('1.0');
-    expect(headers.get('content-type')).toBe('text/plain; charset=utf-8');
-    expect(headers.get('content-transfer-encoding')).toBe('quoted-printable');
     expect(raw).not.toMatch(/[^\r]\n/);
     expect(raw).toMatch(/^[\x00-\x7f]*$/);
+    expect(head(raw)).toMatch(/^Auto-Submitted: auto-generated$/m);
+    expect(head(raw)).toMatch(/^MIME-Version: 1\.0$/m);
+    const mail = await PostalMime.parse(raw);
+    expect(mail.from).toMatchObject({ name: 'Loket Disdukcapil', address: 'loket@disdukcapil.example' });
+    expect(mail.to?.[0]?.address).toBe('warga@contoh.example');
+    expect(mail.subject).toBe('Permohonan diterima');
+    expect(mail.messageId).toBe('<abc-123@disdukcapil.example>');
+    expect(new Date(mail.date!).getTime()).toBe(date.getTime());
+    expect(mail.attachments).toEqual([]);
   });
 
-  it('encodes a non-ASCII subject as RFC 2047 words of whole characters, lines under 78', () => {
+  it('carries a non-ASCII subject and body exactly, the body as quoted-printable lines of at most 76', async () => {
     const subject = 'Kartu siap diambil — “Dukcapil” ✓ 🎉 '.repeat(3).trim();
-    const raw = build(subject, 'x');
-    const { head, headers } = split(raw);
-    expect(headers.get('subject')).toMatch(/^=\?UTF-8\?B\?/);
-    expect(decodeWords(headers.get('subject')!)).toBe(subject);
-    for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
-    // Each word decodes on its own: no character was cut between two words.
-    for (const m of headers.get('subject')!.matchAll(/=\?UTF-8\?B\?([^?]*)\?=/g)) {
-      expect(() => new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(m[1]!), (c) => c.charCodeAt(0)))).not.toThrow();
-    }
-  });
-
-  it('folds a long ASCII subject and removes line breaks (no header injection)', () => {
-    const raw = build('Pemberitahuan\r\nBcc: korban@contoh.example ' + 'panjang '.repeat(15), 'x');
-    const { head, headers } = split(raw);
-    expect(head).not.toMatch(/^Bcc:/im);
-    expect(headers.get('subject')).toContain('Pemberitahuan Bcc: korban@contoh.example panjang');
-    for (const line of head.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
-  });
-
-  it('encodes the body as quoted-printable UTF-8 that decodes back', () => {
     const text = `Yth. Bapak/Ibu,\nPermohonan Anda = diterima ✓.\nTautan: https://loket.example/aktivasi?token=${'a'.repeat(120)}\nspasi di akhir   \n.`;
-    const { body } = split(build('S', text));
-    for (const line of body.split('\r\n')) {
+    const raw = build(subject, text);
+    for (const line of raw.slice(raw.indexOf('\r\n\r\n') + 4).split('\r\n')) {
       expect(line.length).toBeLessThanOrEqual(76);
       expect(line).not.toMatch(/[ \t]$/);
     }
-    expect(decodeQp(body).replace(/\r\n/g, '\n').replace(/\n$/, '')).toBe(text);
+    // RFC 5322's hard limit; mimetext writes the subject as one encoded word.
+    for (const line of head(raw).split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+    const mail = await PostalMime.parse(raw);
+    expect(mail.subject).toBe(subject);
+    expect(mail.text!.replace(/\r\n/g, '\n').replace(/\n$/, '')).toBe(text);
     expect(quotedPrintable('a=b')).toBe('a=3Db');
+  });
+
+  it('takes line breaks out of the subject (no header injection)', async () => {
+    const raw = build('Pemberitahuan\r\nBcc: korban@contoh.example ' + 'panjang '.repeat(15), 'x');
+    expect(head(raw)).not.toMatch(/^Bcc:/im);
+    const mail = await PostalMime.parse(raw);
+    expect(mail.bcc ?? []).toEqual([]);
+    expect(mail.subject).toContain('Pemberitahuan Bcc: korban@contoh.example panjang');
+  });
+
+  it('attaches files that parse back byte for byte, with names that cannot break the header', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4\n' + 'isi laporan bulanan '.repeat(200));
+    const png = Uint8Array.from({ length: 3000 }, (_, i) => (i * 37) % 256);
+    const raw = build('Balasan aduan ADU-6309-2026-000001', 'Terlampir jawaban kami.', [
+      { filename: 'jawaban aduan.pdf', contentType: 'application/pdf', bytes: pdf },
+      { filename: 'foto"\r\nX-Evil: 1.png', contentType: 'image/png', bytes: png },
+    ]);
+    expect(raw).toMatch(/^[\x00-\x7f]*$/);
+    expect(raw).not.toMatch(/^X-Evil/im);
+    for (const line of raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+    const mail = await PostalMime.parse(raw);
+    expect(mail.text?.trim()).toBe('Terlampir jawaban kami.');
+    expect(mail.attachments.map((a) => [a.filename, a.mimeType])).toEqual([['jawaban_aduan.pdf', 'application/pdf'], ['foto_X-Evil_1.png', 'image/png']]);
+    expect(new Uint8Array(mail.attachments[0]!.content as ArrayBuffer)).toEqual(pdf);
+    expect(new Uint8Array(mail.attachments[1]!.content as ArrayBuffer)).toEqual(png);
   });
 
   it('refuses addresses that could break the header', () => {

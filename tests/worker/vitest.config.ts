@@ -28,6 +28,9 @@ export default defineConfig(async () => ({
           HOSTILE: process.env.LOKET_HOSTILE ?? '',
           // `LOKET_FUZZ_SHARD=2/4`: this process fuzzes every 4th route from the 2nd (the full form in parallel processes).
           FUZZ_SHARD: process.env.LOKET_FUZZ_SHARD ?? '',
+          // The WhatsApp webhook's test secrets, so the generated suites reach its signature check (not 503).
+          WA_APP_SECRET: 'test-wa-app-secret',
+          WA_VERIFY_TOKEN: 'test-wa-verify-token',
         },
       },
     }),

@@ -125,6 +125,20 @@ const act: ActionHook = async (args) => {
       out.data = { assigneeName: user.displayName };
       break;
     }
+    case 'reassign_onsite_check':
+    case 'reassign_internal_coordination':
+    case 'reassign_external_coordination':
+    case 'reassign_follow_up': {
+      const user = await findUserById(ctx.db, String(input.assigneeId));
+      if (!user || user.officeCode !== c.office_code || user.disabled || !user.roles.includes('complaint_handler')) {
+        throw new ApiError('aduan_assignee_invalid', 'Penangan tidak ditemukan di kantor ini. / No such complaint handler in this office.');
+      }
+      if (user.id === c.assignee_id) throw new ApiError('aduan_assignee_invalid', 'Aduan ini sudah ditangani oleh penangan tersebut. / This handler already has the complaint.');
+      // The routing time stays: the clock keeps running across a hand-over, so reassigning cannot buy time.
+      out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { assignee_id: user.id }));
+      out.data = { assigneeName: user.displayName, previousAssigneeId: c.assignee_id };
+      return out;
+    }
     case 'resolve': {
       const settings = await sql.getAduanSettings(ctx.db, c.office_code);
       const days = settings?.reopen_working_days ?? ADUAN_SLA.reopenWorkingDaysDefault;
@@ -164,6 +178,7 @@ function mergeFollowersIf(db: D1Database, g: Guard, from: string, into: string):
 const ACTIONS = [
   'verify', 'postpone', 'resume', 'not_our_authority', 'archive', 'merge', 'assign', 'finish_onsite_check', 'skip_onsite_check',
   'finish_internal_coordination', 'skip_internal_coordination', 'finish_external_coordination', 'skip_external_coordination', 'resolve', 'reopen',
+  'reassign_onsite_check', 'reassign_internal_coordination', 'reassign_external_coordination', 'reassign_follow_up',
 ];
 
 export const ADUAN_HOOKS: Record<string, ActionHook> = { submit, ...Object.fromEntries(ACTIONS.map((a) => [a, act])) };

@@ -2,7 +2,7 @@
  * Complaint service glue: filing through the engine for complainants without an account and for the channels that
  * arrive by themselves, the public tracking view, the handlers' inbox and detail, and the identity-free export.
  */
-import { aduanDueAt } from '../../schema/aduan/sla';
+import { aduanDueAt, resolutionDaysFor } from '../../schema/aduan/sla';
 import { trackingHash } from '../../schema/aduan/tracking';
 import type { Command } from '../../schema/contracts/sync';
 import { uuid7 } from '../../schema/ids';
@@ -64,7 +64,7 @@ export async function fileComplaint(
   return { caseId: c.case_id, ticketNo: c.ticket_no, status: result.status === 'duplicate' ? 'duplicate' : 'applied' };
 }
 
-async function hoursOf(db: D1Database, office: string): Promise<ServiceHours> {
+export async function hoursOf(db: D1Database, office: string): Promise<ServiceHours> {
   const row = await findOffice(db, office);
   if (!row) throw new ApiError('not_found');
   return serviceHoursFromRow(row);
@@ -126,9 +126,12 @@ export function maySeeIdentity(session: Session, c: sql.ComplaintRow): boolean {
 
 export type InboxFilter = 'all' | 'new' | 'overdue' | 'mine' | 'escalated' | 'open' | 'closed';
 
-function inboxItem(r: sql.InboxRow, hours: ServiceHours, now: number) {
+function inboxItem(r: sql.InboxRow, hours: ServiceHours, published: string | undefined, now: number) {
   const data = JSON.parse(r.data_json) as Record<string, unknown>;
-  const due = aduanDueAt(hours, { state: r.state, stepStartedAt: r.step_started_at, routedAt: r.routed_at, postponeUntil: typeof data.postponeUntil === 'string' ? data.postponeUntil : undefined });
+  const due = aduanDueAt(hours, {
+    state: r.state, stepStartedAt: r.step_started_at, routedAt: r.routed_at, postponeUntil: typeof data.postponeUntil === 'string' ? data.postponeUntil : undefined,
+    resolutionDays: resolutionDaysFor(data.resolutionClass, published),
+  });
   return {
     caseId: r.case_id,
     ticketNo: r.ticket_no,
@@ -141,6 +144,7 @@ function inboxItem(r: sql.InboxRow, hours: ServiceHours, now: number) {
     title: typeof data.title === 'string' ? data.title : null,
     category: typeof data.category === 'string' ? data.category : null,
     priority: typeof data.priority === 'string' ? data.priority : null,
+    resolutionClass: typeof data.resolutionClass === 'string' ? data.resolutionClass : null,
     assigneeId: r.assignee_id,
     assigneeName: r.assignee_name,
     receivedAt: r.received_at,
@@ -159,7 +163,7 @@ export async function inbox(
   now = Date.now(),
 ): Promise<InboxItem[]> {
   requireInbox(session);
-  const hours = await hoursOf(db, session.officeCode);
+  const [hours, settings] = await Promise.all([hoursOf(db, session.officeCode), sql.getAduanSettings(db, session.officeCode)]);
   const closed = ['resolved', 'forwarded', 'archived', 'merged'];
   const states = q.state ? [q.state]
     : q.filter === 'new' ? ['received']
@@ -169,7 +173,7 @@ export async function inbox(
   const rows = await sql.listComplaints(db, session.officeCode, {
     states, service: q.service, channel: q.channel, assigneeId: q.filter === 'mine' ? session.subjectId : undefined, q: q.q, limit: q.limit ?? 500,
   });
-  const items = rows.map((r) => inboxItem(r, hours, now));
+  const items = rows.map((r) => inboxItem(r, hours, settings?.resolution_days_json, now));
   if (q.filter === 'overdue') return items.filter((i) => i.overdue);
   if (q.filter === 'escalated') return items.filter((i) => i.escalated);
   return items;
@@ -182,7 +186,7 @@ export async function complaintDetail(db: D1Database, session: Session, caseId: 
   if (!c) throw new ApiError('case_not_found');
   if (c.office_code !== session.officeCode) throw new ApiError('forbidden_object');
   const row = (await getCase(db, caseId))!;
-  const hours = await hoursOf(db, c.office_code);
+  const [hours, settings] = await Promise.all([hoursOf(db, c.office_code), sql.getAduanSettings(db, c.office_code)]);
   const [view, steps, attachments, merged] = await Promise.all([
     caseView(db, row, now),
     getSteps(db, caseId),
@@ -191,7 +195,10 @@ export async function complaintDetail(db: D1Database, session: Session, caseId: 
   ]);
   const contact = maySeeIdentity(session, c) ? await sql.getContact(db, caseId) : null;
   const data = view.data;
-  const due = aduanDueAt(hours, { state: row.state, stepStartedAt: row.step_started_at, routedAt: c.routed_at, postponeUntil: typeof data.postponeUntil === 'string' ? data.postponeUntil : undefined });
+  const due = aduanDueAt(hours, {
+    state: row.state, stepStartedAt: row.step_started_at, routedAt: c.routed_at, postponeUntil: typeof data.postponeUntil === 'string' ? data.postponeUntil : undefined,
+    resolutionDays: resolutionDaysFor(data.resolutionClass, settings?.resolution_days_json),
+  });
   return {
     case: { ...view, dueAt: due, overrun: due !== null && now > due },
     ticketNo: c.ticket_no,

@@ -109,6 +109,9 @@ export function complaintBySource(db: D1Database, officeCode: string, channel: s
   return db.prepare('SELECT * FROM complaints WHERE office_code = ? AND channel = ? AND source_ref = ?').bind(officeCode, channel, sourceRef).first<ComplaintRow>();
 }
 
+/** The outbox recipient that stands for a complaint's contact (confidential complaints); see notifyComplainantsIf. */
+export const CONTACT_REF_PREFIX = 'aduan-kontak:';
+
 export function getContact(db: D1Database, caseId: string): Promise<ContactRow | null> {
   return db.prepare('SELECT name, email, phone FROM complaint_contacts WHERE case_id = ?').bind(caseId).first<ContactRow>();
 }
@@ -118,6 +121,8 @@ export function getContact(db: D1Database, caseId: string): Promise<ContactRow |
  * channel it came from (email → email, WhatsApp → WhatsApp, web and transcribed → whatever contact they left;
  * LAPOR! answers go back through LAPOR! itself, not from here). `{ticketNo}` becomes each complaint's own number.
  * Guarded like the change it reports; `scrub` empties the body once sent (it holds the tracking code).
+ * A confidential complaint's row names its contact only by reference (`aduan-kontak:<case id>`): the address is
+ * looked up at sending time (worker/notify/recipients.ts), so the outbox never holds it.
  */
 export function notifyComplainantsIf(
   db: D1Database, g: Guard, caseId: string, subject: string, body: string, now: number, opts: { scrub?: boolean } = {},
@@ -126,7 +131,9 @@ export function notifyComplainantsIf(
     db
       .prepare(
         `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at, scrub_after_send)
-         SELECT lower(hex(randomblob(16))), '${channel}', cc.${column}, replace(?, '{ticketNo}', c.ticket_no), replace(?, '{ticketNo}', c.ticket_no),
+         SELECT lower(hex(randomblob(16))), '${channel}',
+                CASE WHEN c.privacy = 'rahasia' THEN '${CONTACT_REF_PREFIX}' || c.case_id ELSE cc.${column} END,
+                replace(?, '{ticketNo}', c.ticket_no), replace(?, '{ticketNo}', c.ticket_no),
                 c.case_id, 'pending', 0, ?, ?, ${opts.scrub ? 1 : 0}
          FROM complaints c JOIN complaint_contacts cc ON cc.case_id = c.case_id
          WHERE (c.case_id = ? OR c.merged_into = ?) AND cc.${column} IS NOT NULL AND c.channel IN (${channels}) AND ${GUARD}`,
@@ -141,19 +148,42 @@ export function notifyComplainantsIf(
 export interface AduanSettingsRow {
   reopen_working_days: number;
   resolution_days_json: string;
+  /** Migration 0091: where overdue complaints are escalated to (the head of division). */
+  escalation_email?: string | null;
+  escalation_phone?: string | null;
 }
 
 export function getAduanSettings(db: D1Database, officeCode: string): Promise<AduanSettingsRow | null> {
-  return db.prepare('SELECT reopen_working_days, resolution_days_json FROM aduan_settings WHERE office_code = ?').bind(officeCode).first<AduanSettingsRow>();
+  return db
+    .prepare('SELECT reopen_working_days, resolution_days_json, escalation_email, escalation_phone FROM aduan_settings WHERE office_code = ?')
+    .bind(officeCode)
+    .first<AduanSettingsRow>();
 }
 
 export function upsertAduanSettings(db: D1Database, officeCode: string, s: AduanSettingsRow, now: number): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO aduan_settings (office_code, reopen_working_days, resolution_days_json, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (office_code) DO UPDATE SET reopen_working_days = excluded.reopen_working_days, resolution_days_json = excluded.resolution_days_json, updated_at = excluded.updated_at`,
+      `INSERT INTO aduan_settings (office_code, reopen_working_days, resolution_days_json, escalation_email, escalation_phone, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (office_code) DO UPDATE SET reopen_working_days = excluded.reopen_working_days, resolution_days_json = excluded.resolution_days_json,
+         escalation_email = excluded.escalation_email, escalation_phone = excluded.escalation_phone, updated_at = excluded.updated_at`,
     )
-    .bind(officeCode, s.reopen_working_days, s.resolution_days_json, now);
+    .bind(officeCode, s.reopen_working_days, s.resolution_days_json, s.escalation_email ?? null, s.escalation_phone ?? null, now);
+}
+
+/**
+ * The escalation message of one flagged complaint to the office's head of division, written only if this run's
+ * flag is the one on the row (`escalated_at = at`): two overlapping runs never send it twice.
+ */
+export function escalationNoticeIf(db: D1Database, caseId: string, at: number, channel: 'email' | 'whatsapp', subject: string, body: string): D1PreparedStatement {
+  const column = channel === 'email' ? 'escalation_email' : 'escalation_phone';
+  return db
+    .prepare(
+      `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at)
+       SELECT lower(hex(randomblob(16))), ?, s.${column}, ?, ?, c.case_id, 'pending', 0, ?, ?
+       FROM complaints c JOIN aduan_settings s ON s.office_code = c.office_code
+       WHERE c.case_id = ? AND c.escalated_at = ? AND s.${column} IS NOT NULL AND s.${column} <> ''`,
+    )
+    .bind(channel, subject, body, at, at, caseId, at);
 }
 
 /** A complaint with its case, as the inbox lists it. */
@@ -212,4 +242,17 @@ export async function openUnescalated(db: D1Database, states: readonly string[],
 
 export function markEscalated(db: D1Database, caseIds: string[], at: number): D1PreparedStatement {
   return db.prepare('UPDATE complaints SET escalated_at = ? WHERE escalated_at IS NULL AND case_id IN (SELECT value FROM json_each(?))').bind(at, JSON.stringify(caseIds));
+}
+
+/** The office's complaints received in [from, to), with their case, for the monthly report; bounded. */
+export async function complaintsReceivedBetween(db: D1Database, officeCode: string, from: number, to: number, limit = 20_000): Promise<InboxRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT c.*, k.state, k.version, k.data_json, k.step_started_at, k.updated_at, NULL AS assignee_name
+       FROM complaints c JOIN cases k ON k.id = c.case_id
+       WHERE c.office_code = ? AND c.received_at >= ? AND c.received_at < ? ORDER BY c.received_at LIMIT ?`,
+    )
+    .bind(officeCode, from, to, limit)
+    .all<InboxRow>();
+  return results;
 }

@@ -11,6 +11,15 @@ export interface NewNotification {
   subject: string;
   body: string;
   caseId?: string | null;
+  /** Files in R2 (FILES) an email carries; WhatsApp rows ignore them. */
+  attachments?: NotificationAttachment[];
+}
+
+/** A file of an email notification: its R2 key and how the mail names it. */
+export interface NotificationAttachment {
+  key: string;
+  filename: string;
+  contentType: string;
 }
 
 /** One row of `notifications` as stored (0001 + 0004). */
@@ -29,6 +38,8 @@ export interface NotificationRow {
   sent_at: number | null;
   delivered_via: DeliveredVia | null;
   provider_ref: string | null;
+  /** JSON array of NotificationAttachment (migration 0090), or null. */
+  attachments_json?: string | null;
 }
 
 const CHANNELS: readonly Channel[] = ['email', 'whatsapp'];
@@ -40,7 +51,9 @@ function checked(n: NewNotification): NewNotification {
   return n;
 }
 
-const COLUMNS = 'id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at';
+const COLUMNS = 'id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at, attachments_json';
+
+const attachmentsJson = (n: NewNotification) => (n.attachments?.length ? JSON.stringify(n.attachments) : null);
 
 /**
  * A statement inserting one pending notification, due at once; put it in the same `db.batch()` as the change it reports.
@@ -49,8 +62,8 @@ const COLUMNS = 'id, channel, recipient, subject, body, case_id, status, attempt
 export function notificationStatement(db: D1Database, n: NewNotification, now: number): D1PreparedStatement {
   const { channel, recipient, subject, body, caseId } = checked(n);
   return db
-    .prepare(`INSERT INTO notifications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`)
-    .bind(crypto.randomUUID(), channel, recipient.trim(), subject, body, caseId ?? null, now, now);
+    .prepare(`INSERT INTO notifications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`)
+    .bind(crypto.randomUUID(), channel, recipient.trim(), subject, body, caseId ?? null, now, now, attachmentsJson(n));
 }
 
 /**
@@ -68,10 +81,10 @@ export function notificationStatementIf(
   return db
     .prepare(
       `INSERT INTO notifications (${COLUMNS})
-       SELECT ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?
+       SELECT ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?
        WHERE EXISTS (SELECT 1 FROM cases WHERE id = ? AND last_command_id = ?)`,
     )
-    .bind(crypto.randomUUID(), channel, recipient.trim(), subject, body, caseId ?? guard.caseId, now, now, guard.caseId, guard.commandId);
+    .bind(crypto.randomUUID(), channel, recipient.trim(), subject, body, caseId ?? guard.caseId, now, now, attachmentsJson(n), guard.caseId, guard.commandId);
 }
 
 /** Pending rows whose time has come, oldest due first, at most `limit`. */

@@ -2,6 +2,7 @@
 import { claim, markFailed, markSent, selectDue, type NotificationRow } from '../db/notifications';
 import type { Env } from '../env';
 import { DeliveryError, type Senders } from './adapter';
+import { resolveRecipient } from './recipients';
 import { emailSender } from './email';
 import { whatsappSender } from './whatsapp';
 
@@ -94,13 +95,17 @@ async function attempt(
   random: () => number,
   attempts: number,
 ): Promise<Outcome> {
+  let recipient = row.recipient;
   try {
-    const receipt = await senders[row.channel](row);
+    const target = await resolveRecipient(env.DB, row);
+    recipient = target.recipient;
+    const receipt = await senders[row.channel](target);
     return { ok: true, via: receipt.via, ref: receipt.ref };
   } catch (err) {
     const permanent = err instanceof DeliveryError && err.permanent;
     const retryAt = permanent || attempts >= MAX_ATTEMPTS ? null : now + retryDelayMs(attempts, random);
-    return { ok: false, retryAt, error: safeError(err, [row.body, row.subject, env.WA_TOKEN, env.PEPPER]) };
+    // A referenced (confidential) address must not reach last_error either, should a provider echo it.
+    return { ok: false, retryAt, error: safeError(err, [row.body, row.subject, recipient, env.WA_TOKEN, env.PEPPER]) };
   }
 }
 

@@ -1,9 +1,19 @@
-/** Builds a plain-text RFC 5322 / MIME message by hand, for the send_email binding (which takes raw bytes). */
+/**
+ * Outgoing mail for the send_email binding (which takes raw bytes), assembled by mimetext: a plain-text body and,
+ * when a message carries files, a multipart/mixed message with base64 attachments.
+ */
+import { createMimeMessage } from 'mimetext/browser';
 
 const CRLF = '\r\n';
 const encoder = new TextEncoder();
 
-export interface PlainMail {
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export interface OutgoingMail {
   from: string;
   fromName?: string;
   to: string;
@@ -12,32 +22,35 @@ export interface PlainMail {
   date: Date;
   /** With angle brackets: `<id@domain>`. */
   messageId: string;
+  attachments?: MailAttachment[];
 }
 
 /**
- * The whole message, CRLF line ends, 7-bit clean: non-ASCII subjects as RFC 2047 encoded-words, the body
- * as quoted-printable UTF-8.
+ * The whole message with CRLF line ends and only 7-bit characters: the subject as an RFC 2047 word, the body as
+ * quoted-printable UTF-8, attachments as base64 in 76-character lines.
  * @example buildMimeMessage({ from: 'loket@x.example', to: 'a@b.example', subject: 'Permohonan diterima', text, date: new Date(now), messageId: '<id@x.example>' })
  */
-export function buildMimeMessage(m: PlainMail): string {
+export function buildMimeMessage(m: OutgoingMail): string {
   for (const address of [m.from, m.to]) {
     if (!isMailAddress(address)) throw new TypeError('not a plain email address');
   }
   if (!/^<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>$/.test(m.messageId)) throw new TypeError('malformed Message-ID');
-  const from = m.fromName ? `${encodePhrase(m.fromName)} <${m.from}>` : m.from;
-  const headers = [
-    `From: ${from}`,
-    `To: ${m.to}`,
-    `Subject: ${encodeHeaderText(m.subject, 'Subject: '.length)}`,
-    `Date: ${rfc5322Date(m.date)}`,
-    `Message-ID: ${m.messageId}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    // RFC 3834: tells auto-responders (vacation replies) not to answer a machine.
-    'Auto-Submitted: auto-generated',
-  ];
-  return headers.join(CRLF) + CRLF + CRLF + quotedPrintable(m.text) + CRLF;
+  const msg = createMimeMessage();
+  // mimetext writes the display name as an RFC 2047 word; line breaks are taken out first all the same.
+  const name = m.fromName?.replace(/[\r\n\t]+/g, ' ').trim();
+  msg.setSender(name ? { name, addr: m.from } : { addr: m.from });
+  msg.setRecipient({ addr: m.to });
+  // A CR or LF in a header would start a new one (header injection); the subject is base64-encoded anyway.
+  msg.setSubject(m.subject.replace(/[\r\n\t]+/g, ' '));
+  msg.setHeader('Date', rfc5322Date(m.date));
+  msg.setHeader('Message-ID', m.messageId);
+  // RFC 3834: tells auto-responders (vacation replies) not to answer a machine.
+  msg.setHeader('Auto-Submitted', 'auto-generated');
+  msg.addMessage({ contentType: 'text/plain', charset: 'utf-8', encoding: 'quoted-printable', data: quotedPrintable(m.text) });
+  for (const [i, a] of (m.attachments ?? []).entries()) {
+    msg.addAttachment({ filename: attachmentName(a.filename, i), contentType: safeContentType(a.contentType), encoding: 'base64', data: base64Lines(a.bytes) });
+  }
+  return msg.asRaw();
 }
 
 /** A bare addr-spec we are willing to put in From/To: no display name, no spaces, no header-breaking characters. */
@@ -50,61 +63,21 @@ export function rfc5322Date(d: Date): string {
   return d.toUTCString().replace(/GMT$/, '+0000');
 }
 
-/**
- * Unstructured header text (Subject): ASCII stays readable and is folded at spaces; anything else becomes
- * `=?UTF-8?B?…?=` words, each whole characters only and short enough that every line stays under 78.
- */
-export function encodeHeaderText(value: string, firstLineUsed = 0): string {
-  // A CR or LF in a header would start a new header: header injection.
-  const text = value.replace(/[\r\n\t]+/g, ' ');
-  if (/^[\x20-\x7e]*$/.test(text)) return foldAscii(text, firstLineUsed);
-  return encodedWords(text).join(`${CRLF} `);
+/** mimetext puts the name in `filename="…"` unencoded: keep it to characters that cannot break the header. */
+function attachmentName(name: string, index: number): string {
+  const clean = name.normalize('NFKD').replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 100);
+  return clean || `lampiran-${index + 1}`;
 }
 
-/** A display name: plain atoms when safe, else encoded-words (never a quoted-string we could get wrong). */
-function encodePhrase(name: string): string {
-  const clean = name.replace(/[\r\n\t]+/g, ' ');
-  return /^[A-Za-z0-9 !#$%&'*+/=?^_`{|}~-]+$/.test(clean) ? clean : encodedWords(clean).join(' ');
+function safeContentType(type: string): string {
+  return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i.test(type) ? type.toLowerCase() : 'application/octet-stream';
 }
 
-function foldAscii(text: string, firstLineUsed: number): string {
-  const lines: string[] = [];
-  let line = '';
-  let room = 78 - firstLineUsed;
-  for (const word of text.split(' ')) {
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if (candidate.length > room && line !== '') {
-      lines.push(line);
-      line = word;
-      room = 77; // continuation lines start with one space
-    } else {
-      line = candidate;
-    }
-  }
-  lines.push(line);
-  return lines.join(`${CRLF} `);
-}
-
-// 39 bytes → 52 base64 characters → a 64-character encoded-word: fits after "Subject: " within 78.
-const WORD_BYTES = 39;
-
-function encodedWords(text: string): string[] {
-  const words: string[] = [];
-  let chunk: number[] = [];
-  for (const ch of text) {
-    const bytes = encoder.encode(ch);
-    if (chunk.length + bytes.length > WORD_BYTES) {
-      words.push(encodedWord(chunk));
-      chunk = [];
-    }
-    chunk.push(...bytes);
-  }
-  if (chunk.length > 0 || words.length === 0) words.push(encodedWord(chunk));
-  return words;
-}
-
-function encodedWord(bytes: number[]): string {
-  return `=?UTF-8?B?${btoa(String.fromCharCode(...bytes))}?=`;
+/** Base64 in lines of 76 characters (RFC 2045 §6.8); mimetext inserts the data as given. */
+function base64Lines(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return (btoa(binary).match(/.{1,76}/g) ?? []).join(CRLF);
 }
 
 /**

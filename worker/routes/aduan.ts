@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { Uuid7 } from '../../schema/contracts/sync';
-import { ADUAN_CHANNELS, ADUAN_SUBJECTS, aduanStates } from '../../schema/workflows/aduan';
+import { ADUAN_CHANNELS, ADUAN_RESOLUTION_DAYS_DEFAULT, ADUAN_SUBJECTS, aduanStates } from '../../schema/workflows/aduan';
 import { jsonBody, newApi, ok, problems } from '../api';
 import { trackingHash } from '../../schema/aduan/tracking';
 import { clientIp, Throttle, type Limit, type ThrottlePolicy } from '../auth/throttle';
@@ -19,6 +19,7 @@ import { ApiError } from '../errors';
 import { requireRole, requireSession } from '../middleware/session';
 import { importLapor, parseLaporFile } from '../aduan/lapor';
 import { storePhoto } from '../aduan/photos';
+import { monthlyReport, monthlyReportPdf } from '../aduan/report';
 import { handleWebhook, sameSecret, verifySignature } from '../aduan/whatsapp';
 import { complaintDetail, complaintForCode, complainantSession, exportCsv, fileComplaint, inbox, requireInbox, trackingView } from '../aduan/service';
 
@@ -139,7 +140,7 @@ const InboxQuery = z.object({
 const InboxItem = z.object({
   caseId: z.string(), ticketNo: z.string(), state: z.string(), version: z.number(), channel: z.string(), privacy: z.string(), kind: z.string(),
   subjectService: z.string(), title: z.string().nullable(), category: z.string().nullable(), priority: z.string().nullable(),
-  assigneeId: z.string().nullable(), assigneeName: z.string().nullable(), receivedAt: z.number(), dueAt: z.number().nullable(),
+  resolutionClass: z.string().nullable(), assigneeId: z.string().nullable(), assigneeName: z.string().nullable(), receivedAt: z.number(), dueAt: z.number().nullable(),
   overdue: z.boolean(), escalated: z.boolean(), relatedCaseId: z.string().nullable(),
 });
 
@@ -174,6 +175,26 @@ aduanRoutes.openapi(
 
 aduanRoutes.openapi(
   createRoute({
+    method: 'get', path: '/api/aduan/report.pdf', tags: ['aduan'],
+    summary: 'Monthly complaints report (PDF) for the coordination meeting: counts by channel and stage, resolutions within their clock',
+    request: { query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) }) },
+    responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string() } } }, ...problems(401, 403, 422) },
+  }),
+  async (c) => {
+    const s = requireSession(c);
+    requireInbox(s);
+    const { month } = c.req.valid('query');
+    const pdf = await monthlyReportPdf(await monthlyReport(c.env.DB, s.officeCode, month));
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="laporan-aduan-${month}.pdf"`,
+      'cache-control': 'private, no-store',
+    });
+  },
+);
+
+aduanRoutes.openapi(
+  createRoute({
     method: 'get', path: '/api/aduan/handlers', tags: ['aduan'], summary: 'Active complaint handlers of the office, to assign',
     responses: { 200: ok(z.object({ handlers: z.array(z.object({ id: z.string(), name: z.string() })) })), ...problems(401, 403) },
   }),
@@ -188,6 +209,9 @@ aduanRoutes.openapi(
 const Settings = z.strictObject({
   reopenWorkingDays: z.number().int().min(0).max(60),
   resolutionDays: z.strictObject({ ringan: z.number().int().min(1).max(60), normatif: z.number().int().min(1).max(60), investigasi: z.number().int().min(1).max(60) }),
+  /** The head of division's contact for overdue complaints (worker/aduan/escalate.ts); absent or null: none. */
+  escalationEmail: z.email().max(254).nullable().optional(),
+  escalationPhone: z.string().trim().regex(/^(\+62|62|0)8\d{7,12}$/).nullable().optional(),
 });
 
 aduanRoutes.openapi(
@@ -196,7 +220,12 @@ aduanRoutes.openapi(
     const s = requireSession(c);
     requireInbox(s);
     const row = await getAduanSettings(c.env.DB, s.officeCode);
-    return c.json({ reopenWorkingDays: row?.reopen_working_days ?? 10, resolutionDays: row ? JSON.parse(row.resolution_days_json) : { ringan: 2, normatif: 5, investigasi: 60 } }, 200);
+    return c.json({
+      reopenWorkingDays: row?.reopen_working_days ?? 10,
+      resolutionDays: row ? JSON.parse(row.resolution_days_json) : { ...ADUAN_RESOLUTION_DAYS_DEFAULT },
+      escalationEmail: row?.escalation_email ?? null,
+      escalationPhone: row?.escalation_phone ?? null,
+    }, 200);
   },
 );
 
@@ -206,8 +235,14 @@ aduanRoutes.openapi(
     const s = requireRole(c, 'admin');
     const body = c.req.valid('json');
     const now = Date.now();
+    const current = await getAduanSettings(c.env.DB, s.officeCode);
     await withAudit(c.env.DB, [{ actor: `staff:${s.subjectId}`, action: 'aduan.settings', object: `office:${s.officeCode}`, ip: clientIp(c.req), detail: body }], () => [
-      upsertAduanSettings(c.env.DB, s.officeCode, { reopen_working_days: body.reopenWorkingDays, resolution_days_json: JSON.stringify(body.resolutionDays) }, now),
+      upsertAduanSettings(c.env.DB, s.officeCode, {
+        reopen_working_days: body.reopenWorkingDays, resolution_days_json: JSON.stringify(body.resolutionDays),
+        // Left out (an older screen): the contact stays as it was; null removes it.
+        escalation_email: body.escalationEmail === undefined ? (current?.escalation_email ?? null) : body.escalationEmail,
+        escalation_phone: body.escalationPhone === undefined ? (current?.escalation_phone ?? null) : body.escalationPhone,
+      }, now),
     ]);
     return c.json(body, 200);
   },
@@ -216,81 +251,168 @@ aduanRoutes.openapi(
 
 // ---- WhatsApp Cloud API webhook (the signature is the authentication; see worker/aduan/whatsapp.ts) ----
 
-aduanRoutes.get('/api/aduan/whatsapp/webhook', (c) => {
-  const expected = c.env.WA_VERIFY_TOKEN;
-  if (!expected) throw new ApiError('webhook_not_configured');
-  const mode = c.req.query('hub.mode');
-  const token = c.req.query('hub.verify_token') ?? '';
-  const challenge = c.req.query('hub.challenge') ?? '';
-  if (mode !== 'subscribe' || !sameSecret(token, expected) || !/^[\w-]{1,200}$/.test(challenge)) throw new ApiError('webhook_verify_failed');
-  return c.text(challenge, 200);
+// The webhook's query names are Meta's (`hub.mode`, …); the body is read raw for the signature, so its schema below
+// documents it without a validator (a parsed and re-serialised body would no longer match the HMAC).
+const WebhookQuery = z.object({
+  'hub.mode': z.string().max(20).optional(),
+  'hub.verify_token': z.string().max(200).optional(),
+  'hub.challenge': z.string().max(200).optional(),
 });
+const WHATSAPP_BODY = {
+  type: 'object',
+  description: 'A WhatsApp Cloud API notification (`object: whatsapp_business_account`, `entry[].changes[].value.messages[]`); signed with X-Hub-Signature-256',
+  properties: { object: { type: 'string' }, entry: { type: 'array', items: { type: 'object' } } },
+} as const;
 
-aduanRoutes.post('/api/aduan/whatsapp/webhook', async (c) => {
-  const secret = c.env.WA_APP_SECRET;
-  // Without an office to file with, refusing is better than Meta retrying a failure for days.
-  if (!secret || !c.env.ADUAN_OFFICE) throw new ApiError('webhook_not_configured');
-  const raw = await c.req.arrayBuffer();
-  await verifySignature(secret, raw, c.req.header('x-hub-signature-256'));
-  const report = await handleWebhook(c.env, raw);
-  return c.json({ filed: report.filed.length, skipped: report.skipped }, 200);
-});
+aduanRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/aduan/whatsapp/webhook', tags: ['aduan'],
+    summary: 'WhatsApp Cloud API verification handshake: echoes hub.challenge when hub.verify_token is the configured token',
+    request: { query: WebhookQuery },
+    responses: { 200: { description: 'The challenge, as text', content: { 'text/plain': { schema: z.string() } } }, ...problems(403, 422, 503) },
+  }),
+  (c) => {
+    const expected = c.env.WA_VERIFY_TOKEN;
+    if (!expected) throw new ApiError('webhook_not_configured');
+    const q = c.req.valid('query');
+    const token = q['hub.verify_token'] ?? '';
+    const challenge = q['hub.challenge'] ?? '';
+    if (q['hub.mode'] !== 'subscribe' || !sameSecret(token, expected) || !/^[\w-]{1,200}$/.test(challenge)) throw new ApiError('webhook_verify_failed');
+    return c.text(challenge, 200);
+  },
+);
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/api/aduan/whatsapp/webhook', tags: ['aduan'],
+    summary: 'WhatsApp Cloud API messages (signed by Meta): each new text message becomes a complaint and the sender gets the ticket and tracking link back',
+    request: {
+      headers: z.object({ 'x-hub-signature-256': z.string().max(100).optional() }),
+      body: { required: true, content: { 'application/json': { schema: WHATSAPP_BODY } } },
+    },
+    responses: { 200: ok(z.object({ filed: z.number(), skipped: z.number() })), ...problems(401, 413, 503) },
+  }),
+  async (c) => {
+    const secret = c.env.WA_APP_SECRET;
+    // Without an office to file with, refusing is better than Meta retrying a failure for days.
+    if (!secret || !c.env.ADUAN_OFFICE) throw new ApiError('webhook_not_configured');
+    const raw = await c.req.arrayBuffer();
+    await verifySignature(secret, raw, c.req.header('x-hub-signature-256'));
+    const report = await handleWebhook(c.env, raw);
+    return c.json({ filed: report.filed.length, skipped: report.skipped }, 200);
+  },
+);
 
 // ---- SP4N-LAPOR! import (handlers) ----
 
-aduanRoutes.post('/api/aduan/import/lapor', async (c) => {
-  const s = requireRole(c, 'complaint_handler', 'head_of_division', 'admin');
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  const format = type.startsWith('application/json') ? 'json' : type.startsWith('text/csv') || type.startsWith('text/plain') ? 'csv' : null;
-  if (!format) throw new ApiError('unsupported_media_type', 'Kirim text/csv atau application/json. / Send text/csv or application/json.');
-  const rows = parseLaporFile(await c.req.text(), format);
-  const report = await importLapor(base(c), s.officeCode, rows);
-  await withAudit(c.env.DB, [{
-    actor: `staff:${s.subjectId}`, action: 'aduan.import_lapor', object: `office:${s.officeCode}`, ip: clientIp(c.req),
-    detail: { rows: report.rows, created: report.created.map((r) => r.ticketNo), skipped: report.skipped.length, errors: report.errors.length },
-  }], () => []);
-  return c.json(report, 200);
+const LAPOR_ROW = {
+  type: 'object',
+  description: 'One LAPOR! report; column names as LAPOR! exports them (tracking_id, judul, isi_laporan, klasifikasi, anonim, rahasia, nama_pelapor, email, telepon) or their aliases',
+  additionalProperties: true,
+} as const;
+const ImportReport = z.object({
+  rows: z.number(),
+  created: z.array(z.object({ row: z.number(), laporId: z.string(), ticketNo: z.string() })),
+  skipped: z.array(z.object({ row: z.number(), laporId: z.string(), ticketNo: z.string() })),
+  errors: z.array(z.object({ row: z.number(), code: z.string(), detail: z.string() })),
 });
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/api/aduan/import/lapor', tags: ['aduan'],
+    summary: 'Import an SP4N-LAPOR! export (CSV with a header line, or JSON); the LAPOR! tracking id is the key, so a re-import creates nothing',
+    request: {
+      body: {
+        required: true,
+        content: {
+          'text/csv': { schema: { type: 'string', description: 'CSV export with a header line' } },
+          'application/json': { schema: { oneOf: [{ type: 'array', items: LAPOR_ROW }, { type: 'object', properties: { data: { type: 'array', items: LAPOR_ROW } }, required: ['data'] }] } },
+        },
+      },
+    },
+    responses: { 200: ok(ImportReport), ...problems(401, 403, 413, 415, 422) },
+  }),
+  async (c) => {
+    const s = requireRole(c, 'complaint_handler', 'head_of_division', 'admin');
+    const type = (c.req.header('content-type') ?? '').toLowerCase();
+    const format = type.startsWith('application/json') ? 'json' : type.startsWith('text/csv') || type.startsWith('text/plain') ? 'csv' : null;
+    if (!format) throw new ApiError('unsupported_media_type', 'Kirim text/csv atau application/json. / Send text/csv or application/json.');
+    const rows = parseLaporFile(await c.req.text(), format);
+    const report = await importLapor(base(c), s.officeCode, rows);
+    await withAudit(c.env.DB, [{
+      actor: `staff:${s.subjectId}`, action: 'aduan.import_lapor', object: `office:${s.officeCode}`, ip: clientIp(c.req),
+      detail: { rows: report.rows, created: report.created.map((r) => r.ticketNo), skipped: report.skipped.length, errors: report.errors.length },
+    }], () => []);
+    return c.json(report, 200);
+  },
+);
 
 // ---- attachments (handlers of the office; stored by the email channel) ----
 
 /** Types shown inline are images and PDF; anything else downloads, and nothing is sniffed into HTML. */
 const INLINE_TYPES = /^(image\/(png|jpeg|gif|webp)|application\/pdf)$/;
 
-aduanRoutes.get('/api/aduan/attachments/:id', async (c) => {
-  const s = requireSession(c);
-  requireInbox(s);
-  const a = await getAttachment(c.env.DB, c.req.param('id'));
-  const complaint = a ? await getComplaint(c.env.DB, a.case_id) : null;
-  if (!a || !complaint) throw new ApiError('not_found');
-  if (complaint.office_code !== s.officeCode) throw new ApiError('forbidden_object');
-  if (!c.env.FILES) throw new ApiError('aduan_storage_missing');
-  const obj = await c.env.FILES.get(a.r2_key);
-  if (!obj) throw new ApiError('not_found');
-  const inline = INLINE_TYPES.test(a.content_type);
-  return new Response(obj.body, {
-    headers: {
-      'content-type': inline ? a.content_type : 'application/octet-stream',
-      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${a.filename.replace(/"/g, '')}"`,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'none'; sandbox",
-      'cache-control': 'private, no-store',
-    },
-  });
-});
+aduanRoutes.openapi(
+  createRoute({
+    method: 'get', path: '/api/aduan/attachments/{id}', tags: ['aduan'],
+    summary: 'The bytes of a complaint\'s attachment (the office\'s inbox roles); one answer for "none" and "another office\'s"',
+    request: { params: z.object({ id: z.string().max(64) }) },
+    responses: { 200: { description: 'The file (images and PDF inline, anything else as a download)' }, ...problems(401, 403, 404, 503) },
+  }),
+  async (c) => {
+    const s = requireSession(c);
+    requireInbox(s);
+    const a = await getAttachment(c.env.DB, c.req.valid('param').id);
+    const complaint = a ? await getComplaint(c.env.DB, a.case_id) : null;
+    // Another office's file answers like a missing one: attachment ids cannot be probed across offices.
+    if (!a || !complaint || complaint.office_code !== s.officeCode) throw new ApiError('not_found');
+    if (!c.env.FILES) throw new ApiError('aduan_storage_missing');
+    const obj = await c.env.FILES.get(a.r2_key);
+    if (!obj) throw new ApiError('not_found');
+    const inline = INLINE_TYPES.test(a.content_type);
+    return new Response(obj.body, {
+      headers: {
+        'content-type': inline ? a.content_type : 'application/octet-stream',
+        'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${a.filename.replace(/["\\\r\n]/g, '')}"`,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cache-control': 'private, no-store',
+      },
+    });
+  },
+);
 
 // ---- photos for the public form (uploaded before the complaint, no account) ----
 
 /** 30 photos per IP an hour: three per complaint for the ten complaints an address may file. */
 const PHOTO_POLICY: ThrottlePolicy = { limit: 30, windowMs: 60 * MINUTE, lockedUntil: (_f, start) => start + 60 * MINUTE };
+const Photo = z.object({ key: z.string(), name: z.string(), type: z.string(), size: z.number() });
 
-aduanRoutes.post('/api/aduan/photos', async (c) => {
-  const office = c.req.query('office') ?? '';
-  if (!/^\d{2}\.\d{2}$/.test(office) || !(await findOffice(c.env.DB, office))) throw new ApiError('not_found', 'Kantor tidak dikenal. / Unknown office.');
-  const limits: Limit[] = [{ key: `aduan:photo:ip:${clientIp(c.req)}`, policy: PHOTO_POLICY }];
-  const throttle = new Throttle(c.env.DB);
-  await throttle.assertAllowed(limits);
-  const stored = await storePhoto(c.env.FILES, office, new Uint8Array(await c.req.arrayBuffer()));
-  await throttle.fail(limits);
-  return c.json(stored, 200);
-});
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/api/aduan/photos', tags: ['aduan'],
+    summary: 'Upload one photo for the public complaint form (no account): JPEG, PNG or WebP by content, at most 240 KiB; the complaint then names it',
+    request: {
+      query: z.object({ office: z.string().regex(/^\d{2}\.\d{2}$/) }),
+      body: {
+        required: true,
+        content: {
+          'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+          'image/png': { schema: { type: 'string', format: 'binary' } },
+          'image/webp': { schema: { type: 'string', format: 'binary' } },
+        },
+      },
+    },
+    responses: { 200: ok(Photo), ...problems(404, 413, 415, 422, 429, 503) },
+  }),
+  async (c) => {
+    const { office } = c.req.valid('query');
+    if (!(await findOffice(c.env.DB, office))) throw new ApiError('not_found', 'Kantor tidak dikenal. / Unknown office.');
+    const limits: Limit[] = [{ key: `aduan:photo:ip:${clientIp(c.req)}`, policy: PHOTO_POLICY }];
+    const throttle = new Throttle(c.env.DB);
+    await throttle.assertAllowed(limits);
+    const stored = await storePhoto(c.env.FILES, office, new Uint8Array(await c.req.arrayBuffer()));
+    await throttle.fail(limits);
+    return c.json(stored, 200);
+  },
+);

@@ -857,6 +857,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/aduan/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Monthly complaints report (PDF) for the coordination meeting: counts by channel and stage, resolutions within their clock */
+        get: operations["aduanMonthlyReportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/aduan/handlers": {
         parameters: {
             query?: never;
@@ -886,6 +903,75 @@ export interface paths {
         /** Set them (office admin) */
         put: operations["aduanSettingsUpdate"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/aduan/whatsapp/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WhatsApp Cloud API verification handshake: echoes hub.challenge when hub.verify_token is the configured token */
+        get: operations["aduanWhatsappVerify"];
+        put?: never;
+        /** WhatsApp Cloud API messages (signed by Meta): each new text message becomes a complaint and the sender gets the ticket and tracking link back */
+        post: operations["aduanWhatsappWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/aduan/import/lapor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import an SP4N-LAPOR! export (CSV with a header line, or JSON); the LAPOR! tracking id is the key, so a re-import creates nothing */
+        post: operations["aduanImportLapor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/aduan/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of a complaint's attachment (the office's inbox roles); one answer for "none" and "another office's" */
+        get: operations["aduanAttachmentGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/aduan/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one photo for the public complaint form (no account): JPEG, PNG or WebP by content, at most 240 KiB; the complaint then names it */
+        post: operations["aduanPhotoUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6740,6 +6826,7 @@ export interface operations {
                             title: string | null;
                             category: string | null;
                             priority: string | null;
+                            resolutionClass: string | null;
                             assigneeId: string | null;
                             assigneeName: string | null;
                             receivedAt: number;
@@ -6905,6 +6992,64 @@ export interface operations {
             };
         };
     };
+    aduanMonthlyReportPdf: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+        };
+    };
     aduanHandlers: {
         parameters: {
             query?: never;
@@ -6976,6 +7121,9 @@ export interface operations {
                             normatif: number;
                             investigasi: number;
                         };
+                        /** Format: email */
+                        escalationEmail?: string | null;
+                        escalationPhone?: string | null;
                     };
                 };
             };
@@ -7021,6 +7169,9 @@ export interface operations {
                         normatif: number;
                         investigasi: number;
                     };
+                    /** Format: email */
+                    escalationEmail?: string | null;
+                    escalationPhone?: string | null;
                 };
             };
         };
@@ -7038,6 +7189,9 @@ export interface operations {
                             normatif: number;
                             investigasi: number;
                         };
+                        /** Format: email */
+                        escalationEmail?: string | null;
+                        escalationPhone?: string | null;
                     };
                 };
             };
@@ -7110,6 +7264,511 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "validation_failed";
+                    };
+                };
+            };
+        };
+    };
+    aduanWhatsappVerify: {
+        parameters: {
+            query?: {
+                "hub.mode"?: string;
+                "hub.verify_token"?: string;
+                "hub.challenge"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge, as text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `webhook_verify_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_verify_failed";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `webhook_not_configured` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_not_configured";
+                    };
+                };
+            };
+        };
+    };
+    aduanWhatsappWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "x-hub-signature-256"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    object?: string;
+                    entry?: Record<string, never>[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        filed: number;
+                        skipped: number;
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `bad_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_json";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `webhook_signature_invalid` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_signature_invalid";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_rejected";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `webhook_not_configured` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "webhook_not_configured";
+                    };
+                };
+            };
+        };
+    };
+    aduanImportLapor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/json": {
+                    [key: string]: unknown;
+                }[] | {
+                    data: {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rows: number;
+                        created: {
+                            row: number;
+                            laporId: string;
+                            ticketNo: string;
+                        }[];
+                        skipped: {
+                            row: number;
+                            laporId: string;
+                            ticketNo: string;
+                        }[];
+                        errors: {
+                            row: number;
+                            code: string;
+                            detail: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `bad_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_json";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object`, `csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object" | "csrf_rejected";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+        };
+    };
+    aduanAttachmentGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (images and PDF inline, anything else as a download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `aduan_storage_missing` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "aduan_storage_missing";
+                    };
+                };
+            };
+        };
+    };
+    aduanPhotoUpload: {
+        parameters: {
+            query: {
+                office: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        type: string;
+                        size: number;
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `bad_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_json";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "csrf_rejected";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `body_too_large`, `attachment_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "body_too_large" | "attachment_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unsupported_media_type`, `attachment_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type" | "attachment_type";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `too_many_attempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "too_many_attempts";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `aduan_storage_missing` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "aduan_storage_missing";
                     };
                 };
             };

@@ -32,8 +32,10 @@ export interface RouteExpectation {
    * matrix would learn nothing. Default `{}`.
    */
   body?: (b: BodyContext) => unknown;
-  /** A valid query string (with its `?`), for GET routes that validate the query before they check who asks. */
+  /** A valid query string (with its `?`), for routes that validate the query before they check who asks. */
   query?: string;
+  /** A valid non-JSON body (a file upload), sent instead of `body` with its own Content-Type. */
+  upload?: () => { bytes: Uint8Array; type: string };
 }
 
 const MIN = 60_000;
@@ -63,6 +65,8 @@ const HEADS: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbid
 const RETAS_HEADS: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_division: 'reached', head_of_office: 'reached', admin: 'reached' };
 const RETAS_NONE: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' };
 const ADMIN_ONLY: Spec = { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' };
+/** The smallest valid PNG (1×1, grey): a photo the upload route accepts. */
+const TINY_PNG = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=='), (ch) => ch.charCodeAt(0));
 const IKM_PERIOD = '?service=ktpel&from=2026-11-01&to=2026-11-30';
 const SERVICE_PERIOD = '?service=ktpel&from=2026-11-01&to=2026-11-30';
 
@@ -183,12 +187,34 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'GET /api/aduan/inbox': { own: INBOX },
   'GET /api/aduan/export.csv': { own: INBOX },
   'GET /api/aduan/handlers': { own: INBOX },
+  'GET /api/aduan/report.pdf': { own: INBOX, query: '?month=2026-11' },
   'GET /api/aduan/settings': { own: INBOX },
   'PUT /api/aduan/settings': { own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached' } },
   'GET /api/aduan/cases/{id}': {
     // own = a complaint filed in Tabalong, other = one filed in Kota Jambi (forbidden_object for the inbox roles).
     own: INBOX,
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
+  },
+  // A complaint's attachment: the inbox roles of its office; another office's answers like a missing one.
+  'GET /api/aduan/attachments/{id}': {
+    own: INBOX,
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', complaint_handler: 'hidden', head_of_division: 'hidden', head_of_office: 'hidden', admin: 'hidden' },
+  },
+  // LAPOR! import: handlers, heads of division, the admin (a valid export: created once, skipped after).
+  'POST /api/aduan/import/lapor': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', complaint_handler: 'reached', head_of_division: 'reached', admin: 'reached' },
+    body: () => ({ data: [{ tracking_id: 'MATRIKS-0001', judul: 'Antrean KK', isi_laporan: 'Antrean pengurusan KK terlalu lama di loket.' }] }),
+  },
+  // Public: a photo for the form (a real PNG, throttled per IP), and Meta's webhook, whose signature is the
+  // authentication (unsigned here: 401 webhook_signature_invalid, which is past who-may-ask).
+  'POST /api/aduan/photos': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' }, query: '?office=63.09', upload: () => ({ bytes: TINY_PNG, type: 'image/png' }) },
+  'GET /api/aduan/whatsapp/webhook': {
+    own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    query: '?hub.mode=subscribe&hub.verify_token=test-wa-verify-token&hub.challenge=1158201444',
+  },
+  'POST /api/aduan/whatsapp/webhook': {
+    own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    body: () => ({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', messages: [] } }] }] }),
   },
 
   // ---- IKM survey: answers without an account; invitations and kiosks; results for heads and handlers ----

@@ -84,7 +84,8 @@ describe('authorization matrix (routes from /api/openapi.json)', () => {
           const path = fillPath(op.path, ids[variant]) + (exp?.query ?? '');
           const makeBody = exp?.body ?? BODIES[op.key];
           const body = makeBody ? makeBody({ ids: ids[variant], device: world.device, subject: s.name }) : {};
-          const init = op.method === 'GET' ? { method: op.method } : { method: op.method, json: body };
+          const upload = exp?.upload?.();
+          const init = op.method === 'GET' ? { method: op.method } : upload ? { method: op.method, body: upload.bytes, headers: { 'content-type': upload.type } } : { method: op.method, json: body };
           const res = await s.fetch(path, init);
           requests++;
           let code: string | undefined;

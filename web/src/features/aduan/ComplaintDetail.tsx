@@ -34,7 +34,7 @@ function enumOptions(schema: z.ZodType, field: string): readonly string[] | null
   if (f instanceof z.ZodOptional) f = f.unwrap() as z.ZodType;
   return f instanceof z.ZodEnum ? (f.options as string[]) : null;
 }
-const LONG = new Set(['note', 'skipReason', 'resolution', 'forwardNote', 'postponeReason', 'archiveReason', 'reopenReason']);
+const LONG = new Set(['note', 'skipReason', 'resolution', 'forwardNote', 'postponeReason', 'archiveReason', 'reopenReason', 'reassignReason']);
 
 export function ComplaintDetail() {
   const params = useParams<{ id: string }>();
@@ -146,7 +146,7 @@ export function ComplaintDetail() {
                         ) : enumOptions(actionDef(a()).input, field) ? (
                           <select name={field} value={values()[field] ?? ''} onChange={(e) => setValues({ ...values(), [field]: e.currentTarget.value })}>
                             <option value="">—</option>
-                            <For each={enumOptions(actionDef(a()).input, field)!}>{(o) => <option value={o}>{tryT(`priority.${o}`, tryT(`aduan.kind.${o}`, o))}</option>}</For>
+                            <For each={enumOptions(actionDef(a()).input, field)!}>{(o) => <option value={o}>{tryT(`priority.${o}`, tryT(`aduan.kind.${o}`, tryT(`value.resolutionClass.${o}`, o)))}</option>}</For>
                           </select>
                         ) : field === 'postponeUntil' ? (
                           <input name={field} type="date" value={values()[field] ?? ''} onInput={(e) => setValues({ ...values(), [field]: e.currentTarget.value })} />
@@ -170,7 +170,7 @@ export function ComplaintDetail() {
                 {(s) => (
                   <li>
                     <strong>{lbl(actionDef(s.action)?.label ?? { id: s.action, en: s.action })}</strong> → {stateLabel(s.toState)} <small class="muted">{dateTime(s.at)}{s.actorName ? ` · ${s.actorName}` : ''}</small>
-                    <For each={Object.entries(s.input).filter(([k]) => ['note', 'skipReason', 'resolution', 'forwardTo', 'forwardNote', 'postponeReason', 'postponeUntil', 'archiveReason', 'category', 'priority', 'reopenReason', 'intoTicket'].includes(k))}>
+                    <For each={Object.entries(s.input).filter(([k]) => ['note', 'skipReason', 'resolution', 'forwardTo', 'forwardNote', 'postponeReason', 'postponeUntil', 'archiveReason', 'category', 'priority', 'reopenReason', 'intoTicket', 'reassignReason', 'resolutionClass'].includes(k))}>
                       {([k, v]) => <div class="small">{tryT(`field.${k}`, k)}: {String(v)}</div>}
                     </For>
                   </li>

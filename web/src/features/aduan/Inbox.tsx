@@ -97,6 +97,7 @@ export function Inbox() {
         </select>
         <input type="search" placeholder={t('inbox.search')} aria-label={t('inbox.search')} value={q()} onChange={(e) => setQ(e.currentTarget.value)} />
         <a class="btn btn-quiet" href="/api/aduan/export.csv" download="aduan.csv">{t('inbox.export')}</a>
+        <a class="btn btn-quiet" href={`/api/aduan/report.pdf?month=${previousMonth()}`} download={`laporan-aduan-${previousMonth()}.pdf`} data-testid="monthly-report">{t('inbox.monthlyReport')} {previousMonth()}</a>
       </div>
       <Show when={items.error}><p class="note note-bad" role="alert">{problemText(problemFromError(items.error))}</p></Show>
       <ul class="list" data-testid="inbox-list">
@@ -167,3 +168,9 @@ export function Inbox() {
 }
 
 export default Inbox;
+
+/** The month before this one, `YYYY-MM`: the coordination meeting looks back at the month just closed. */
+function previousMonth(now = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}

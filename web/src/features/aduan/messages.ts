@@ -142,6 +142,13 @@ export const aduanId = {
   'priority.rendah': 'Rendah',
   'priority.sedang': 'Sedang',
   'priority.tinggi': 'Tinggi',
+  // Reassignment and resolution classes (issue 11, second pass)
+  'field.reassignReason': 'Alasan pengalihan',
+  'inbox.monthlyReport': 'Laporan bulanan (PDF)',
+  'field.resolutionClass': 'Kelas penyelesaian (menentukan batas waktu)',
+  'value.resolutionClass.ringan': 'Ringan',
+  'value.resolutionClass.normatif': 'Normatif',
+  'value.resolutionClass.investigasi': 'Perlu investigasi',
 
   'dash.title': 'Dasbor kinerja layanan',
   'dash.ikm': 'Indeks Kepuasan Masyarakat',
@@ -317,6 +324,13 @@ export const aduanEn: Record<AduanKey, string> = {
   'priority.rendah': 'Low',
   'priority.sedang': 'Medium',
   'priority.tinggi': 'High',
+  // Reassignment and resolution classes (issue 11, second pass)
+  'field.reassignReason': 'Reason to reassign',
+  'inbox.monthlyReport': 'Monthly report (PDF)',
+  'field.resolutionClass': 'Resolution class (sets the deadline)',
+  'value.resolutionClass.ringan': 'Light',
+  'value.resolutionClass.normatif': 'Normative',
+  'value.resolutionClass.investigasi': 'Needs investigation',
 
   'dash.title': 'Service performance dashboard',
   'dash.ikm': 'Public satisfaction index',
