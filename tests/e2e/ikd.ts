@@ -4,6 +4,7 @@
  */
 import type { IkdRegisterRequest } from '../../schema/contracts/ikd';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import PostalMime from 'postal-mime';
 import { inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -133,30 +134,20 @@ export function activationMails(messages: MailboxEntry[], email: string): Mailbo
 const usedMails = new Set<string>();
 const usedEml = new Set<string>();
 
-/** Quoted-printable (RFC 2045) to text: soft line breaks joined, =XX bytes decoded as UTF-8. */
-function fromQuotedPrintable(s: string): string {
-  const joined = s.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    const hex = joined[i] === '=' ? joined.slice(i + 1, i + 3) : '';
-    if (/^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else bytes.push(joined.charCodeAt(i));
-  }
-  return new TextDecoder().decode(Uint8Array.from(bytes));
-}
-
-/** The emails the stack really sent through its send_email binding (wrangler writes each to an .eml file). */
-function sentEmails(): { file: string; to: string; subject: string; text: string }[] {
+/**
+ * The emails the stack really sent through its send_email binding (wrangler writes each to an .eml file), parsed
+ * as a mail client would (postal-mime): the Worker builds them with mimetext, so subjects may be encoded words and
+ * bodies base64 or quoted-printable.
+ */
+async function sentEmails(): Promise<{ file: string; to: string; subject: string; text: string }[]> {
   const log = readFileSync(inject('serverLog'), 'utf8');
-  const files = [...new Set([...log.matchAll(/(\/\S+\.eml)\b/g)].map((m) => m[1]!))];
-  return files.filter((f) => existsSync(f)).map((file) => {
-    const raw = readFileSync(file, 'utf8');
-    const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-    const header = (name: string) => head.match(new RegExp(`^${name}: (.*)$`, 'mi'))?.[1]?.trim() ?? '';
-    return { file, to: header('To'), subject: header('Subject'), text: fromQuotedPrintable(rest.join('\n\n')) };
-  });
+  const files = [...new Set([...log.matchAll(/(\/\S+\.eml)\b/g)].map((m) => m[1]!))].filter((f) => existsSync(f));
+  return Promise.all(
+    files.map(async (file) => {
+      const mail = await PostalMime.parse(readFileSync(file));
+      return { file, to: mail.to?.[0]?.address ?? '', subject: mail.subject ?? '', text: mail.text ?? '' };
+    }),
+  );
 }
 
 /**
@@ -171,9 +162,9 @@ export async function activationFromMailbox(email: string): Promise<{ path: stri
     return sent !== undefined;
   }, `activation email to ${email} sent right after the change`);
   usedMails.add(sent!.id);
-  let eml: ReturnType<typeof sentEmails>[number] | undefined;
-  await eventually(() => {
-    eml = sentEmails().reverse().find((m) => m.to === email && m.subject.startsWith(ACTIVATION_SUBJECT) && !usedEml.has(m.file));
+  let eml: Awaited<ReturnType<typeof sentEmails>>[number] | undefined;
+  await eventually(async () => {
+    eml = (await sentEmails()).reverse().find((m) => m.to === email && m.subject.startsWith(ACTIVATION_SUBJECT) && !usedEml.has(m.file));
     return eml !== undefined;
   }, `activation email to ${email} written by the send_email binding`);
   usedEml.add(eml!.file);

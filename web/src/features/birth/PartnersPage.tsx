@@ -2,6 +2,7 @@
  * The office admin's partner organisations (hospitals, clinics, independent midwives) and their clerks (accounts
  * with the partner_operator role): online only, like staff accounts, since a clerk's access follows from them.
  */
+import './messages';
 import { A } from '@solidjs/router';
 import { For, Show, createMemo, createResource, createSignal } from 'solid-js';
 import type { Partner } from '../../../../schema/contracts/birth';

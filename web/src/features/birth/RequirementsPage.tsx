@@ -2,6 +2,7 @@
  * The documents the office requires for a birth case, kept by its admin (data, not code): partner clerks' forms
  * and the completeness check read this list. Online only: two tablets must not save different lists offline.
  */
+import './messages';
 import { A } from '@solidjs/router';
 import { Index, Show, createResource, createSignal } from 'solid-js';
 import type { Requirement } from '../../../../schema/contracts/birth';

@@ -3,6 +3,7 @@
  * on the other, one click per document, so a name or date is read against the scanned letter without switching
  * tabs. Files come from the API (office staff of the case's office), so this needs a connection.
  */
+import './messages';
 import { For, Match, Show, Switch, createMemo, createSignal } from 'solid-js';
 import { t } from '../../i18n';
 

@@ -1,22 +1,18 @@
 /** The KTP-el cases this device knows, with unsent changes applied, and the step-time figures shown for each. */
 import { createMemo } from 'solid-js';
 import { ktpel } from '../../../../schema/workflows/ktpel';
-import { type CaseView, type OutboxCommand, db } from '../../db';
+import { db } from '../../db';
 import { createLive } from '../../state/live';
+import { useSync } from '../../state/sync';
 import { type LocalCase, deriveCases, stamp } from '../../sync/view';
 
 export const wf = ktpel;
 
 /** All KTP-el cases of the office (cache + outbox), newest first. */
 export function useKtpelCases() {
-  // Cases and outbox read in one live query (one read transaction): when a create is answered, the engine removes
-  // it from the outbox and stores the case in one transaction, and two separate live views could show the case in
-  // neither for a moment (the screen flashed "not found" and focus fell to <body>).
-  const snapshot = createLive(
-    () => db.transaction('r', db.cases, db.outbox, async () => ({ cases: await db.cases.toArray(), outbox: await db.outbox.orderBy('seq').toArray() })),
-    { cases: [] as CaseView[], outbox: [] as OutboxCommand[] },
-  );
-  return createMemo(() => deriveCases(snapshot().cases, snapshot().outbox).filter((c) => c.service === ktpel.service));
+  const sync = useSync();
+  const cached = createLive(() => db.cases.toArray(), []);
+  return createMemo(() => deriveCases(cached(), sync.outbox()).filter((c) => c.service === ktpel.service));
 }
 
 export function isFinal(c: Pick<LocalCase, 'state'>): boolean {
