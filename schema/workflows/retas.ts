@@ -128,3 +128,21 @@ export const retas: WorkflowDef<RetasState, RetasAction> = {
     },
   },
 };
+
+/** A RETAS case's data as the SOP's inputs leave it (what the screens and the letter PDF read). */
+export interface RetasEventData {
+  schoolNpsn: string;
+  schoolName: string;
+  schoolDistrict?: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  expectedStudents: number;
+  officersWanted: number;
+  equipment: string[];
+  notes?: string;
+  earlyMonths?: number;
+  officerIds?: string[];
+  officers?: { id: string; name: string }[];
+  returnReason?: string;
+}

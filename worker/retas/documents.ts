@@ -26,22 +26,8 @@ const LETTER_QR_TTL_SECONDS = 2 * 365 * 24 * 3600;
 /** Versions above 25 smear on office printers; an ES256 token with the letter's facts fits well under it. */
 const LETTER_QR_MAX_VERSION = 25;
 
-export interface EventData {
-  schoolNpsn: string;
-  schoolName: string;
-  schoolDistrict?: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  expectedStudents: number;
-  officersWanted: number;
-  equipment: string[];
-  notes?: string;
-  earlyMonths?: number;
-  officerIds?: string[];
-  officers?: { id: string; name: string }[];
-  returnReason?: string;
-}
+import type { RetasEventData as EventData } from '../../schema/workflows/retas';
+export type { EventData };
 
 const EQUIPMENT_ID: Record<(typeof RETAS_EQUIPMENT)[number], string> = {
   mobile_unit: 'mobil pelayanan keliling',

@@ -8,22 +8,8 @@ import { deriveCases } from '../../sync/view';
 
 export const wf = retas;
 
-export interface EventData {
-  schoolNpsn: string;
-  schoolName: string;
-  schoolDistrict?: string;
-  date: string;
-  startTime: string;
-  endTime: string;
-  expectedStudents: number;
-  officersWanted: number;
-  equipment: string[];
-  notes?: string;
-  earlyMonths?: number;
-  officerIds?: string[];
-  officers?: { id: string; name: string }[];
-  returnReason?: string;
-}
+import type { RetasEventData as EventData } from '../../../../schema/workflows/retas';
+export type { EventData };
 
 export function useRetasCases() {
   const sync = useSync();
