@@ -72,7 +72,7 @@ export function d1Query(sql, persistTo) {
 }
 
 /**
- * Starts `wrangler dev` and resolves once /api/health answers; stop it with `child.kill()`. `vars` override
+ * Starts `wrangler dev` and resolves once /api/health answers; stop it with `stop()` (ends wrangler's whole process group). `vars` override
  * wrangler.toml's [vars] for this run (the browser tests set ENVIRONMENT=test and their TEST_SQL_KEY). Links in
  * emails name the port actually served. `assets` serves another copy of the built PWA instead of web/dist.
  */
@@ -83,7 +83,10 @@ export async function startServer({ port = 8787, persistTo, inherit = false, var
   // Its own inspector port too: two stacks on one machine (tests beside `npm start`) otherwise clash on it.
   const inspectorPort = await freePort();
   const args = ['dev', '--port', String(port), '--inspector-port', String(inspectorPort), '--ip', '127.0.0.1', '--local', '--show-interactive-dev-session=false', '--test-scheduled', ...varArgs, ...assetArgs, ...persistArgs(persistTo)];
-  const child = spawn(path.join(BIN, 'wrangler'), args, { cwd: ROOT, env: QUIET_ENV, stdio: inherit ? 'inherit' : 'pipe' });
+  // Not `npm start` (inherit): its own process group, so stop() ends wrangler and every workerd it started at once.
+  const child = spawn(path.join(BIN, 'wrangler'), args, { cwd: ROOT, env: QUIET_ENV, stdio: inherit ? 'inherit' : 'pipe', detached: !inherit });
+  // A suite that exits (or fails) without stopping it still takes the group down with it.
+  if (!inherit) process.once('exit', () => killGroup(child, 'SIGKILL'));
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
@@ -92,12 +95,42 @@ export async function startServer({ port = 8787, persistTo, inherit = false, var
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return { child, url: `http://localhost:${port}`, log: () => log, cron: startCron(port) };
+      if (res.ok) {
+        const cron = startCron(port);
+        return { child, url: `http://localhost:${port}`, log: () => log, cron, stop: () => stopServer(child, cron) };
+      }
     } catch {}
     await new Promise((r) => setTimeout(r, 300));
   }
-  child.kill();
+  killGroup(child, 'SIGKILL');
   throw new Error(`wrangler dev did not answer on port ${port} within 60 s:\n${log}`);
+}
+
+/**
+ * Ends a stack started by startServer and resolves once wrangler has exited: SIGTERM to its process group (wrangler
+ * and its workerd processes), SIGKILL to the group after 10 s. A plain child.kill() left wrangler or a workerd running
+ * after a suite now and then.
+ */
+export async function stopServer(child, cron) {
+  cron?.();
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+  // workerd may outlive wrangler by a moment; the group is ours alone.
+  killGroup(child, 'SIGKILL');
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal); // not a group leader (npm start) or already gone
+    } catch {}
+  }
 }
 
 /** A TCP port nobody listens on right now (the OS picks it). */

@@ -78,5 +78,5 @@ try {
     },
   }, null, 2));
 } finally {
-  stack.stop();
+  await stack.stop();
 }

@@ -37,7 +37,7 @@ try {
     rows.push(row);
   }
 } finally {
-  stack.stop();
+  await stack.stop();
 }
 console.log(JSON.stringify({ date: new Date().toISOString(), machine: machine(), rows }, null, 2));
 

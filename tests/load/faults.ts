@@ -90,7 +90,7 @@ try {
     if (lost || duplicated || refused) failures.push(`${s.name}: lost ${lost}, duplicated ${duplicated}, refused ${refused} (${JSON.stringify(found)})`);
   }
 } finally {
-  stack.stop();
+  await stack.stop();
 }
 
 console.log(JSON.stringify({ date: new Date().toISOString(), machine: machine(), batch: BATCH, scenarios: rows }, null, 2));

@@ -20,7 +20,8 @@ export interface Stack {
   origin: string;
   port: number;
   dir: string;
-  stop(): void;
+  /** Ends wrangler and its workerd (the whole process group) and removes the stack's data; resolves when gone. */
+  stop(): Promise<void>;
   /** Kills the Worker process at once (SIGKILL, mid-request if any) and starts it again on the same data. */
   killAndRestart(): Promise<void>;
   /** What wrangler dev printed so far (its own 503s for a restarted Worker show here). */
@@ -46,19 +47,16 @@ export async function startStack(extraVars: Record<string, string> = {}): Promis
     origin,
     port,
     dir,
-    stop: () => {
-      server.cron?.();
-      server.child.kill('SIGTERM');
-      // Its workerd too, by the port it serves, so nothing outlives the suite.
-      spawnSync('pkill', ['-TERM', '-f', `socket-addr=entry=127.0.0.1:${port}`]);
+    async stop() {
+      await server.stop();
       // Leave no database behind in /tmp once the Worker has let go of it.
-      server.child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      rmSync(dir, { recursive: true, force: true });
     },
     async killAndRestart() {
       server.cron?.();
-      // workerd (wrangler's child) serves the requests: kill it first, mid-request, then wrangler.
+      // workerd (wrangler's child) serves the requests: kill it first, mid-request, then the rest of the group.
       spawnSync('pkill', ['-KILL', '-f', `socket-addr=entry=127.0.0.1:${port}`]);
-      server.child.kill('SIGKILL');
+      await server.stop();
       await new Promise((r) => setTimeout(r, 500));
       server = await stack.startServer({ port, persistTo: dir, vars } as Parameters<typeof stack.startServer>[0]);
     },

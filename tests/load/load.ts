@@ -1,6 +1,7 @@
 // `npm run test:load [-- --clients 100 --seconds 60]`: many clients at once on the local stack, mixing reads (pull,
-// case list), creates and workflow actions across two offices' accounts. Passes only with 0 errors: no 5xx, no
-// network failure, no refusal other than the expected conflict of two clients acting on one case. Loopback only.
+// case list), creates and workflow actions across two offices' accounts. Passes only with 0 errors: no 5xx from the
+// Worker, no request left unanswered after the resends the PWA's outbox would make, no refusal other than the
+// expected conflict of two clients acting on one case, and every applied create exactly one case in D1. Loopback only.
 import { uuid7 } from '../../schema/ids';
 import { login, machine, percentile, startStack, writeReport } from './lib';
 
@@ -13,6 +14,8 @@ const SECONDS = arg('seconds', 60);
 
 const stack = await startStack();
 const errors: string[] = [];
+/** Transport failures the client resent (see `call`); not errors unless a resend also fails. */
+const transport: string[] = [];
 const latencies: Record<'read' | 'create' | 'action', number[]> = { read: [], create: [], action: [] };
 const outcomes: Record<string, number> = {};
 try {
@@ -24,28 +27,50 @@ try {
   for (const o of offices) {
     niks[o.code] = (await stack.sql<{ nik: string }>(`SELECT nik FROM residents WHERE office_code = '${o.code}' AND birth_date < '2005-01-01' LIMIT 40`)).map((r) => r.nik);
   }
+  const countCases = async () => (await stack.sql<{ n: number }>("SELECT count(*) AS n FROM cases WHERE service = 'ktpel'"))[0]!.n;
+  const casesBefore = await countCases();
   /** Cases created by the run, shared by all clients: actions race on them as counters and tablets would. */
   const open: { caseId: string; office: (typeof offices)[number]; version: number; state: string }[] = [];
 
+  /**
+   * One request as the PWA makes it. A 200 is an answer; a 5xx from the Worker (problem+json) is a bug and an error.
+   * A failure of the transport (no answer, or a 502/503/504 that the Worker did not write: wrangler dev's proxy
+   * answers "Your worker restarted mid-request" when a POST meets a pooled connection it is closing) is what the
+   * PWA's outbox retries with the same body and command ids: the client resends after a short backoff, and only
+   * a request still unanswered after 4 resends is an error. Every resend is counted and reported.
+   */
   const call = async (kind: keyof typeof latencies, path: string, cookie: string, body?: unknown) => {
-    const t = performance.now();
-    try {
-      const res = await fetch(`${stack.origin}${path}`, {
-        method: body ? 'POST' : 'GET',
-        headers: { origin: stack.origin, cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(30_000),
-      });
-      latencies[kind].push(performance.now() - t);
-      const text = await res.text();
-      if (res.status !== 200) {
-        errors.push(`${kind} ${path} → ${res.status} ${text.slice(0, 200)}`);
+    for (let attempt = 0; ; attempt++) {
+      const t = performance.now();
+      let failure: string;
+      try {
+        const res = await fetch(`${stack.origin}${path}`, {
+          method: body ? 'POST' : 'GET',
+          headers: { origin: stack.origin, cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+          signal: AbortSignal.timeout(30_000),
+        });
+        const text = await res.text();
+        if (res.status === 200) {
+          latencies[kind].push(performance.now() - t);
+          return JSON.parse(text) as { results?: { status: string; problem?: { code: string }; case?: { version: number; state: string } }[] };
+        }
+        const fromWorker = (res.headers.get('content-type') ?? '').includes('problem+json');
+        failure = `${kind} ${path} → ${res.status} ${text.slice(0, 200)}`;
+        if (fromWorker || ![502, 503, 504].includes(res.status)) {
+          errors.push(failure);
+          return null;
+        }
+        transport.push(/restarted mid-request/.test(text) ? 'dev proxy 503 (restarted mid-request)' : `${res.status} ${text.slice(0, 80)}`);
+      } catch (err) {
+        failure = `${kind} ${path} → ${String(err)}`;
+        transport.push(`no answer: ${String(err).slice(0, 80)}`);
+      }
+      if (attempt === 4) {
+        errors.push(`${failure} (after 4 resends)`);
         return null;
       }
-      return JSON.parse(text) as { results?: { status: string; problem?: { code: string }; case?: { version: number; state: string } }[] };
-    } catch (err) {
-      errors.push(`${kind} ${path} → ${String(err)}`);
-      return null;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt * (0.5 + Math.random() / 2)));
     }
   };
 
@@ -63,7 +88,8 @@ try {
         const body = await call('create', '/api/sync/push', office.fo, { commands: [{ id: uuid7(), type: 'create', caseId, service: 'ktpel', input: { nik, reason: 'baru', channel: 'counter', notes: 'load' } }] });
         const result = body?.results?.[0];
         if (result) outcomes[`create:${result.status}`] = (outcomes[`create:${result.status}`] ?? 0) + 1;
-        if (result?.status === 'applied') open.push({ caseId, office, version: 1, state: 'submitted' });
+        // A resend of a create the Worker had applied before the transport failed answers `duplicate`: applied once.
+        if (result?.status === 'applied' || result?.status === 'duplicate') open.push({ caseId, office, version: 1, state: 'submitted' });
         else if (result) errors.push(`create → ${result.status} ${result.problem?.code}`);
       } else {
         const target = open[(n * 31 + i) % open.length]!;
@@ -81,7 +107,8 @@ try {
           target.state = result.case.state;
         }
         // Two clients acting on one case: one applies, the other is told it moved on. Anything else is an error.
-        if (result.status !== 'applied' && !(result.status === 'conflict' && result.problem?.code === 'stale_version')) errors.push(`action → ${result.status} ${result.problem?.code}`);
+        // `duplicate`: a resend of an action the Worker had applied before the transport failed (applied once).
+        if (result.status !== 'applied' && result.status !== 'duplicate' && !(result.status === 'conflict' && result.problem?.code === 'stale_version')) errors.push(`action → ${result.status} ${result.problem?.code}`);
       }
     }
   };
@@ -93,18 +120,23 @@ try {
     return { n: s.length, p50: Number(percentile(s, 50).toFixed(1)), p99: Number(percentile(s, 99).toFixed(1)) };
   };
   const total = Object.values(latencies).reduce((n, xs) => n + xs.length, 0);
+  // Exactly once, counted in D1: every create a client saw applied is one case, resends included.
+  const casesMade = (await countCases()) - casesBefore;
+  if (casesMade !== open.length) errors.push(`cases in D1: ${casesMade}, creates applied: ${open.length}`);
   const [audit] = await stack.sql<{ unsealed: number }>('SELECT count(*) AS unsealed FROM audit_log WHERE hash IS NULL');
   console.log(JSON.stringify({
     date: new Date().toISOString(), machine: machine(), clients: CLIENTS, seconds: Number(seconds.toFixed(1)),
     requests: total, requestsPerSecond: Math.round(total / seconds), errors: errors.length,
+    resentAfterTransportFailure: transport.length, transportFailures: Object.fromEntries([...new Set(transport)].map((t) => [t, transport.filter((x) => x === t).length])),
+    casesCreated: { applied: open.length, inD1: casesMade },
     latencyMs: { read: summary(latencies.read), create: summary(latencies.create), action: summary(latencies.action) },
     outcomes, auditUnsealedAtEnd: audit?.unsealed,
     workerRestarts: (stack.log().match(/restarted mid-request|Worker restarted/gi) ?? []).length,
   }, null, 2));
 } finally {
-  stack.stop();
+  await stack.stop();
 }
-console.log(`load: ${CLIENTS} clients for ${SECONDS} s; ${errors.length} errors`);
+console.log(`load: ${CLIENTS} clients for ${SECONDS} s; ${errors.length} errors; ${transport.length} transport failures resent`);
 writeReport(errors.length ? 0 : 1, errors.length ? 1 : 0);
 if (errors.length) {
   console.error([...new Set(errors)].slice(0, 20).join('\n'));
