@@ -9,24 +9,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ClaimName, type IssueInput, b64u, encodeQr, issueCredential, makePresentation, rasterizeQr } from '../schema/ktp';
+import { seeded } from './seeded';
 
 /** A greyscale image, 0 = black, 255 = white. */
 export interface Gray {
   width: number;
   height: number;
   pixels: Float32Array;
-}
-
-/** Mulberry32: small seeded PRNG, so every run makes the same corpus. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function fromRaster(r: { width: number; pixels: Uint8Array }): Gray {
@@ -241,7 +230,7 @@ export async function makeCorpus(outDir: string): Promise<CorpusEntry[]> {
       ['mixed', 'contrast30+blur2', () => blur(contrast(base, 0.3), 2)],
     ];
     for (const [kind, level, make] of variants) {
-      const random = rng(seed++);
+      const random = seeded(seed++);
       const img = noise(make(random), 4, random);
       const file = `${p.name}-${kind}-${level}.pgm`.replace(/[^A-Za-z0-9.@+-]/g, '_');
       writeFileSync(path.join(outDir, file), toPgm(img));

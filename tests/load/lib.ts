@@ -232,17 +232,8 @@ export async function faultProxy(target: number, plan: (n: number) => Fault): Pr
   return { port: typeof addr === 'object' && addr ? addr.port : 0, counts, close: () => server.close() };
 }
 
-/** A seeded random source, so a suite's fault plan is the same on every run (deterministic CI). */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** The fault plans are seeded, so a suite's plan is the same on every run (deterministic CI). */
+export { seeded } from '../../scripts/seeded';
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
