@@ -63,8 +63,10 @@ try {
         }
         transport.push(/restarted mid-request/.test(text) ? 'dev proxy 503 (restarted mid-request)' : `${res.status} ${text.slice(0, 80)}`);
       } catch (err) {
-        failure = `${kind} ${path} → ${String(err)}`;
-        transport.push(`no answer: ${String(err).slice(0, 80)}`);
+        // undici says only "fetch failed"; the cause names the socket error (reset, refused, …).
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        failure = `${kind} ${path} → ${String(err)} ${cause?.code ?? cause?.message ?? ''}`;
+        transport.push(`no answer: ${String(err).slice(0, 60)} ${cause?.code ?? cause?.message?.slice(0, 60) ?? ''}`.trim());
       }
       if (attempt === 4) {
         errors.push(`${failure} (after 4 resends)`);
