@@ -5,7 +5,7 @@
  * const as = await signIn(admin.username, admin.password);
  * const res = await as.fetch('/api/staff', { method: 'POST', json: { ... } });
  */
-import { env, SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import type { SessionUser } from '../../../schema/contracts/auth';
 import type { StaffRole } from '../../../schema/roles';
 import { hashPassword } from '../../../worker/auth/password';
@@ -38,11 +38,18 @@ export interface ApiInit extends Omit<RequestInit, 'body'> {
   ip?: string;
   /** Leave out the Origin header (to test the CSRF refusal). */
   noOrigin?: boolean;
+  /**
+   * Hand the request to the Worker's exported `fetch` in this isolate (same app, same env and D1) instead of through
+   * SELF. For suites of thousands of requests: each SELF.fetch costs more than the one before it within a workerd
+   * instance (measured here: 10 ms a request at first, 100+ ms after 150 requests, over 1 s after 600; upstream
+   * cloudflare/workers-sdk#15446), while a direct call stays under a millisecond.
+   */
+  direct?: boolean;
 }
 
 /** `SELF.fetch` on an /api path with our Origin, JSON body and cookie filled in. */
 export function api(path: string, init: ApiInit = {}): Promise<Response> {
-  const { json, cookie, ip, noOrigin, headers, ...rest } = init;
+  const { json, cookie, ip, noOrigin, direct, headers, ...rest } = init;
   const h = new Headers(headers);
   if (!noOrigin && !h.has('origin')) h.set('origin', ORIGIN);
   if (cookie) h.set('cookie', cookie);
@@ -53,7 +60,14 @@ export function api(path: string, init: ApiInit = {}): Promise<Response> {
     body = JSON.stringify(json);
   }
   const url = path.startsWith('http') ? path : `${ORIGIN}${path}`;
+  if (direct) return dispatch(new Request(url, { ...rest, headers: h, body }));
   return SELF.fetch(url, { ...rest, headers: h, body });
+}
+
+/** The Worker's own `fetch` with a fresh execution context; its waitUntil work (sealing, sending) runs on, as after SELF. */
+async function dispatch(request: Request): Promise<Response> {
+  const { default: worker } = await import('../../../worker/index');
+  return worker.fetch(request as Parameters<typeof worker.fetch>[0], env as unknown as Parameters<typeof worker.fetch>[1], createExecutionContext());
 }
 
 /** The `loket_session=<token>` pair a response set, or null. */
