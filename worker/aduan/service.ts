@@ -108,6 +108,8 @@ export async function trackingView(db: D1Database, c: sql.ComplaintRow, now = Da
     channel: c.channel,
     receivedAt: c.received_at,
     timeZone: hours.timeZone,
+    // The page names times in the office's zone (WIB/WITA/WIT), not the phone's.
+    officeCode: c.office_code,
     history: steps.map((s) => ({ state: s.to_state, status: publicStatus(s.to_state), at: s.at })),
     resolution: shown.state === 'resolved' && typeof shownData.resolution === 'string' ? shownData.resolution : null,
     forwardedTo: shown.state === 'forwarded' && typeof shownData.forwardTo === 'string' ? shownData.forwardTo : null,

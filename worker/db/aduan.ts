@@ -170,6 +170,16 @@ export function upsertAduanSettings(db: D1Database, officeCode: string, s: Aduan
     .bind(officeCode, s.reopen_working_days, s.resolution_days_json, s.escalation_email ?? null, s.escalation_phone ?? null, now);
 }
 
+/** Sets only the escalation contact (the office screen); an office without settings yet gets the defaults beside it. */
+export function setEscalationContact(db: D1Database, officeCode: string, contact: { email: string | null; phone: string | null }, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO aduan_settings (office_code, escalation_email, escalation_phone, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (office_code) DO UPDATE SET escalation_email = excluded.escalation_email, escalation_phone = excluded.escalation_phone, updated_at = excluded.updated_at`,
+    )
+    .bind(officeCode, contact.email, contact.phone, now);
+}
+
 /**
  * The escalation message of one flagged complaint to the office's head of division, written only if this run's
  * flag is the one on the row (`escalated_at = at`): two overlapping runs never send it twice.

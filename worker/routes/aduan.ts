@@ -1,6 +1,7 @@
 /** Complaint routes: public filing and tracking without an account (rate-limited), the handlers' inbox, detail, export and settings. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { EscalationEmail, EscalationPhone } from '../../schema/contracts/offices';
 import { Uuid7 } from '../../schema/contracts/sync';
 import { ADUAN_CHANNELS, ADUAN_RESOLUTION_DAYS_DEFAULT, ADUAN_SUBJECTS, aduanStates } from '../../schema/workflows/aduan';
 import { jsonBody, newApi, ok, problems } from '../api';
@@ -77,7 +78,7 @@ aduanRoutes.openapi(
 
 const TrackView = z.object({
   ticketNo: z.string(), mergedInto: z.string().nullable(), state: z.string(), status: z.object({ id: z.string(), en: z.string() }),
-  subjectService: z.string(), title: z.string().nullable(), description: z.string(), channel: z.string(), receivedAt: z.number(), timeZone: z.string(),
+  subjectService: z.string(), title: z.string().nullable(), description: z.string(), channel: z.string(), receivedAt: z.number(), timeZone: z.string(), officeCode: z.string(),
   history: z.array(z.object({ state: z.string(), status: z.object({ id: z.string(), en: z.string() }), at: z.number() })),
   resolution: z.string().nullable(), forwardedTo: z.string().nullable(), reopenUntil: z.number().nullable(), canReopen: z.boolean(),
   survey: z.object({ open: z.boolean(), answered: z.boolean() }).nullable(),
@@ -210,8 +211,8 @@ const Settings = z.strictObject({
   reopenWorkingDays: z.number().int().min(0).max(60),
   resolutionDays: z.strictObject({ ringan: z.number().int().min(1).max(60), normatif: z.number().int().min(1).max(60), investigasi: z.number().int().min(1).max(60) }),
   /** The head of division's contact for overdue complaints (worker/aduan/escalate.ts); absent or null: none. */
-  escalationEmail: z.email().max(254).nullable().optional(),
-  escalationPhone: z.string().trim().regex(/^(\+62|62|0)8\d{7,12}$/).nullable().optional(),
+  escalationEmail: EscalationEmail.nullable().optional(),
+  escalationPhone: EscalationPhone.nullable().optional(),
 });
 
 aduanRoutes.openapi(

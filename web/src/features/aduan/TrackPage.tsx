@@ -13,7 +13,7 @@ import { uuidv7 } from '../../sync/uuidv7';
 interface Label { id: string; en: string }
 interface TrackView {
   ticketNo: string; mergedInto: string | null; state: string; status: Label; title: string | null; description: string;
-  receivedAt: number; history: { state: string; status: Label; at: number }[]; resolution: string | null; forwardedTo: string | null;
+  receivedAt: number; officeCode: string; history: { state: string; status: Label; at: number }[]; resolution: string | null; forwardedTo: string | null;
   reopenUntil: number | null; canReopen: boolean; survey: { open: boolean; answered: boolean } | null;
 }
 
@@ -76,7 +76,7 @@ export function TrackPage() {
             <dl class="facts">
               <dt>{t('track.ticket')}</dt><dd data-testid="track-ticket">{v().ticketNo}</dd>
               <dt>{t('track.status')}</dt><dd data-testid="track-status" data-state={v().state}>{lbl(v().status)}</dd>
-              <dt>{t('track.received')}</dt><dd>{dateTime(v().receivedAt)}</dd>
+              <dt>{t('track.received')}</dt><dd>{dateTime(v().receivedAt, v().officeCode)}</dd>
             </dl>
             <Show when={v().mergedInto}>{(m) => <p class="note">{t('track.merged', { ticket: m() })}</p>}</Show>
             <Show when={v().title}><h2>{v().title}</h2></Show>
@@ -86,7 +86,7 @@ export function TrackPage() {
             <Show when={v().resolution}><p class="note note-good"><strong>{t('track.resolution')}:</strong> <span data-testid="track-resolution">{v().resolution}</span></p></Show>
             <h2>{t('track.history')}</h2>
             <ol class="timeline" data-testid="track-history">
-              <For each={v().history}>{(h) => <li><span>{lbl(h.status)}</span> <small class="muted">{dateTime(h.at)}</small></li>}</For>
+              <For each={v().history}>{(h) => <li><span>{lbl(h.status)}</span> <small class="muted">{dateTime(h.at, v().officeCode)}</small></li>}</For>
             </ol>
             <Show when={v().survey}>
               {(s) => (
@@ -99,7 +99,7 @@ export function TrackPage() {
             </Show>
             <Show when={v().canReopen}>
               <form class="form" onSubmit={reopen} data-testid="track-reopen">
-                <p class="small">{t('track.reopenUntil', { time: dateTime(v().reopenUntil!) })}</p>
+                <p class="small">{t('track.reopenUntil', { time: dateTime(v().reopenUntil!, v().officeCode) })}</p>
                 <label class="field">
                   <span>{t('track.reopenReason')}</span>
                   <textarea rows="3" maxlength="2000" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
