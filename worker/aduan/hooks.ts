@@ -11,6 +11,7 @@ import * as sql from '../db/aduan';
 import { getCase, type Guard } from '../db/cases';
 import { complaintInvitationHash, ikmInvitationForComplaintIf } from '../db/ikm';
 import { findOffice } from '../db/offices';
+import type { NotificationAttachment } from '../db/notifications';
 import { findUserById } from '../db/users';
 import type { EngineContext } from '../engine';
 import { ApiError } from '../errors';
@@ -40,10 +41,15 @@ function fill(template: string, values: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (all, k: string) => (k === 'ticketNo' ? all : String(values[k] ?? '')));
 }
 
-function messages(ctx: EngineContext, guard: Guard, caseId: string, action: string, values: Record<string, unknown>, scrub = false): D1PreparedStatement[] {
+function messages(
+  ctx: EngineContext, guard: Guard, caseId: string, action: string, values: Record<string, unknown>,
+  opts: { scrub?: boolean; attachments?: NotificationAttachment[] } = {},
+): D1PreparedStatement[] {
   const tpl = ADUAN_MESSAGES[action as keyof typeof ADUAN_MESSAGES];
   if (!tpl) return [];
-  return sql.notifyComplainantsIf(ctx.db, guard, caseId, fill(tpl.subject.id, values), fill(tpl.body.id, values), ctx.now, { scrub });
+  let body = fill(tpl.body.id, values);
+  if (opts.attachments?.length) body += ` Lampiran jawaban (${opts.attachments.length} berkas) ada di email ini dan di halaman lacak.`;
+  return sql.notifyComplainantsIf(ctx.db, guard, caseId, fill(tpl.subject.id, values), body, ctx.now, opts);
 }
 
 const submit: ActionHook = async ({ ctx, next, input, guard }) => {
@@ -76,7 +82,7 @@ const submit: ActionHook = async ({ ctx, next, input, guard }) => {
     statements.push(sql.insertAttachmentIf(ctx.db, guard, { id: crypto.randomUUID(), case_id: next.id, r2_key: a.key, filename: a.name, content_type: a.type, size: a.size, created_at: ctx.now }));
   }
   // The first reply carries the code (in the link's fragment); its body is scrubbed once sent.
-  statements.push(...messages(ctx, guard, next.id, 'submit', { trackUrl: trackUrl(i.trackingCode) }, true));
+  statements.push(...messages(ctx, guard, next.id, 'submit', { trackUrl: trackUrl(i.trackingCode) }, { scrub: true }));
   const { trackingCode: _code, name: _n, email: _e, phone: _p, ...recorded } = i;
   return { statements, recordedInput: recorded };
 };
@@ -93,6 +99,7 @@ const act: ActionHook = async (args) => {
   const hours = await officeHours(ctx.db, c.office_code);
   const out: HookResult = { statements: [] };
   const values: Record<string, unknown> = { ...input, trackUrl: trackUrl() };
+  let attachments: NotificationAttachment[] | undefined;
 
   switch (action) {
     case 'postpone': {
@@ -146,6 +153,16 @@ const act: ActionHook = async (args) => {
       out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { resolved_at: ctx.now, reopen_until: until }));
       out.statements!.push(ikmInvitationForComplaintIf(ctx.db, guard, { codeHash: await complaintInvitationHash(c.tracking_hash), officeCode: c.office_code, caseId: c.case_id }, ctx.now));
       values.reopenUntil = msToLocal(hours.timeZone, until).replace('T', ' ');
+      const ids = [...new Set((input.replyFiles as string[] | undefined) ?? [])];
+      if (ids.length) {
+        // Only files uploaded for this complaint's answer (their type checked by their bytes on upload).
+        const files = await sql.replyFilesOf(ctx.db, c.case_id, ids);
+        if (files.length !== ids.length) {
+          throw new ApiError('validation_failed', 'Lampiran tidak ditemukan pada aduan ini. / An attachment is not one of this complaint\'s.', { errors: [{ path: 'replyFiles', message: 'unknown attachment' }] });
+        }
+        out.statements!.push(sql.markReplyFilesIf(ctx.db, guard, c.case_id, ids));
+        attachments = files.map((f) => ({ key: f.r2_key, filename: f.filename, contentType: f.content_type }));
+      }
       break;
     }
     case 'reopen': {
@@ -164,7 +181,7 @@ const act: ActionHook = async (args) => {
     // A new clock starts: the escalation flag belongs to the old one.
     out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { escalated_at: null }));
   }
-  out.statements!.push(...messages(ctx, guard, c.case_id, action, values));
+  out.statements!.push(...messages(ctx, guard, c.case_id, action, values, { attachments }));
   return out;
 };
 
