@@ -5,7 +5,7 @@
 import './messages'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
-import { api, problemFromError } from '../../api';
+import { api, problemFromError, problemOf } from '../../api';
 import type { UiProblem } from '../../db';
 import { dateTime, lbl, problemText, t } from '../../i18n';
 import { uuidv7 } from '../../sync/uuidv7';
@@ -15,6 +15,7 @@ interface TrackView {
   ticketNo: string; mergedInto: string | null; state: string; status: Label; title: string | null; description: string;
   receivedAt: number; officeCode: string; history: { state: string; status: Label; at: number }[]; resolution: string | null; forwardedTo: string | null;
   reopenUntil: number | null; canReopen: boolean; survey: { open: boolean; answered: boolean } | null;
+  files: { id: string; name: string; type: string; size: number }[];
 }
 
 export function TrackPage() {
@@ -45,6 +46,30 @@ export function TrackPage() {
       void load(fromLink);
     }
   });
+
+  /** The code goes in the body (never a URL), so the file comes by POST and is handed to the browser as a download. */
+  async function download(file: { id: string; name: string }) {
+    setProblem(undefined);
+    try {
+      const res = await fetch(`/api/aduan/track/files/${encodeURIComponent(file.id)}`, {
+        method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code().trim() }),
+      });
+      if (!res.ok) {
+        setProblem(await problemOf(res));
+        return;
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      setProblem(problemFromError(err));
+    }
+  }
 
   async function reopen(e: SubmitEvent) {
     e.preventDefault();
@@ -84,6 +109,19 @@ export function TrackPage() {
             <p style={{ 'white-space': 'pre-wrap' }} data-testid="track-description">{v().description}</p>
             <Show when={v().forwardedTo}><p><strong>{t('track.forwarded')}:</strong> {v().forwardedTo}</p></Show>
             <Show when={v().resolution}><p class="note note-good"><strong>{t('track.resolution')}:</strong> <span data-testid="track-resolution">{v().resolution}</span></p></Show>
+            <Show when={v().files.length}>
+              <h2>{t('track.files')}</h2>
+              <ul data-testid="track-files">
+                <For each={v().files}>
+                  {(f) => (
+                    <li>
+                      <button type="button" class="btn" onClick={() => void download(f)} aria-label={t('track.download', { name: f.name })}>{f.name}</button>{' '}
+                      <small class="muted">({Math.ceil(f.size / 1024)} KiB)</small>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
             <h2>{t('track.history')}</h2>
             <ol class="timeline" data-testid="track-history">
               <For each={v().history}>{(h) => <li><span>{lbl(h.status)}</span> <small class="muted">{dateTime(h.at, v().officeCode)}</small></li>}</For>
