@@ -6,17 +6,18 @@
 import type { z } from 'zod';
 import { trackingHash } from '../../schema/aduan/tracking';
 import { addWorkingDays, msToLocal, serviceHoursFromRow, type ServiceHours } from '../../schema/service-time';
-import { ADUAN_MESSAGES, ADUAN_SLA, ADUAN_OPEN_STATES, ASSIGNEE_ACTIONS, TRANSCRIBED_CHANNELS, type AduanSubmitInput } from '../../schema/workflows/aduan';
+import { ADUAN_MESSAGES, ADUAN_SLA, ADUAN_OPEN_STATES, ASSIGNEE_ACTIONS, publicStatus, TRANSCRIBED_CHANNELS, type AduanSubmitInput } from '../../schema/workflows/aduan';
 import * as sql from '../db/aduan';
 import { getCase, type Guard } from '../db/cases';
 import { complaintInvitationHash, ikmInvitationForComplaintIf } from '../db/ikm';
 import { findOffice } from '../db/offices';
 import type { NotificationAttachment } from '../db/notifications';
+import { staffNoticeIf } from '../db/staff-contacts';
 import { findUserById } from '../db/users';
 import type { EngineContext } from '../engine';
 import { ApiError } from '../errors';
 import type { ActionHook, HookResult } from '../hooks';
-import { trackUrl } from './config';
+import { appOrigin, trackUrl } from './config';
 
 /** Engine principals of the channels that arrive by themselves; only they may file with those channels. */
 export const SYSTEM_SUBJECTS = { whatsapp: 'system:whatsapp', email: 'system:email', lapor: 'system:lapor' } as const;
@@ -129,6 +130,7 @@ const act: ActionHook = async (args) => {
         throw new ApiError('aduan_assignee_invalid', 'Penangan tidak ditemukan di kantor ini. / No such complaint handler in this office.');
       }
       out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { assignee_id: user.id, routed_at: ctx.now }));
+      out.statements!.push(handOverNotice(ctx, guard, user.id, c, 'onsite_check'));
       out.data = { assigneeName: user.displayName };
       break;
     }
@@ -143,6 +145,7 @@ const act: ActionHook = async (args) => {
       if (user.id === c.assignee_id) throw new ApiError('aduan_assignee_invalid', 'Aduan ini sudah ditangani oleh penangan tersebut. / This handler already has the complaint.');
       // The routing time stays: the clock keeps running across a hand-over, so reassigning cannot buy time.
       out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { assignee_id: user.id }));
+      out.statements!.push(handOverNotice(ctx, guard, user.id, c, previous.state));
       out.data = { assigneeName: user.displayName, previousAssigneeId: c.assignee_id };
       return out;
     }
@@ -184,6 +187,23 @@ const act: ActionHook = async (args) => {
   out.statements!.push(...messages(ctx, guard, c.case_id, action, values, { attachments }));
   return out;
 };
+
+/**
+ * Tells the handler a complaint now belongs to (assigned, or handed over within a stage) at their work email, if the
+ * admin set one: the ticket, the stage and a link to it in the inbox. Never the complainant's name, contact or
+ * account of events (a confidential identity is for the app's detail screen, after sign-in, only).
+ */
+function handOverNotice(ctx: EngineContext, guard: Guard, userId: string, c: sql.ComplaintRow, stage: string): D1PreparedStatement {
+  const label = publicStatus(stage);
+  const link = `${appOrigin()}/aduan/kotak/${c.case_id}`;
+  return staffNoticeIf(
+    ctx.db, guard, userId,
+    `Aduan ${c.ticket_no} ditugaskan kepada Anda / assigned to you`,
+    `Aduan ${c.ticket_no} (tahap: ${label.id}) kini ditangani oleh Anda. Buka di Kotak Aduan: ${link}\n` +
+      `Complaint ${c.ticket_no} (stage: ${label.en}) is now yours to handle. Open it in the complaints inbox: ${link}`,
+    c.case_id, ctx.now,
+  );
+}
 
 /** Complaints merged into `from` earlier follow `into` too. */
 function mergeFollowersIf(db: D1Database, g: Guard, from: string, into: string): D1PreparedStatement {

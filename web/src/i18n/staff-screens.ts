@@ -128,6 +128,10 @@ export const staffScreensId = {
   'office.escalationPhone': 'Nomor WhatsApp kepala bidang',
   'office.escalationBadEmail': 'Tulis alamat email lengkap, mis. kabid@disdukcapil.go.id.',
   'office.escalationBadPhone': 'Tulis nomor HP yang terdaftar di WhatsApp, mis. 081234567890.',
+  // Staff work email: hand-over notices of complaints (issue 11)
+  'staff.workEmail': 'Email kantor',
+  'staff.workEmailHint': 'Penangan aduan diberi tahu lewat email ini saat aduan ditugaskan atau dialihkan kepadanya. Kosongkan bila tidak ada.',
+  'staff.badWorkEmail': 'Tulis alamat email lengkap, mis. nama@disdukcapil.go.id.',
 } as const;
 
 export type StaffScreensKey = keyof typeof staffScreensId;
@@ -254,6 +258,10 @@ export const staffScreensEn: Record<StaffScreensKey, string> = {
   'office.escalationPhone': 'Head of division’s WhatsApp number',
   'office.escalationBadEmail': 'Write a full email address, e.g. kabid@disdukcapil.go.id.',
   'office.escalationBadPhone': 'Write a mobile number registered with WhatsApp, e.g. 081234567890.',
+  // Staff work email: hand-over notices of complaints (issue 11)
+  'staff.workEmail': 'Work email',
+  'staff.workEmailHint': 'A complaint handler is told at this address when a complaint is assigned or handed over to them. Leave empty if there is none.',
+  'staff.badWorkEmail': 'Write a full email address, e.g. name@disdukcapil.go.id.',
 };
 
 registerMessages({ id: staffScreensId, en: staffScreensEn });
