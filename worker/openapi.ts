@@ -94,6 +94,9 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'POST /api/aduan/import/lapor': { id: 'aduanImportLapor', access: 'session' },
   'GET /api/aduan/attachments/{id}': { id: 'aduanAttachmentGet', access: 'session', codes: ['not_found', 'aduan_storage_missing'] },
   'POST /api/aduan/photos': { id: 'aduanPhotoUpload', access: 'public', codes: ['not_found', 'attachment_type', 'attachment_too_large', 'too_many_attempts', 'aduan_storage_missing'] },
+  // Complaint answer files (issue 11): uploaded by the handler, sent with the resolution, fetched by tracking code.
+  'POST /api/aduan/cases/{id}/reply-files': { id: 'aduanReplyFileUpload', access: 'session', codes: ['case_not_found', 'illegal_action', 'aduan_not_assignee', 'attachment_type', 'attachment_too_large', 'aduan_storage_missing'] },
+  'POST /api/aduan/track/files/{id}': { id: 'aduanTrackFile', access: 'public', codes: ['aduan_tracking_unknown', 'not_found', 'too_many_attempts', 'aduan_storage_missing'] },
   'POST /api/ikm/responses': { id: 'ikmRespond', access: 'public', codes: ['ikm_invitation_invalid', 'ikm_invitation_used', 'ikm_kiosk_invalid', 'too_many_attempts'] },
   'POST /api/ikm/invitations': { id: 'ikmInvitationsCreate', access: 'session' },
   'POST /api/ikm/kiosks': { id: 'ikmKioskOpen', access: 'session' },

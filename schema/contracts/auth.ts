@@ -54,6 +54,8 @@ export const SessionUserResponse = z.object({ user: SessionUser });
 /** A staff account as the admin screen lists it. */
 export const StaffView = SessionUser.extend({
   disabled: z.boolean(),
+  /** Work email for hand-over notices (complaints assigned to them); null: none. */
+  workEmail: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -62,6 +64,8 @@ export const StaffListResponse = z.object({ staff: z.array(StaffView) });
 export const StaffResponse = z.object({ staff: StaffView });
 
 const DisplayName = z.string().trim().min(1).max(100);
+/** A staff member's work address (issue 11: told when a complaint is handed to them). */
+export const WorkEmail = z.email('email tidak valid (invalid email address)').max(254);
 
 /** Fields an admin writes when creating an account; id and timestamps are the server's. */
 export const CreateStaffRequest = z.strictObject({
@@ -80,6 +84,8 @@ export const UpdateStaffRequest = z
     roles: StaffRoles.optional(),
     disabled: z.boolean().optional(),
     password: PasswordInput.optional(),
+    /** null removes it. */
+    workEmail: WorkEmail.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change (tidak ada yang diubah)');
 export type UpdateStaffRequest = z.infer<typeof UpdateStaffRequest>;

@@ -35,6 +35,17 @@ export const WeeklyHoursInput = WeeklyHoursSchema.refine(
   `at most ${MAX_INTERVALS_PER_DAY} intervals a day (paling banyak ${MAX_INTERVALS_PER_DAY} rentang per hari)`,
 );
 
+/**
+ * Where overdue complaints are escalated to (issue 11): the head of division's email and/or WhatsApp number. Either
+ * may be null (none); with both null an overdue complaint is only flagged in the inbox. Shared by the office screen
+ * (`PATCH /api/offices/{code}`) and the complaint settings, so both accept exactly the same.
+ */
+export const EscalationEmail = z.email('email tidak valid (invalid email address)').max(254, 'paling banyak 254 karakter (at most 254 characters)');
+/** An Indonesian mobile number as WhatsApp knows it: 08…, 628… or +628…. */
+export const EscalationPhone = z.string().trim().regex(/^(\+62|62|0)8\d{7,12}$/, 'nomor WhatsApp tidak valid, mis. 081234567890 (invalid WhatsApp number, e.g. 081234567890)');
+export const EscalationContact = z.strictObject({ email: EscalationEmail.nullable(), phone: EscalationPhone.nullable() });
+export type EscalationContact = z.infer<typeof EscalationContact>;
+
 export const OfficeSettings = z.object({
   code: OfficeCode,
   name: z.string(),
@@ -43,13 +54,17 @@ export const OfficeSettings = z.object({
   holidays: z.array(z.object({ date: z.string(), name: z.string().optional() })),
   /** ISO time of the last change by an admin; null while the seeded values stand. */
   updatedAt: z.string().nullable(),
+  escalation: z.object({ email: z.string().nullable(), phone: z.string().nullable() }),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 
 export const OfficeSettingsResponse = z.object({ office: OfficeSettings });
 
-/** Replaces the hours, the holiday list, or both; what is left out stays as it is. */
+/** Replaces the hours, the holiday list, the escalation contact, or several; what is left out stays as it is. */
 export const UpdateOfficeRequest = z
-  .strictObject({ hours: WeeklyHoursInput.optional(), holidays: HolidayList.optional() })
-  .refine((b) => b.hours !== undefined || b.holidays !== undefined, 'send hours, holidays or both (kirim jam layanan dan/atau hari libur)');
+  .strictObject({ hours: WeeklyHoursInput.optional(), holidays: HolidayList.optional(), escalation: EscalationContact.optional() })
+  .refine(
+    (b) => b.hours !== undefined || b.holidays !== undefined || b.escalation !== undefined,
+    'send hours, holidays or the escalation contact (kirim jam layanan, hari libur dan/atau kontak eskalasi)',
+  );
 export type UpdateOfficeRequest = z.infer<typeof UpdateOfficeRequest>;

@@ -27,6 +27,8 @@ export const ADUAN_RESOLUTION_DAYS_DEFAULT: Record<AduanResolutionClass, number>
 
 /** A complaint's description: long enough for a real account, short enough to read (a clear limit, not the body cap). */
 export const DESCRIPTION_MAX = 10_000;
+/** Files a handler may attach to one answer (images or PDF, worker/aduan/photos.ts). */
+export const ADUAN_REPLY_FILES_MAX = 5;
 /** The tracking code: ≥ 128 bits of randomness, base64url (22 chars = 132 bits). Made by the client so it works offline. */
 export const TRACKING_CODE = /^[A-Za-z0-9_-]{22,64}$/;
 
@@ -197,7 +199,11 @@ export const aduan: WorkflowDef<AduanState, AduanAction> = {
     resolve: {
       label: { id: 'Selesaikan dengan solusi', en: 'Resolve with a solution' },
       from: ['follow_up'], to: 'resolved', roles: handlers,
-      input: z.strictObject({ resolution: text(10, 4000, 'Penyelesaian / Resolution') }),
+      input: z.strictObject({
+        resolution: text(10, 4000, 'Penyelesaian / Resolution'),
+        /** Files uploaded for the answer (`POST /api/aduan/cases/{id}/reply-files`), by id: sent with the message. */
+        replyFiles: z.array(z.uuid('Lampiran tidak dikenal / unknown attachment')).max(ADUAN_REPLY_FILES_MAX, `Lampiran: maksimal ${ADUAN_REPLY_FILES_MAX} / at most ${ADUAN_REPLY_FILES_MAX} attachments`).optional(),
+      }),
       sopStep: 'seed 004 stage d: tindak lanjut dan solusi permasalahan',
     },
     reassign_onsite_check: reassign('onsite_check'),

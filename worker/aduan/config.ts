@@ -11,6 +11,11 @@ export function rememberOrigin(env: Pick<Env, 'PUBLIC_ORIGIN'>): void {
   if (env.PUBLIC_ORIGIN) origin = env.PUBLIC_ORIGIN.replace(/\/+$/, '');
 }
 
+/** The deployment's public origin, for links in messages to staff. */
+export function appOrigin(): string {
+  return origin;
+}
+
 /** The page where a complainant follows a complaint; the code goes in the fragment, which never reaches a server log. */
 export function trackUrl(code?: string): string {
   return code ? `${origin}/aduan/lacak#kode=${code}` : `${origin}/aduan/lacak`;

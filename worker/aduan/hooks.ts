@@ -6,16 +6,18 @@
 import type { z } from 'zod';
 import { trackingHash } from '../../schema/aduan/tracking';
 import { addWorkingDays, msToLocal, serviceHoursFromRow, type ServiceHours } from '../../schema/service-time';
-import { ADUAN_MESSAGES, ADUAN_SLA, ADUAN_OPEN_STATES, ASSIGNEE_ACTIONS, TRANSCRIBED_CHANNELS, type AduanSubmitInput } from '../../schema/workflows/aduan';
+import { ADUAN_MESSAGES, ADUAN_SLA, ADUAN_OPEN_STATES, ASSIGNEE_ACTIONS, publicStatus, TRANSCRIBED_CHANNELS, type AduanSubmitInput } from '../../schema/workflows/aduan';
 import * as sql from '../db/aduan';
 import { getCase, type Guard } from '../db/cases';
 import { complaintInvitationHash, ikmInvitationForComplaintIf } from '../db/ikm';
 import { findOffice } from '../db/offices';
+import type { NotificationAttachment } from '../db/notifications';
+import { staffNoticeIf } from '../db/staff-contacts';
 import { findUserById } from '../db/users';
 import type { EngineContext } from '../engine';
 import { ApiError } from '../errors';
 import type { ActionHook, HookResult } from '../hooks';
-import { trackUrl } from './config';
+import { appOrigin, trackUrl } from './config';
 
 /** Engine principals of the channels that arrive by themselves; only they may file with those channels. */
 export const SYSTEM_SUBJECTS = { whatsapp: 'system:whatsapp', email: 'system:email', lapor: 'system:lapor' } as const;
@@ -40,10 +42,15 @@ function fill(template: string, values: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (all, k: string) => (k === 'ticketNo' ? all : String(values[k] ?? '')));
 }
 
-function messages(ctx: EngineContext, guard: Guard, caseId: string, action: string, values: Record<string, unknown>, scrub = false): D1PreparedStatement[] {
+function messages(
+  ctx: EngineContext, guard: Guard, caseId: string, action: string, values: Record<string, unknown>,
+  opts: { scrub?: boolean; attachments?: NotificationAttachment[] } = {},
+): D1PreparedStatement[] {
   const tpl = ADUAN_MESSAGES[action as keyof typeof ADUAN_MESSAGES];
   if (!tpl) return [];
-  return sql.notifyComplainantsIf(ctx.db, guard, caseId, fill(tpl.subject.id, values), fill(tpl.body.id, values), ctx.now, { scrub });
+  let body = fill(tpl.body.id, values);
+  if (opts.attachments?.length) body += ` Lampiran jawaban (${opts.attachments.length} berkas) ada di email ini dan di halaman lacak.`;
+  return sql.notifyComplainantsIf(ctx.db, guard, caseId, fill(tpl.subject.id, values), body, ctx.now, opts);
 }
 
 const submit: ActionHook = async ({ ctx, next, input, guard }) => {
@@ -76,7 +83,7 @@ const submit: ActionHook = async ({ ctx, next, input, guard }) => {
     statements.push(sql.insertAttachmentIf(ctx.db, guard, { id: crypto.randomUUID(), case_id: next.id, r2_key: a.key, filename: a.name, content_type: a.type, size: a.size, created_at: ctx.now }));
   }
   // The first reply carries the code (in the link's fragment); its body is scrubbed once sent.
-  statements.push(...messages(ctx, guard, next.id, 'submit', { trackUrl: trackUrl(i.trackingCode) }, true));
+  statements.push(...messages(ctx, guard, next.id, 'submit', { trackUrl: trackUrl(i.trackingCode) }, { scrub: true }));
   const { trackingCode: _code, name: _n, email: _e, phone: _p, ...recorded } = i;
   return { statements, recordedInput: recorded };
 };
@@ -93,6 +100,7 @@ const act: ActionHook = async (args) => {
   const hours = await officeHours(ctx.db, c.office_code);
   const out: HookResult = { statements: [] };
   const values: Record<string, unknown> = { ...input, trackUrl: trackUrl() };
+  let attachments: NotificationAttachment[] | undefined;
 
   switch (action) {
     case 'postpone': {
@@ -122,6 +130,7 @@ const act: ActionHook = async (args) => {
         throw new ApiError('aduan_assignee_invalid', 'Penangan tidak ditemukan di kantor ini. / No such complaint handler in this office.');
       }
       out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { assignee_id: user.id, routed_at: ctx.now }));
+      out.statements!.push(handOverNotice(ctx, guard, user.id, c, 'onsite_check'));
       out.data = { assigneeName: user.displayName };
       break;
     }
@@ -136,6 +145,7 @@ const act: ActionHook = async (args) => {
       if (user.id === c.assignee_id) throw new ApiError('aduan_assignee_invalid', 'Aduan ini sudah ditangani oleh penangan tersebut. / This handler already has the complaint.');
       // The routing time stays: the clock keeps running across a hand-over, so reassigning cannot buy time.
       out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { assignee_id: user.id }));
+      out.statements!.push(handOverNotice(ctx, guard, user.id, c, previous.state));
       out.data = { assigneeName: user.displayName, previousAssigneeId: c.assignee_id };
       return out;
     }
@@ -146,6 +156,16 @@ const act: ActionHook = async (args) => {
       out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { resolved_at: ctx.now, reopen_until: until }));
       out.statements!.push(ikmInvitationForComplaintIf(ctx.db, guard, { codeHash: await complaintInvitationHash(c.tracking_hash), officeCode: c.office_code, caseId: c.case_id }, ctx.now));
       values.reopenUntil = msToLocal(hours.timeZone, until).replace('T', ' ');
+      const ids = [...new Set((input.replyFiles as string[] | undefined) ?? [])];
+      if (ids.length) {
+        // Only files uploaded for this complaint's answer (their type checked by their bytes on upload).
+        const files = await sql.replyFilesOf(ctx.db, c.case_id, ids);
+        if (files.length !== ids.length) {
+          throw new ApiError('validation_failed', 'Lampiran tidak ditemukan pada aduan ini. / An attachment is not one of this complaint\'s.', { errors: [{ path: 'replyFiles', message: 'unknown attachment' }] });
+        }
+        out.statements!.push(sql.markReplyFilesIf(ctx.db, guard, c.case_id, ids));
+        attachments = files.map((f) => ({ key: f.r2_key, filename: f.filename, contentType: f.content_type }));
+      }
       break;
     }
     case 'reopen': {
@@ -164,9 +184,26 @@ const act: ActionHook = async (args) => {
     // A new clock starts: the escalation flag belongs to the old one.
     out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { escalated_at: null }));
   }
-  out.statements!.push(...messages(ctx, guard, c.case_id, action, values));
+  out.statements!.push(...messages(ctx, guard, c.case_id, action, values, { attachments }));
   return out;
 };
+
+/**
+ * Tells the handler a complaint now belongs to (assigned, or handed over within a stage) at their work email, if the
+ * admin set one: the ticket, the stage and a link to it in the inbox. Never the complainant's name, contact or
+ * account of events (a confidential identity is for the app's detail screen, after sign-in, only).
+ */
+function handOverNotice(ctx: EngineContext, guard: Guard, userId: string, c: sql.ComplaintRow, stage: string): D1PreparedStatement {
+  const label = publicStatus(stage);
+  const link = `${appOrigin()}/aduan/kotak/${c.case_id}`;
+  return staffNoticeIf(
+    ctx.db, guard, userId,
+    `Aduan ${c.ticket_no} ditugaskan kepada Anda / assigned to you`,
+    `Aduan ${c.ticket_no} (tahap: ${label.id}) kini ditangani oleh Anda. Buka di Kotak Aduan: ${link}\n` +
+      `Complaint ${c.ticket_no} (stage: ${label.en}) is now yours to handle. Open it in the complaints inbox: ${link}`,
+    c.case_id, ctx.now,
+  );
+}
 
 /** Complaints merged into `from` earlier follow `into` too. */
 function mergeFollowersIf(db: D1Database, g: Guard, from: string, into: string): D1PreparedStatement {

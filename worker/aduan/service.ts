@@ -97,6 +97,8 @@ export async function trackingView(db: D1Database, c: sql.ComplaintRow, now = Da
   const invitation = shown.state === 'resolved' || shown.state === 'archived' ? await db.prepare('SELECT used_at, expires_at FROM ikm_invitations WHERE case_id = ?').bind(shown.id).first<{ used_at: number | null; expires_at: number }>() : null;
   const masterComplaint = master ? await sql.getComplaint(db, master.id) : null;
   const reopenUntil = (masterComplaint ?? c).reopen_until;
+  // The answer's files only: never the intake's (a confidential complainant's photos are not the tracker's business).
+  const files = await sql.listAttachments(db, shown.id, 'reply');
   return {
     ticketNo: c.ticket_no,
     mergedInto: masterComplaint?.ticket_no ?? null,
@@ -108,12 +110,15 @@ export async function trackingView(db: D1Database, c: sql.ComplaintRow, now = Da
     channel: c.channel,
     receivedAt: c.received_at,
     timeZone: hours.timeZone,
+    // The page names times in the office's zone (WIB/WITA/WIT), not the phone's.
+    officeCode: c.office_code,
     history: steps.map((s) => ({ state: s.to_state, status: publicStatus(s.to_state), at: s.at })),
     resolution: shown.state === 'resolved' && typeof shownData.resolution === 'string' ? shownData.resolution : null,
     forwardedTo: shown.state === 'forwarded' && typeof shownData.forwardTo === 'string' ? shownData.forwardTo : null,
     reopenUntil: shown.state === 'resolved' ? reopenUntil : null,
     canReopen: shown.state === 'resolved' && reopenUntil !== null && now <= reopenUntil,
     survey: invitation ? { open: invitation.used_at === null && now <= invitation.expires_at, answered: invitation.used_at !== null } : null,
+    files: files.map((f) => ({ id: f.id, name: f.filename, type: f.content_type, size: f.size })),
   };
 }
 
@@ -214,7 +219,7 @@ export async function complaintDetail(db: D1Database, session: Session, caseId: 
     mergedTickets: merged.results.map((m) => m.ticket_no),
     identity: c.privacy === 'anonim' ? { status: 'anonymous' as const } : contact ? { status: 'shown' as const, ...contact } : { status: 'hidden' as const },
     steps: steps.map((s) => ({ version: s.version, action: s.action, fromState: s.from_state, toState: s.to_state, actorName: s.actor_name, input: JSON.parse(s.input_json) as Record<string, unknown>, at: s.at })),
-    attachments: attachments.map((a) => ({ id: a.id, name: a.filename, type: a.content_type, size: a.size })),
+    attachments: attachments.map((a) => ({ id: a.id, name: a.filename, type: a.content_type, size: a.size, purpose: a.purpose ?? 'intake' })),
     relatedCase: c.related_case_id ? await relatedCase(db, c.related_case_id, now) : null,
   };
 }

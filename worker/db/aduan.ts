@@ -1,5 +1,6 @@
 /** SQL of complaints (aduan): the complaint row, contacts, attachments, settings, the inbox, messages to complainants. */
 import type { Guard } from './cases';
+import type { NotificationAttachment } from './notifications';
 
 const GUARD = 'EXISTS (SELECT 1 FROM cases WHERE id = ? AND last_command_id = ?)';
 
@@ -65,6 +66,8 @@ export interface AttachmentRow {
   content_type: string;
   size: number;
   created_at: number;
+  /** Migration 0110: intake (came with the complaint), reply_draft (uploaded for the answer), reply (sent with it). */
+  purpose?: 'intake' | 'reply_draft' | 'reply';
 }
 
 export function insertAttachmentIf(db: D1Database, g: Guard, a: AttachmentRow): D1PreparedStatement {
@@ -73,8 +76,32 @@ export function insertAttachmentIf(db: D1Database, g: Guard, a: AttachmentRow): 
     .bind(a.id, a.case_id, a.r2_key, a.filename, a.content_type, a.size, a.created_at, g.caseId, g.commandId);
 }
 
-export async function listAttachments(db: D1Database, caseId: string): Promise<AttachmentRow[]> {
-  return (await db.prepare('SELECT * FROM complaint_attachments WHERE case_id = ? ORDER BY created_at, id').bind(caseId).all<AttachmentRow>()).results;
+export async function listAttachments(db: D1Database, caseId: string, purpose?: AttachmentRow['purpose']): Promise<AttachmentRow[]> {
+  const sql = `SELECT * FROM complaint_attachments WHERE case_id = ?${purpose ? ' AND purpose = ?' : ''} ORDER BY created_at, id`;
+  return (await db.prepare(sql).bind(...(purpose ? [caseId, purpose] : [caseId])).all<AttachmentRow>()).results;
+}
+
+/** A file a handler uploaded for the answer of `caseId`; it joins the answer when the resolution names it. */
+export function insertReplyDraft(db: D1Database, a: Omit<AttachmentRow, 'purpose'>): D1PreparedStatement {
+  return db
+    .prepare(`INSERT INTO complaint_attachments (id, case_id, r2_key, filename, content_type, size, created_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, 'reply_draft')`)
+    .bind(a.id, a.case_id, a.r2_key, a.filename, a.content_type, a.size, a.created_at);
+}
+
+/** The answer files of `caseId` among `ids` (drafts, or files of an earlier answer before a reopening). */
+export async function replyFilesOf(db: D1Database, caseId: string, ids: readonly string[]): Promise<AttachmentRow[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM complaint_attachments WHERE case_id = ? AND purpose IN ('reply_draft', 'reply') AND id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id")
+    .bind(caseId, JSON.stringify(ids))
+    .all<AttachmentRow>();
+  return results;
+}
+
+/** The drafts named by the answer become its files, guarded like the resolution itself. */
+export function markReplyFilesIf(db: D1Database, g: Guard, caseId: string, ids: readonly string[]): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE complaint_attachments SET purpose = 'reply' WHERE case_id = ? AND id IN (SELECT value FROM json_each(?)) AND ${GUARD}`)
+    .bind(caseId, JSON.stringify(ids), g.caseId, g.commandId);
 }
 
 export function getAttachment(db: D1Database, id: string): Promise<AttachmentRow | null> {
@@ -125,20 +152,23 @@ export function getContact(db: D1Database, caseId: string): Promise<ContactRow |
  * looked up at sending time (worker/notify/recipients.ts), so the outbox never holds it.
  */
 export function notifyComplainantsIf(
-  db: D1Database, g: Guard, caseId: string, subject: string, body: string, now: number, opts: { scrub?: boolean } = {},
+  db: D1Database, g: Guard, caseId: string, subject: string, body: string, now: number,
+  opts: { scrub?: boolean; attachments?: NotificationAttachment[] } = {},
 ): D1PreparedStatement[] {
+  // Files go by email only (read from R2 at sending time); a WhatsApp text points to the tracking page instead.
+  const files = opts.attachments?.length ? JSON.stringify(opts.attachments) : null;
   const sql = (channel: 'email' | 'whatsapp', column: 'email' | 'phone', channels: string) =>
     db
       .prepare(
-        `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at, scrub_after_send)
+        `INSERT INTO notifications (id, channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, created_at, scrub_after_send, attachments_json)
          SELECT lower(hex(randomblob(16))), '${channel}',
                 CASE WHEN c.privacy = 'rahasia' THEN '${CONTACT_REF_PREFIX}' || c.case_id ELSE cc.${column} END,
                 replace(?, '{ticketNo}', c.ticket_no), replace(?, '{ticketNo}', c.ticket_no),
-                c.case_id, 'pending', 0, ?, ?, ${opts.scrub ? 1 : 0}
+                c.case_id, 'pending', 0, ?, ?, ${opts.scrub ? 1 : 0}, ?
          FROM complaints c JOIN complaint_contacts cc ON cc.case_id = c.case_id
          WHERE (c.case_id = ? OR c.merged_into = ?) AND cc.${column} IS NOT NULL AND c.channel IN (${channels}) AND ${GUARD}`,
       )
-      .bind(subject, body, now, now, caseId, caseId, g.caseId, g.commandId);
+      .bind(subject, body, now, now, channel === 'email' ? files : null, caseId, caseId, g.caseId, g.commandId);
   return [
     sql('email', 'email', "'email','web','box','phone','walk_in'"),
     sql('whatsapp', 'phone', "'whatsapp','web','box','phone','walk_in'"),
@@ -168,6 +198,16 @@ export function upsertAduanSettings(db: D1Database, officeCode: string, s: Aduan
          escalation_email = excluded.escalation_email, escalation_phone = excluded.escalation_phone, updated_at = excluded.updated_at`,
     )
     .bind(officeCode, s.reopen_working_days, s.resolution_days_json, s.escalation_email ?? null, s.escalation_phone ?? null, now);
+}
+
+/** Sets only the escalation contact (the office screen); an office without settings yet gets the defaults beside it. */
+export function setEscalationContact(db: D1Database, officeCode: string, contact: { email: string | null; phone: string | null }, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO aduan_settings (office_code, escalation_email, escalation_phone, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (office_code) DO UPDATE SET escalation_email = excluded.escalation_email, escalation_phone = excluded.escalation_phone, updated_at = excluded.updated_at`,
+    )
+    .bind(officeCode, contact.email, contact.phone, now);
 }
 
 /**

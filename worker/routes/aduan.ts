@@ -1,13 +1,14 @@
 /** Complaint routes: public filing and tracking without an account (rate-limited), the handlers' inbox, detail, export and settings. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { EscalationEmail, EscalationPhone } from '../../schema/contracts/offices';
 import { Uuid7 } from '../../schema/contracts/sync';
 import { ADUAN_CHANNELS, ADUAN_RESOLUTION_DAYS_DEFAULT, ADUAN_SUBJECTS, aduanStates } from '../../schema/workflows/aduan';
 import { jsonBody, newApi, ok, problems } from '../api';
 import { trackingHash } from '../../schema/aduan/tracking';
 import { clientIp, Throttle, type Limit, type ThrottlePolicy } from '../auth/throttle';
 import { withAudit } from '../audit';
-import { getAduanSettings, getAttachment, getComplaint, upsertAduanSettings } from '../db/aduan';
+import { getAduanSettings, getAttachment, getComplaint, insertReplyDraft, replyFilesOf, upsertAduanSettings } from '../db/aduan';
 import { getCase } from '../db/cases';
 import { findOffice } from '../db/offices';
 import { listUsersOfOffice } from '../db/users';
@@ -18,7 +19,8 @@ import type { ProblemCode } from '../../schema/problems';
 import { ApiError } from '../errors';
 import { requireRole, requireSession } from '../middleware/session';
 import { importLapor, parseLaporFile } from '../aduan/lapor';
-import { storePhoto } from '../aduan/photos';
+import { MAX_REPLY_FILE_BYTES, replyFilePrefix, storeComplaintFile, storePhoto } from '../aduan/photos';
+import { readLimited } from './birth-files';
 import { monthlyReport, monthlyReportPdf } from '../aduan/report';
 import { handleWebhook, sameSecret, verifySignature } from '../aduan/whatsapp';
 import { complaintDetail, complaintForCode, complainantSession, exportCsv, fileComplaint, inbox, requireInbox, trackingView } from '../aduan/service';
@@ -77,10 +79,12 @@ aduanRoutes.openapi(
 
 const TrackView = z.object({
   ticketNo: z.string(), mergedInto: z.string().nullable(), state: z.string(), status: z.object({ id: z.string(), en: z.string() }),
-  subjectService: z.string(), title: z.string().nullable(), description: z.string(), channel: z.string(), receivedAt: z.number(), timeZone: z.string(),
+  subjectService: z.string(), title: z.string().nullable(), description: z.string(), channel: z.string(), receivedAt: z.number(), timeZone: z.string(), officeCode: z.string(),
   history: z.array(z.object({ state: z.string(), status: z.object({ id: z.string(), en: z.string() }), at: z.number() })),
   resolution: z.string().nullable(), forwardedTo: z.string().nullable(), reopenUntil: z.number().nullable(), canReopen: z.boolean(),
   survey: z.object({ open: z.boolean(), answered: z.boolean() }).nullable(),
+  /** The answer's files; fetched with POST /api/aduan/track/files/{id} and the code. */
+  files: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() })),
 });
 
 aduanRoutes.openapi(
@@ -210,8 +214,8 @@ const Settings = z.strictObject({
   reopenWorkingDays: z.number().int().min(0).max(60),
   resolutionDays: z.strictObject({ ringan: z.number().int().min(1).max(60), normatif: z.number().int().min(1).max(60), investigasi: z.number().int().min(1).max(60) }),
   /** The head of division's contact for overdue complaints (worker/aduan/escalate.ts); absent or null: none. */
-  escalationEmail: z.email().max(254).nullable().optional(),
-  escalationPhone: z.string().trim().regex(/^(\+62|62|0)8\d{7,12}$/).nullable().optional(),
+  escalationEmail: EscalationEmail.nullable().optional(),
+  escalationPhone: EscalationPhone.nullable().optional(),
 });
 
 aduanRoutes.openapi(
@@ -414,5 +418,78 @@ aduanRoutes.openapi(
     const stored = await storePhoto(c.env.FILES, office, new Uint8Array(await c.req.arrayBuffer()));
     await throttle.fail(limits);
     return c.json(stored, 200);
+  },
+);
+
+// ---- files of the handler's answer (sent with the resolution; offered to the holder of the tracking code) ----
+
+const ReplyFile = z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() });
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/api/aduan/cases/{id}/reply-files', tags: ['aduan'],
+    // Before the body is read: a caller without the role learns 403 and uploads nothing.
+    middleware: [async (c, next) => { requireRole(c, 'complaint_handler', 'head_of_division'); await next(); }],
+    summary: 'Upload one file for the answer to a complaint (the assigned handler or the head of division, during follow-up): JPEG, PNG, WebP or PDF by content, at most 2 MB; the resolution then names it in replyFiles',
+    request: {
+      params: z.object({ id: z.string().max(64) }),
+      query: z.object({ name: z.string().max(200).optional() }),
+      body: {
+        required: true,
+        content: {
+          'application/pdf': { schema: { type: 'string', format: 'binary' } },
+          'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+          'image/png': { schema: { type: 'string', format: 'binary' } },
+          'image/webp': { schema: { type: 'string', format: 'binary' } },
+        },
+      },
+    },
+    responses: { 200: ok(ReplyFile), ...problems(401, 403, 404, 409, 413, 415, 422, 503) },
+  }),
+  async (c) => {
+    const s = requireRole(c, 'complaint_handler', 'head_of_division');
+    const { id } = c.req.valid('param');
+    const complaint = await getComplaint(c.env.DB, id);
+    if (!complaint) throw new ApiError('case_not_found');
+    if (complaint.office_code !== s.officeCode) throw new ApiError('forbidden_object', 'Aduan kantor lain. / Another office\'s complaint.');
+    const row = await getCase(c.env.DB, id);
+    if (row?.state !== 'follow_up') throw new ApiError('illegal_action', 'Lampiran jawaban hanya saat tahap tindak lanjut. / Answer files only during follow-up.');
+    // The answer is the assignee's to write (like the resolution itself), or the head of division's.
+    if (complaint.assignee_id !== s.subjectId && !s.roles.includes('head_of_division')) throw new ApiError('aduan_not_assignee');
+    const bytes = await readLimited(c, MAX_REPLY_FILE_BYTES);
+    const stored = await storeComplaintFile(c.env.FILES, 'jawaban', replyFilePrefix(complaint.office_code, id), bytes, c.req.valid('query').name);
+    const fileId = crypto.randomUUID();
+    // The file name is the handler's (it may name a person): the audit keeps its type and size only.
+    await withAudit(c.env.DB, [{ actor: `staff:${s.subjectId}`, action: 'aduan.reply_file', object: `case:${id}`, ip: clientIp(c.req), detail: { file: fileId, type: stored.type, size: stored.size } }], () => [
+      insertReplyDraft(c.env.DB, { id: fileId, case_id: id, r2_key: stored.key, filename: stored.name, content_type: stored.type, size: stored.size, created_at: Date.now() }),
+    ]);
+    return c.json({ id: fileId, name: stored.name, type: stored.type, size: stored.size }, 200);
+  },
+);
+
+aduanRoutes.openapi(
+  createRoute({
+    method: 'post', path: '/api/aduan/track/files/{id}', tags: ['aduan'],
+    summary: 'One file of the answer, for the holder of the tracking code (in the body, never in a URL); the same 404 for an unknown code or a file of another complaint',
+    request: { params: z.object({ id: z.string().max(64) }), body: jsonBody(z.strictObject({ code: z.string().max(100) })) },
+    responses: { 200: { description: 'The file (images and PDF, as a download)' }, ...problems(404, 422, 429, 503) },
+  }),
+  async (c) => {
+    const complaint = await lookup(c, c.req.valid('json').code);
+    // A merged complaint's complainant gets the answer of the one it was merged into.
+    const [file] = await replyFilesOf(c.env.DB, complaint.merged_into ?? complaint.case_id, [c.req.valid('param').id]);
+    if (!file || file.purpose !== 'reply') throw new ApiError('not_found');
+    if (!c.env.FILES) throw new ApiError('aduan_storage_missing');
+    const obj = await c.env.FILES.get(file.r2_key);
+    if (!obj) throw new ApiError('not_found');
+    return new Response(obj.body, {
+      headers: {
+        'content-type': INLINE_TYPES.test(file.content_type) ? file.content_type : 'application/octet-stream',
+        'content-disposition': `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '')}"`,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cache-control': 'private, no-store',
+      },
+    });
   },
 );

@@ -20,8 +20,8 @@ import { requireSession, type Session } from '../middleware/session';
 
 export const birthFileRoutes = newApi();
 
-/** Paths whose bodies are files: the app's 256 KiB JSON limit does not apply, readLimited below does. */
-export const FILE_UPLOAD_PATHS = /^\/api\/birth\/(attachments\/[^/]+|verify-pdf)$/;
+/** Paths whose bodies are files (also the complaint answer files, routes/aduan.ts): the app's 256 KiB JSON limit does not apply, readLimited below does. */
+export const FILE_UPLOAD_PATHS = /^\/api\/(birth\/(attachments\/[^/]+|verify-pdf)|aduan\/cases\/[^/]+\/reply-files)$/;
 
 /** Reads the body up to `max` bytes; more is `attachment_too_large`, whatever Content-Length claimed. */
 export async function readLimited(c: Context<AppEnv>, max: number): Promise<Uint8Array> {

@@ -2,7 +2,8 @@
  * An office's settings (`/api/offices/{code}`): every staff member of the office reads them; its admin changes the
  * weekly service hours and the holiday list (e.g. next year's national holidays and joint leave days once the
  * ministers' decree is out). Standard times, due times, overruns and video-call slots are all counted against
- * them from the moment they change.
+ * them from the moment they change. The admin also sets here where overdue complaints are escalated to (the head of
+ * division's email and/or WhatsApp number, kept with the complaint settings).
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { OfficeSettingsResponse, UpdateOfficeRequest, type OfficeSettings } from '../../schema/contracts/offices';
@@ -11,6 +12,7 @@ import { type Holiday, HolidaysSchema, WeeklyHoursSchema } from '../../schema/se
 import { withAudit } from '../audit';
 import { clientIp } from '../auth/throttle';
 import { jsonBody, newApi, ok, problems } from '../api';
+import { getAduanSettings, setEscalationContact, type AduanSettingsRow } from '../db/aduan';
 import { findOffice, type OfficeRow, updateOfficeSettings } from '../db/offices';
 import { ApiError } from '../errors';
 import { requireRole, requireSession, type Session } from '../middleware/session';
@@ -19,7 +21,7 @@ export const officeRoutes = newApi();
 
 const Params = z.object({ code: OfficeCode });
 
-function view(row: OfficeRow): OfficeSettings {
+function view(row: OfficeRow, aduan: AduanSettingsRow | null): OfficeSettings {
   return {
     code: row.code,
     name: row.name,
@@ -27,6 +29,7 @@ function view(row: OfficeRow): OfficeSettings {
     hours: WeeklyHoursSchema.parse(JSON.parse(row.service_hours_json)),
     holidays: HolidaysSchema.parse(JSON.parse(row.holidays_json)),
     updatedAt: row.updated_at,
+    escalation: { email: aduan?.escalation_email ?? null, phone: aduan?.escalation_phone ?? null },
   };
 }
 
@@ -36,10 +39,10 @@ function staffOf(code: string, session: Session): void {
   if (session.officeCode !== code) throw new ApiError('forbidden_object', 'Kantor lain. / Another office.');
 }
 
-async function load(db: D1Database, code: string): Promise<OfficeRow> {
-  const row = await findOffice(db, code);
+async function load(db: D1Database, code: string): Promise<OfficeSettings> {
+  const [row, aduan] = await Promise.all([findOffice(db, code), getAduanSettings(db, code)]);
   if (!row) throw new ApiError('not_found', 'Kantor tidak ditemukan. / No such office.');
-  return row;
+  return view(row, aduan);
 }
 
 /** What an audit entry says of a holiday-list change: the dates that came and went, not the whole list. */
@@ -61,7 +64,7 @@ officeRoutes.openapi(
   async (c) => {
     const { code } = c.req.valid('param');
     staffOf(code, requireSession(c));
-    return c.json({ office: view(await load(c.env.DB, code)) }, 200);
+    return c.json({ office: await load(c.env.DB, code) }, 200);
   },
 );
 
@@ -72,7 +75,7 @@ officeRoutes.openapi(
     tags: ['offices'],
     // Before body validation: a caller without the role learns 403, not the contract.
     middleware: [async (c, next) => { requireRole(c, 'admin'); await next(); }],
-    summary: 'Replace the office’s weekly service hours and/or holiday list (the office’s admin)',
+    summary: 'Replace the office’s weekly service hours, holiday list and/or complaint escalation contact (the office’s admin)',
     request: { params: Params, body: jsonBody(UpdateOfficeRequest) },
     responses: { 200: ok(OfficeSettingsResponse), ...problems(400, 401, 403, 404, 422) },
   }),
@@ -89,8 +92,11 @@ officeRoutes.openapi(
       );
     }
     const db = c.env.DB;
-    const before = view(await load(db, code));
+    const before = await load(db, code);
     const holidays = body.holidays ? [...body.holidays].sort((a, b) => a.date.localeCompare(b.date)) : undefined;
+    // An empty field means "none": stored as null, so the escalation check skips that channel.
+    const escalation = body.escalation ? { email: body.escalation.email || null, phone: body.escalation.phone || null } : undefined;
+    const now = new Date();
     await withAudit(
       db,
       [
@@ -102,11 +108,16 @@ officeRoutes.openapi(
           detail: {
             ...(body.hours ? { hours: body.hours, previousHours: before.hours } : {}),
             ...(holidays ? { holidays: holidayDiff(before.holidays, holidays) } : {}),
+            // A head of division's work contact, not a resident's: who may be reached, and who could before.
+            ...(escalation ? { escalation, previousEscalation: before.escalation } : {}),
           },
         },
       ],
-      () => [updateOfficeSettings(db, code, { hours: body.hours, holidays }, new Date().toISOString())],
+      () => [
+        updateOfficeSettings(db, code, { hours: body.hours, holidays }, now.toISOString()),
+        ...(escalation ? [setEscalationContact(db, code, escalation, now.getTime())] : []),
+      ],
     );
-    return c.json({ office: view(await load(db, code)) }, 200);
+    return c.json({ office: await load(db, code) }, 200);
   },
 );

@@ -208,6 +208,18 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   // Public: a photo for the form (a real PNG, throttled per IP), and Meta's webhook, whose signature is the
   // authentication (unsigned here: 401 webhook_signature_invalid, which is past who-may-ask).
   'POST /api/aduan/photos': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' }, query: '?office=63.09', upload: () => ({ bytes: TINY_PNG, type: 'image/png' }) },
+  // Complaint answer files (issue 11): the office's handlers and heads of division upload (the world's complaint is
+  // not in follow-up yet: 409, past who-may-ask); anyone holding the tracking code fetches a file of the answer.
+  'POST /api/aduan/cases/{id}/reply-files': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', complaint_handler: 'reached', head_of_division: 'reached' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
+    query: '?name=jawaban', upload: () => ({ bytes: TINY_PNG, type: 'image/png' }),
+  },
+  'POST /api/aduan/track/files/{id}': {
+    own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
+    body: ({ ids }) => ({ code: ids.tracking }),
+  },
   'GET /api/aduan/whatsapp/webhook': {
     own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
     query: '?hub.mode=subscribe&hub.verify_token=test-wa-verify-token&hub.challenge=1158201444',

@@ -112,16 +112,18 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
   // Complaints (filed without an account, as the public form does) in Tabalong and in Kota Jambi.
   const [complaintTab, complaintJam] = [await filePublic({}, TABALONG), await filePublic({}, KOTA_JAMBI)];
   // An attachment of each (the email channel stores them so), its bytes in R2, so reading it back has an answer.
-  const aduanFile = async (caseId: string, officeCode: string) => {
+  const aduanFile = async (caseId: string, officeCode: string, purpose: 'intake' | 'reply' = 'intake') => {
     const id = uuid7();
     const key = `aduan/${officeCode}/${caseId}/${id}.pdf`;
     const bytes = new TextEncoder().encode('%PDF-1.4\n% lampiran matriks\n');
     await env.FILES.put(key, bytes, { httpMetadata: { contentType: 'application/pdf' } });
-    await env.DB.prepare('INSERT INTO complaint_attachments (id, case_id, r2_key, filename, content_type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .bind(id, caseId, key, 'lampiran.pdf', 'application/pdf', bytes.byteLength, Date.now()).run();
+    await env.DB.prepare('INSERT INTO complaint_attachments (id, case_id, r2_key, filename, content_type, size, created_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .bind(id, caseId, key, 'lampiran.pdf', 'application/pdf', bytes.byteLength, Date.now(), purpose).run();
     return id;
   };
   const [aduanFileTab, aduanFileJam] = [await aduanFile(complaintTab.caseId, TABALONG), await aduanFile(complaintJam.caseId, KOTA_JAMBI)];
+  // A file of each one's answer, offered to the holder of its tracking code.
+  const [aduanReplyTab, aduanReplyJam] = [await aduanFile(complaintTab.caseId, TABALONG, 'reply'), await aduanFile(complaintJam.caseId, KOTA_JAMBI, 'reply')];
   // Birth: a partner and its clerk's submission with declared attachments in each office.
   const birthIn = async (officeCode: string, motherNik: string) => {
     const now = Date.now();
@@ -168,11 +170,11 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
   ];
   const tab = {
     code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab.caseId, tracking: complaintTab.trackingCode, receipt: receiptTab.qr, receiptCase: receiptTab.caseId,
-    clerk: clerkTab.id, npsn: '63099001', aduanAttachment: aduanFileTab, ...birthTab, ...retasTab,
+    clerk: clerkTab.id, npsn: '63099001', aduanAttachment: aduanFileTab, aduanReply: aduanReplyTab, ...birthTab, ...retasTab,
   };
   const jam = {
     code: KOTA_JAMBI, slot: slotJam, staff: opJam.id, complaint: complaintJam.caseId, tracking: complaintJam.trackingCode, receipt: receiptJam.qr, receiptCase: receiptJam.caseId,
-    clerk: clerkJam.id, npsn: '10509001', aduanAttachment: aduanFileJam, ...birthJam, ...retasJam,
+    clerk: clerkJam.id, npsn: '10509001', aduanAttachment: aduanFileJam, aduanReply: aduanReplyJam, ...birthJam, ...retasJam,
   };
   return {
     subjects,
@@ -191,6 +193,7 @@ const ID_KINDS: [string, string][] = [
   ['/api/staff/', 'staff'],
   ['/api/aduan/cases/', 'complaint'],
   ['/api/aduan/attachments/', 'aduanAttachment'],
+  ['/api/aduan/track/files/', 'aduanReply'],
   ['/api/birth/partners/', 'partner'],
   ['/api/birth/attachments/', 'attachment'],
   ['/api/birth/cases/', 'birthCase'],

@@ -121,6 +121,17 @@ export const staffScreensId = {
   'blanks.title': 'Stok blanko KTP-el (30 hari terakhir)',
   'blanks.used': 'Terpakai',
   'blanks.spoiled': 'Rusak',
+  // Complaint escalation contact on the office screen (issue 11)
+  'office.escalation': 'Kontak eskalasi aduan',
+  'office.escalationHint': 'Aduan yang melewati batas waktu dikirim ke kepala bidang lewat email dan/atau WhatsApp ini. Kosongkan keduanya bila tidak ada: aduan hanya ditandai di Kotak Aduan.',
+  'office.escalationEmail': 'Email kepala bidang',
+  'office.escalationPhone': 'Nomor WhatsApp kepala bidang',
+  'office.escalationBadEmail': 'Tulis alamat email lengkap, mis. kabid@disdukcapil.go.id.',
+  'office.escalationBadPhone': 'Tulis nomor HP yang terdaftar di WhatsApp, mis. 081234567890.',
+  // Staff work email: hand-over notices of complaints (issue 11)
+  'staff.workEmail': 'Email kantor',
+  'staff.workEmailHint': 'Penangan aduan diberi tahu lewat email ini saat aduan ditugaskan atau dialihkan kepadanya. Kosongkan bila tidak ada.',
+  'staff.badWorkEmail': 'Tulis alamat email lengkap, mis. nama@disdukcapil.go.id.',
 } as const;
 
 export type StaffScreensKey = keyof typeof staffScreensId;
@@ -240,6 +251,17 @@ export const staffScreensEn: Record<StaffScreensKey, string> = {
   'blanks.title': 'KTP-el blanks (last 30 days)',
   'blanks.used': 'Used',
   'blanks.spoiled': 'Spoiled',
+  // Complaint escalation contact on the office screen (issue 11)
+  'office.escalation': 'Complaint escalation contact',
+  'office.escalationHint': 'Overdue complaints are sent to the head of division at this email and/or WhatsApp number. Leave both empty if there is none: complaints are then only flagged in the complaints inbox.',
+  'office.escalationEmail': 'Head of division’s email',
+  'office.escalationPhone': 'Head of division’s WhatsApp number',
+  'office.escalationBadEmail': 'Write a full email address, e.g. kabid@disdukcapil.go.id.',
+  'office.escalationBadPhone': 'Write a mobile number registered with WhatsApp, e.g. 081234567890.',
+  // Staff work email: hand-over notices of complaints (issue 11)
+  'staff.workEmail': 'Work email',
+  'staff.workEmailHint': 'A complaint handler is told at this address when a complaint is assigned or handed over to them. Leave empty if there is none.',
+  'staff.badWorkEmail': 'Write a full email address, e.g. name@disdukcapil.go.id.',
 };
 
 registerMessages({ id: staffScreensId, en: staffScreensEn });

@@ -8,7 +8,7 @@ import { For, Show, createResource, createSignal } from 'solid-js';
 import { z } from 'zod';
 import { availableActions, transition } from '../../../../schema/workflows';
 import { aduan } from '../../../../schema/workflows/aduan';
-import { api, problemFromError } from '../../api';
+import { api, problemFromError, problemOf } from '../../api';
 import { dateTime, lbl, problemText, t, tryT } from '../../i18n';
 import { useSession } from '../../state/session';
 import { enqueue, runSync } from '../../sync/engine';
@@ -21,7 +21,7 @@ interface Detail {
   escalated: boolean; mergedInto: string | null; mergedTickets: string[];
   identity: { status: 'anonymous' | 'hidden' } | { status: 'shown'; name: string | null; email: string | null; phone: string | null };
   steps: { version: number; action: string; toState: string; actorName: string | null; input: Record<string, unknown>; at: number }[];
-  attachments: { id: string; name: string; type: string; size: number }[];
+  attachments: { id: string; name: string; type: string; size: number; purpose: 'intake' | 'reply_draft' | 'reply' }[];
   relatedCase: null | { id: string; service: string; state: string; title: Label; overrun: boolean; steps: { action: string; at: number; standardMinutes: number | null; overrun: boolean }[] };
 }
 
@@ -45,6 +45,32 @@ export function ComplaintDetail() {
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [note, setNote] = createSignal<string>();
+  // Answer files: uploaded as soon as they are picked (online), then named by id in the resolution.
+  const [files, setFiles] = createSignal<{ id: string; name: string; size: number }[]>([]);
+  const [uploading, setUploading] = createSignal<string>();
+  const [fileError, setFileError] = createSignal<string>();
+
+  async function addFiles(list: FileList | null) {
+    const d = detail();
+    if (!d || !list) return;
+    setFileError(undefined);
+    for (const file of Array.from(list)) {
+      setUploading(file.name);
+      try {
+        const res = await fetch(`/api/aduan/cases/${d.case.id}/reply-files?name=${encodeURIComponent(file.name)}`, {
+          method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' }, credentials: 'same-origin',
+        });
+        if (!res.ok) throw await problemOf(res);
+        const saved = (await res.json()) as { id: string; name: string; size: number };
+        setFiles([...files(), saved]);
+      } catch (err) {
+        const p = err && typeof err === 'object' && 'code' in err ? (err as ReturnType<typeof problemFromError>) : { code: 'network', status: 0 };
+        setFileError(p.code === 'network' ? t('reply.needsOnline') : `${file.name}: ${problemText(p)}`);
+      } finally {
+        setUploading(undefined);
+      }
+    }
+  }
 
   const actions = () => {
     const d = detail();
@@ -57,7 +83,8 @@ export function ComplaintDetail() {
     const d = detail();
     const user = session.user();
     if (!d || !user) return;
-    const input = Object.fromEntries(Object.entries(values()).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+    const input: Record<string, unknown> = Object.fromEntries(Object.entries(values()).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]));
+    if (action === 'resolve' && files().length) input.replyFiles = files().map((f) => f.id);
     const verdict = transition(aduan, d.case.state, action, user.roles, input);
     if (!verdict.ok) {
       setErrors(fieldErrors(actionDef(action).input, input));
@@ -67,6 +94,7 @@ export function ComplaintDetail() {
     setOpen(undefined);
     setValues({});
     setErrors({});
+    setFiles([]);
     setNote(t('detail.queued'));
     const outcome = await runSync({ force: true });
     if (outcome === 'done') {
@@ -119,23 +147,47 @@ export function ComplaintDetail() {
               )}
             </Show>
 
-            <Show when={d().attachments.length}>
-              <h2>{t('detail.attachments')}</h2>
-              <ul><For each={d().attachments}>{(a) => <li><a href={`/api/aduan/attachments/${a.id}`}>{a.name}</a> <small class="muted">({Math.ceil(a.size / 1024)} KiB)</small></li>}</For></ul>
-            </Show>
+            <For each={[['intake', 'detail.attachments'], ['reply', 'detail.replyFiles']] as const}>
+              {([purpose, title]) => (
+                <Show when={d().attachments.some((a) => a.purpose === purpose)}>
+                  <h2>{t(title)}</h2>
+                  <ul data-testid={`detail-files-${purpose}`}>
+                    <For each={d().attachments.filter((a) => a.purpose === purpose)}>{(a) => <li><a href={`/api/aduan/attachments/${a.id}`}>{a.name}</a> <small class="muted">({Math.ceil(a.size / 1024)} KiB)</small></li>}</For>
+                  </ul>
+                </Show>
+              )}
+            </For>
 
             <h2>{t('detail.actions')}</h2>
             <Show when={note()}><p class="note" role="status">{note()}</p></Show>
             <div class="actions">
               <For each={actions()}>
-                {(a) => <button type="button" class="btn" classList={{ 'btn-primary': open() === a }} data-testid={`action-${a}`} onClick={() => { setOpen(open() === a ? undefined : a); setValues({}); setErrors({}); }}>{lbl(actionDef(a).label)}</button>}
+                {(a) => <button type="button" class="btn" classList={{ 'btn-primary': open() === a }} data-testid={`action-${a}`} onClick={() => { setOpen(open() === a ? undefined : a); setValues({}); setErrors({}); setFiles([]); setFileError(undefined); }}>{lbl(actionDef(a).label)}</button>}
               </For>
             </div>
             <Show when={open()}>
               {(a) => (
                 <form class="form" onSubmit={(e) => void run(e, a())} data-testid="action-form">
                   <For each={inputFields(actionDef(a()).input)}>
-                    {(field) => (
+                    {(field) => field === 'replyFiles' ? (
+                      <div class="field" classList={{ 'has-error': !!(errors()[field] || fileError()) }} data-testid="reply-files">
+                        <label>
+                          <span>{t('field.replyFiles')}</span>
+                          <input name={field} type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf" disabled={!!uploading()} onChange={(e) => { void addFiles(e.currentTarget.files).then(() => { e.target.value = ''; }); }} />
+                        </label>
+                        <Show when={uploading()}>{(n) => <small class="muted" role="status">{t('reply.uploading', { name: n() })}</small>}</Show>
+                        <ul>
+                          <For each={files()}>
+                            {(f) => (
+                              <li data-testid="reply-file">{f.name} <small class="muted">({Math.ceil(f.size / 1024)} KiB)</small>{' '}
+                                <button type="button" class="btn" onClick={() => setFiles(files().filter((x) => x.id !== f.id))}>{t('reply.remove', { name: f.name })}</button>
+                              </li>
+                            )}
+                          </For>
+                        </ul>
+                        <Show when={fileError() ?? errors()[field]}>{(m) => <small class="error" role="alert">{m()}</small>}</Show>
+                      </div>
+                    ) : (
                       <label class="field" classList={{ 'has-error': !!errors()[field] }}>
                         <span>{tryT(`field.${field}`, field)}</span>
                         {field === 'assigneeId' ? (
@@ -159,7 +211,7 @@ export function ComplaintDetail() {
                       </label>
                     )}
                   </For>
-                  <button class="btn btn-primary" type="submit" data-testid="action-submit">{lbl(actionDef(a()).label)}</button>
+                  <button class="btn btn-primary" type="submit" disabled={!!uploading()} data-testid="action-submit">{lbl(actionDef(a()).label)}</button>
                 </form>
               )}
             </Show>

@@ -5,7 +5,7 @@
 import './messages'; // this screen's texts (registered with t() when loaded)
 import { A } from '@solidjs/router';
 import { For, Show, createSignal, onMount } from 'solid-js';
-import { api, problemFromError } from '../../api';
+import { api, problemFromError, problemOf } from '../../api';
 import type { UiProblem } from '../../db';
 import { dateTime, lbl, problemText, t } from '../../i18n';
 import { uuidv7 } from '../../sync/uuidv7';
@@ -13,8 +13,9 @@ import { uuidv7 } from '../../sync/uuidv7';
 interface Label { id: string; en: string }
 interface TrackView {
   ticketNo: string; mergedInto: string | null; state: string; status: Label; title: string | null; description: string;
-  receivedAt: number; history: { state: string; status: Label; at: number }[]; resolution: string | null; forwardedTo: string | null;
+  receivedAt: number; officeCode: string; history: { state: string; status: Label; at: number }[]; resolution: string | null; forwardedTo: string | null;
   reopenUntil: number | null; canReopen: boolean; survey: { open: boolean; answered: boolean } | null;
+  files: { id: string; name: string; type: string; size: number }[];
 }
 
 export function TrackPage() {
@@ -46,6 +47,30 @@ export function TrackPage() {
     }
   });
 
+  /** The code goes in the body (never a URL), so the file comes by POST and is handed to the browser as a download. */
+  async function download(file: { id: string; name: string }) {
+    setProblem(undefined);
+    try {
+      const res = await fetch(`/api/aduan/track/files/${encodeURIComponent(file.id)}`, {
+        method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code().trim() }),
+      });
+      if (!res.ok) {
+        setProblem(await problemOf(res));
+        return;
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      setProblem(problemFromError(err));
+    }
+  }
+
   async function reopen(e: SubmitEvent) {
     e.preventDefault();
     setBusy(true);
@@ -76,7 +101,7 @@ export function TrackPage() {
             <dl class="facts">
               <dt>{t('track.ticket')}</dt><dd data-testid="track-ticket">{v().ticketNo}</dd>
               <dt>{t('track.status')}</dt><dd data-testid="track-status" data-state={v().state}>{lbl(v().status)}</dd>
-              <dt>{t('track.received')}</dt><dd>{dateTime(v().receivedAt)}</dd>
+              <dt>{t('track.received')}</dt><dd>{dateTime(v().receivedAt, v().officeCode)}</dd>
             </dl>
             <Show when={v().mergedInto}>{(m) => <p class="note">{t('track.merged', { ticket: m() })}</p>}</Show>
             <Show when={v().title}><h2>{v().title}</h2></Show>
@@ -84,9 +109,22 @@ export function TrackPage() {
             <p style={{ 'white-space': 'pre-wrap' }} data-testid="track-description">{v().description}</p>
             <Show when={v().forwardedTo}><p><strong>{t('track.forwarded')}:</strong> {v().forwardedTo}</p></Show>
             <Show when={v().resolution}><p class="note note-good"><strong>{t('track.resolution')}:</strong> <span data-testid="track-resolution">{v().resolution}</span></p></Show>
+            <Show when={v().files.length}>
+              <h2>{t('track.files')}</h2>
+              <ul data-testid="track-files">
+                <For each={v().files}>
+                  {(f) => (
+                    <li>
+                      <button type="button" class="btn" onClick={() => void download(f)} aria-label={t('track.download', { name: f.name })}>{f.name}</button>{' '}
+                      <small class="muted">({Math.ceil(f.size / 1024)} KiB)</small>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
             <h2>{t('track.history')}</h2>
             <ol class="timeline" data-testid="track-history">
-              <For each={v().history}>{(h) => <li><span>{lbl(h.status)}</span> <small class="muted">{dateTime(h.at)}</small></li>}</For>
+              <For each={v().history}>{(h) => <li><span>{lbl(h.status)}</span> <small class="muted">{dateTime(h.at, v().officeCode)}</small></li>}</For>
             </ol>
             <Show when={v().survey}>
               {(s) => (
@@ -99,7 +137,7 @@ export function TrackPage() {
             </Show>
             <Show when={v().canReopen}>
               <form class="form" onSubmit={reopen} data-testid="track-reopen">
-                <p class="small">{t('track.reopenUntil', { time: dateTime(v().reopenUntil!) })}</p>
+                <p class="small">{t('track.reopenUntil', { time: dateTime(v().reopenUntil!, v().officeCode) })}</p>
                 <label class="field">
                   <span>{t('track.reopenReason')}</span>
                   <textarea rows="3" maxlength="2000" value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />

@@ -183,6 +183,14 @@ export const aduanId = {
   'dash.kioskLabel': 'Nama tablet',
   'dash.openKiosk': 'Buka kios di perangkat ini',
   'dash.invite': 'Buat 5 kode undangan',
+  // Answer files (issue 11): attached by the handler, offered to the code holder
+  'field.replyFiles': 'Lampiran jawaban (gambar atau PDF, maks. 2 MB per berkas)',
+  'reply.uploading': 'Mengunggah {name}…',
+  'reply.remove': 'Hapus {name}',
+  'reply.needsOnline': 'Lampiran hanya bisa diunggah saat daring.',
+  'detail.replyFiles': 'Lampiran jawaban',
+  'track.files': 'Lampiran jawaban',
+  'track.download': 'Unduh {name}',
 } as const;
 
 export type AduanKey = keyof typeof aduanId;
@@ -365,6 +373,14 @@ export const aduanEn: Record<AduanKey, string> = {
   'dash.kioskLabel': 'Tablet name',
   'dash.openKiosk': 'Open a kiosk on this device',
   'dash.invite': 'Make 5 invitation codes',
+  // Answer files (issue 11): attached by the handler, offered to the code holder
+  'field.replyFiles': 'Answer files (images or PDF, up to 2 MB each)',
+  'reply.uploading': 'Uploading {name}…',
+  'reply.remove': 'Remove {name}',
+  'reply.needsOnline': 'Files can only be uploaded online.',
+  'detail.replyFiles': 'Answer files',
+  'track.files': 'Answer files',
+  'track.download': 'Download {name}',
 };
 
 registerMessages({ id: aduanId, en: aduanEn });

@@ -1,10 +1,10 @@
 /**
- * The admin's office settings: weekly service hours and holidays (online only, like staff accounts: every
+ * The admin's office settings: weekly service hours, holidays and where overdue complaints are escalated (online only, like staff accounts: every
  * standard time and slot depends on them, so two tablets must not save different versions offline).
  */
 import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { For, Index, Show, createResource, createSignal } from 'solid-js';
-import type { OfficeSettings, UpdateOfficeRequest } from '../../../../schema/contracts/offices';
+import { EscalationEmail, EscalationPhone, type OfficeSettings, type UpdateOfficeRequest } from '../../../../schema/contracts/offices';
 import { TIME_ZONE_LABELS, type Weekday } from '../../../../schema/service-time';
 import { api, problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
@@ -52,6 +52,8 @@ function OfficeSettingsForm(props: { code: string }) {
 function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) => void }) {
   const [hoursText, setHoursText] = createSignal(hoursTextOf(props.office));
   const [holidays, setHolidays] = createSignal<HolidayRow[]>(props.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
+  const [escEmail, setEscEmail] = createSignal(props.office.escalation.email ?? '');
+  const [escPhone, setEscPhone] = createSignal(props.office.escalation.phone ?? '');
   const [problem, setProblem] = createSignal<UiProblem>();
   const [saved, setSaved] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -78,11 +80,20 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       if (parsed === null) unreadable.push({ path: `hours.${d}`, message: t('office.badInterval') });
       else if (parsed.length > 0) hours[d] = parsed.map(([o, c]) => [o, c]);
     }
+    // The server's own rules, checked here first so the message is in the reader's language next to the field.
+    const email = escEmail().trim();
+    const phone = escPhone().trim();
+    if (email && !EscalationEmail.safeParse(email).success) unreadable.push({ path: 'escalation.email', message: t('office.escalationBadEmail') });
+    if (phone && !EscalationPhone.safeParse(phone).success) unreadable.push({ path: 'escalation.phone', message: t('office.escalationBadPhone') });
     if (unreadable.length > 0) {
       setProblem({ code: 'validation_failed', status: 422, errors: unreadable });
       return;
     }
-    const body: UpdateOfficeRequest = { hours, holidays: holidays().map((h) => ({ date: h.date, name: h.name.trim() })) };
+    const body: UpdateOfficeRequest = {
+      hours,
+      holidays: holidays().map((h) => ({ date: h.date, name: h.name.trim() })),
+      escalation: { email: email || null, phone: phone || null },
+    };
     setBusy(true);
     setProblem(undefined);
     try {
@@ -90,6 +101,8 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       // Show what the server holds, in the office's way of writing it (sorted dates, 08.00-12.00).
       setHoursText(hoursTextOf(res.office));
       setHolidays(res.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
+      setEscEmail(res.office.escalation.email ?? '');
+      setEscPhone(res.office.escalation.phone ?? '');
       setSaved(true);
       props.onSaved(res.office);
     } catch (err) {
@@ -153,6 +166,21 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
           </ul>
         </Show>
         <button type="button" class="btn" data-testid="add-holiday" onClick={() => setHolidays([...holidays(), { date: '', name: '' }])}>{t('office.addHoliday')}</button>
+      </fieldset>
+
+      <fieldset class="card" data-testid="office-escalation">
+        <legend><strong>{t('office.escalation')}</strong></legend>
+        <p class="small muted" id="escalation-hint">{t('office.escalationHint')}</p>
+        <label class="field" classList={{ 'has-error': !!fieldErr()['escalation.email'] }}>
+          <span>{t('office.escalationEmail')}</span>
+          <input name="escalation-email" type="email" inputmode="email" autocomplete="off" maxlength="254" aria-describedby="escalation-hint" value={escEmail()} onInput={(e) => setEscEmail(e.currentTarget.value)} />
+          <Show when={fieldErr()['escalation.email']}><small class="error">{fieldErr()['escalation.email']}</small></Show>
+        </label>
+        <label class="field" classList={{ 'has-error': !!fieldErr()['escalation.phone'] }}>
+          <span>{t('office.escalationPhone')}</span>
+          <input name="escalation-phone" type="tel" inputmode="tel" autocomplete="off" maxlength="20" placeholder="08…" aria-describedby="escalation-hint" value={escPhone()} onInput={(e) => setEscPhone(e.currentTarget.value)} />
+          <Show when={fieldErr()['escalation.phone']}><small class="error">{fieldErr()['escalation.phone']}</small></Show>
+        </label>
       </fieldset>
 
       <Show when={problem()}>{(p) => <p class="note note-bad" role="alert" data-testid="office-problem" data-code={p().code}>{problemText(p())}</p>}</Show>

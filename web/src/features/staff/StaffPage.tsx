@@ -1,7 +1,7 @@
 /** Admin staff screens (list, create with roles, edit roles / disable): online only, since accounts must not fork offline. */
 import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { For, Show, createResource, createSignal } from 'solid-js';
-import type { CreateStaffRequest, StaffView, UpdateStaffRequest } from '../../../../schema/contracts/auth';
+import { WorkEmail, type CreateStaffRequest, type StaffView, type UpdateStaffRequest } from '../../../../schema/contracts/auth';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../../schema/roles';
 import { api, problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
@@ -145,6 +145,7 @@ function StaffRow(props: { staff: StaffView; onSaved: () => void }) {
   const [displayName, setDisplayName] = createSignal(props.staff.displayName);
   const [roles, setRoles] = createSignal<StaffRole[]>([...props.staff.roles]);
   const [password, setPassword] = createSignal('');
+  const [workEmail, setWorkEmail] = createSignal(props.staff.workEmail ?? '');
   const [problem, setProblem] = createSignal<UiProblem>();
   const [busy, setBusy] = createSignal(false);
   const self = () => props.staff.id === session.user()?.id;
@@ -170,8 +171,14 @@ function StaffRow(props: { staff: StaffView; onSaved: () => void }) {
       setProblem({ code: 'validation_failed', status: 422, detail: t('staff.pickRole') });
       return;
     }
+    const email = workEmail().trim();
+    if (email && !WorkEmail.safeParse(email).success) {
+      setProblem({ code: 'validation_failed', status: 422, errors: [{ path: 'workEmail', message: t('staff.badWorkEmail') }] });
+      return;
+    }
     const body: UpdateStaffRequest = { displayName: displayName().trim(), roles: roles() };
     if (password()) body.password = password();
+    if (email !== (props.staff.workEmail ?? '')) body.workEmail = email || null;
     void patch(body);
   }
 
@@ -203,6 +210,12 @@ function StaffRow(props: { staff: StaffView; onSaved: () => void }) {
             <input value={displayName()} onInput={(e) => setDisplayName(e.currentTarget.value)} />
           </label>
           <RolePicker value={roles()} onChange={setRoles} />
+          <label class="field" classList={{ 'has-error': !!problemFields(problem()).workEmail }}>
+            <span>{t('staff.workEmail')}</span>
+            <input name="workEmail" type="email" inputmode="email" autocomplete="off" maxlength="254" value={workEmail()} onInput={(e) => setWorkEmail(e.currentTarget.value)} />
+            <small class="muted">{t('staff.workEmailHint')}</small>
+            <Show when={problemFields(problem()).workEmail}><small class="error">{problemFields(problem()).workEmail}</small></Show>
+          </label>
           <label class="field">
             <span>{t('staff.newPassword')}</span>
             <input type="password" autocomplete="new-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
