@@ -129,7 +129,7 @@ aduanRoutes.openapi(
 
 /** A merged complaint's complainant reopens the master: the engine principal is the master's. */
 async function complaintForMaster(db: D1Database, caseId: string): Promise<string> {
-  const row = await db.prepare('SELECT tracking_hash FROM complaints WHERE case_id = ?').bind(caseId).first<{ tracking_hash: string }>();
+  const row = await getComplaint(db, caseId);
   if (!row) throw new ApiError('aduan_tracking_unknown');
   return row.tracking_hash;
 }
