@@ -117,7 +117,7 @@ const act: ActionHook = async (args) => {
       out.statements!.push(sql.updateComplaintIf(ctx.db, guard, c.case_id, { merged_into: target.case_id }));
       out.data = { mergedInto: target.ticket_no };
       // The complainants of this ticket (and of any merged into it before) now follow the target.
-      out.statements!.push(mergeFollowersIf(ctx.db, guard, c.case_id, target.case_id));
+      out.statements!.push(sql.mergeFollowersIf(ctx.db, guard, c.case_id, target.case_id));
       out.statements!.push(
         ...sql.notifyComplainantsIf(ctx.db, guard, c.case_id, 'Status aduan {ticketNo}',
           `Aduan {ticketNo} digabung dengan aduan yang sama (${target.ticket_no}); jawaban atas aduan tersebut juga dikirim kepada Anda.`, ctx.now),
@@ -203,13 +203,6 @@ function handOverNotice(ctx: EngineContext, guard: Guard, userId: string, c: sql
       `Complaint ${c.ticket_no} (stage: ${label.en}) is now yours to handle. Open it in the complaints inbox: ${link}`,
     c.case_id, ctx.now,
   );
-}
-
-/** Complaints merged into `from` earlier follow `into` too. */
-function mergeFollowersIf(db: D1Database, g: Guard, from: string, into: string): D1PreparedStatement {
-  return db
-    .prepare('UPDATE complaints SET merged_into = ? WHERE merged_into = ? AND EXISTS (SELECT 1 FROM cases WHERE id = ? AND last_command_id = ?)')
-    .bind(into, from, g.caseId, g.commandId);
 }
 
 const ACTIONS = [

@@ -13,6 +13,7 @@ import { workflowOf } from '../../schema/workflows';
 import { caseView } from '../case-view';
 import * as sql from '../db/aduan';
 import { getCase, getSteps, type CaseRow } from '../db/cases';
+import { invitationOfCase } from '../db/ikm';
 import { findOffice } from '../db/offices';
 import type { Registry } from '../db/registry';
 import { applyCommand, type EngineContext } from '../engine';
@@ -94,7 +95,7 @@ export async function trackingView(db: D1Database, c: sql.ComplaintRow, now = Da
   const shown = master ?? row;
   const shownData = master ? (JSON.parse(master.data_json) as Record<string, unknown>) : data;
   const steps = (await getSteps(db, shown.id)).filter((s) => PUBLIC_STEP_ACTIONS.has(s.action));
-  const invitation = shown.state === 'resolved' || shown.state === 'archived' ? await db.prepare('SELECT used_at, expires_at FROM ikm_invitations WHERE case_id = ?').bind(shown.id).first<{ used_at: number | null; expires_at: number }>() : null;
+  const invitation = shown.state === 'resolved' || shown.state === 'archived' ? await invitationOfCase(db, shown.id) : null;
   const masterComplaint = master ? await sql.getComplaint(db, master.id) : null;
   const reopenUntil = (masterComplaint ?? c).reopen_until;
   // The answer's files only: never the intake's (a confidential complainant's photos are not the tracker's business).
@@ -196,7 +197,7 @@ export async function complaintDetail(db: D1Database, session: Session, caseId: 
     caseView(db, row, now),
     getSteps(db, caseId),
     sql.listAttachments(db, caseId),
-    db.prepare('SELECT ticket_no FROM complaints WHERE merged_into = ? ORDER BY received_at').bind(caseId).all<{ ticket_no: string }>(),
+    sql.mergedTickets(db, caseId),
   ]);
   const contact = maySeeIdentity(session, c) ? await sql.getContact(db, caseId) : null;
   const data = view.data;
@@ -216,7 +217,7 @@ export async function complaintDetail(db: D1Database, session: Session, caseId: 
     reopenUntil: c.reopen_until,
     escalated: c.escalated_at !== null,
     mergedInto: c.merged_into ? (await sql.getComplaint(db, c.merged_into))?.ticket_no ?? null : null,
-    mergedTickets: merged.results.map((m) => m.ticket_no),
+    mergedTickets: merged,
     identity: c.privacy === 'anonim' ? { status: 'anonymous' as const } : contact ? { status: 'shown' as const, ...contact } : { status: 'hidden' as const },
     steps: steps.map((s) => ({ version: s.version, action: s.action, fromState: s.from_state, toState: s.to_state, actorName: s.actor_name, input: JSON.parse(s.input_json) as Record<string, unknown>, at: s.at })),
     attachments: attachments.map((a) => ({ id: a.id, name: a.filename, type: a.content_type, size: a.size, purpose: a.purpose ?? 'intake' })),

@@ -296,3 +296,16 @@ export async function complaintsReceivedBetween(db: D1Database, officeCode: stri
     .all<InboxRow>();
   return results;
 }
+
+/** Complaints merged into `from` earlier follow `into` too. */
+export function mergeFollowersIf(db: D1Database, g: Guard, from: string, into: string): D1PreparedStatement {
+  return db
+    .prepare('UPDATE complaints SET merged_into = ? WHERE merged_into = ? AND EXISTS (SELECT 1 FROM cases WHERE id = ? AND last_command_id = ?)')
+    .bind(into, from, g.caseId, g.commandId);
+}
+
+/** Ticket numbers of the complaints merged into `caseId`, oldest first. */
+export async function mergedTickets(db: D1Database, caseId: string): Promise<string[]> {
+  const { results } = await db.prepare('SELECT ticket_no FROM complaints WHERE merged_into = ? ORDER BY received_at').bind(caseId).all<{ ticket_no: string }>();
+  return results.map((r) => r.ticket_no);
+}

@@ -160,3 +160,8 @@ export async function listResponses(db: D1Database, officeCode: string, service:
     .all();
   return results;
 }
+
+/** A complaint's IKM invitation: whether it was used and until when it can be. */
+export function invitationOfCase(db: D1Database, caseId: string): Promise<{ used_at: number | null; expires_at: number } | null> {
+  return db.prepare('SELECT used_at, expires_at FROM ikm_invitations WHERE case_id = ?').bind(caseId).first<{ used_at: number | null; expires_at: number }>();
+}
