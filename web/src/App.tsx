@@ -158,7 +158,8 @@ function Shell(props: RouteSectionProps) {
           </Match>
           <Match when={true}>{props.children}</Match>
         </Switch>
-        <Show when={location.pathname === '/login'}>
+        {/* With the form, not before it: shown under "Memuat…" it would jump down when the form replaces that line. */}
+        <Show when={location.pathname === '/login' && session.ready()}>
           <p class="small" style={{ 'text-align': 'center' }}>
             <A href="/ikd" data-testid="resident-link">{t('auth.residentLink')}</A>
             <br />
