@@ -37,7 +37,8 @@ const ikdPage = <K extends string>(load: () => Promise<Record<K, () => JSX.Eleme
     const [mod] = await Promise.all([load(), import('./features/ikd/messages')]);
     return { default: mod[name] };
   });
-const IkdHome = ikdPage(() => import('./features/ikd/IkdHome'), 'IkdHome');
+// The IKD entry shows before the IKD dictionary: its texts are in the shell's (features/ikd/shell-messages.ts).
+const IkdHome = named(() => import('./features/ikd/IkdHome'), 'IkdHome');
 const IkdRegister = ikdPage(() => import('./features/ikd/Register'), 'Register');
 const IkdResume = ikdPage(() => import('./features/ikd/Resume'), 'Resume');
 const IkdSignIn = ikdPage(() => import('./features/ikd/ResidentSignIn'), 'ResidentSignIn');
@@ -157,7 +158,8 @@ function Shell(props: RouteSectionProps) {
           </Match>
           <Match when={true}>{props.children}</Match>
         </Switch>
-        <Show when={location.pathname === '/login'}>
+        {/* With the form, not before it: shown under "Memuat…" it would jump down when the form replaces that line. */}
+        <Show when={location.pathname === '/login' && session.ready()}>
           <p class="small" style={{ 'text-align': 'center' }}>
             <A href="/ikd" data-testid="resident-link">{t('auth.residentLink')}</A>
             <br />

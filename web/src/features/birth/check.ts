@@ -1,15 +1,16 @@
 /**
  * Checking a birth-certificate QR on this device, offline too: the office keys cached for the digital-KTP checker
- * and the office's signed revocation list cached here (its signature checked with the same keys, its age shown).
+ * and the office's signed revocation list cached here (its signature checked with the same keys, its age shown), both
+ * in the checkers' own small store (features/ktp/checker-idb.ts), so `/v/akta` and `/cek` never load Dexie.
  */
 import { type JWK, createLocalJWKSet, jwtVerify } from 'jose';
 import { type CertificateCheck, type RevocationList, decodeCertificateQr, verifyCertificateQr } from '../../../../schema/birth-qr';
-import { db } from '../../db';
+import { getList, putList } from '../ktp/checker-idb';
 
 const crlKey = (office: string) => `crl:${office}`;
 
 async function cachedKeys(): Promise<JWK[]> {
-  const row = await db.ktpLists.get('jwks');
+  const row = await getList('jwks');
   return ((row?.value as { keys?: JWK[] } | undefined)?.keys) ?? [];
 }
 
@@ -21,11 +22,11 @@ export async function refreshRevocations(officeCode: string, issuer = location.o
   const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: await cachedKeys() }), { algorithms: ['ES256'], typ: 'birth-crl+jwt', audience: 'loket:birth-crl', issuer });
   if (payload.off !== officeCode || !Array.isArray(payload.revoked)) throw new Error('revocation list of another office');
   const list: RevocationList = { officeCode, revoked: payload.revoked as string[], issuedAt: (payload.iat ?? 0) * 1000 };
-  await db.birthLists.put({ name: crlKey(officeCode), value: list, fetchedAt: Date.now() });
+  await putList({ name: crlKey(officeCode), value: list, fetchedAt: Date.now() });
 }
 
 export async function cachedRevocations(officeCode: string): Promise<{ list: RevocationList; fetchedAt: number } | undefined> {
-  const row = await db.birthLists.get(crlKey(officeCode));
+  const row = await getList(crlKey(officeCode));
   return row ? { list: row.value as RevocationList, fetchedAt: row.fetchedAt } : undefined;
 }
 

@@ -1,11 +1,17 @@
-/** The resident's IKD entry: register, continue an application, or sign in; a resident with a session goes to the account. */
+/**
+ * The resident's IKD entry: register, continue an application, or sign in; a resident with a session goes to the
+ * account. Its own texts are in the shell dictionary (shell-messages.ts), so it shows at once; the IKD dictionary
+ * loads after it, first for the notes said on arrival from another IKD screen.
+ */
 import { A, useLocation, useNavigate } from '@solidjs/router';
-import { Show, onMount } from 'solid-js';
+import { Show, Suspense, createSignal, lazy, onMount } from 'solid-js';
 import { t } from '../../i18n';
 import { kt } from '../ktp/texts';
 import { useSession } from '../../state/session';
-import { RevokedNote } from '../ktp/RevokedNote';
 import { type SessionEnd, useResident } from './resident';
+
+// Shown only when a session ended because the phone was blocked or released.
+const RevokedNote = lazy(async () => ({ default: (await import('../ktp/RevokedNote')).RevokedNote }));
 
 export function IkdHome() {
   const resident = useResident();
@@ -14,6 +20,15 @@ export function IkdHome() {
   const location = useLocation<{ ended?: SessionEnd; released?: boolean; signedOut?: boolean }>();
   // Arriving from the account screen with a reason: stay here and say it (no bounce back to the account).
   const told = () => location.state?.ended ?? (location.state?.released ? 'released' : location.state?.signedOut ? 'signedOut' : undefined);
+  // The IKD dictionary: at once when a note is to be said, else when the browser is idle (the next screens use it).
+  // A signal, not a resource: a pending resource would suspend the whole page under the shell's Suspense.
+  const [texts, setTexts] = createSignal(false);
+  onMount(() => {
+    const load = () => void import('./messages').then(() => setTexts(true));
+    if (told()) load();
+    else if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 2000 });
+    else setTimeout(load, 500);
+  });
   onMount(async () => {
     if (told()) return;
     const status = await resident.refresh();
@@ -22,17 +37,19 @@ export function IkdHome() {
   return (
     <section>
       <h1>{t('ikd.title')}</h1>
-      <Show when={location.state?.released}>
+      <Show when={texts() && location.state?.released}>
         <p class="note" role="status" data-testid="ikd-released-done">✓ {t('ikd.release.done')}</p>
       </Show>
-      <Show when={location.state?.signedOut}>
+      <Show when={texts() && location.state?.signedOut}>
         <p class="note" role="status" data-testid="ikd-signed-out">{t('ikd.signedOut')}</p>
       </Show>
-      <Show when={location.state?.ended}>
+      <Show when={texts() && location.state?.ended}>
         {(e) => {
           const end = e();
           return end.kind === 'device' ? (
-            <RevokedNote known={end} lead={t('ikd.ended.device')} />
+            <Suspense>
+              <RevokedNote known={end} lead={t('ikd.ended.device')} />
+            </Suspense>
           ) : (
             <p class="note note-warn" role="status" data-testid="ikd-session-ended">{t('ikd.ended.session')}</p>
           );

@@ -7,14 +7,8 @@ import { registerMessages } from '../../i18n';
 
 export const ikdId = {
 
-  'ikd.lead': 'Aktivasi IKD di ponsel Anda: daftar, verifikasi di loket atau lewat video call, lalu aktifkan dengan tautan dan PIN dari email.',
-  'ikd.requirements': 'Syarat: berusia 17 tahun atau sudah/pernah menikah, KTP-el sudah direkam, ponsel pintar, nomor HP dan email aktif.',
-  'ikd.register': 'Daftar IKD',
-  'ikd.resume': 'Lanjutkan permohonan',
-  'ikd.signIn': 'Masuk dengan PIN',
   'ikd.account': 'Akun IKD saya',
   'ikd.signOut': 'Keluar',
-  'ikd.staffLink': 'Petugas? Masuk dengan akun staf.',
 
   'ikd.form.nik': 'NIK',
   'ikd.form.kk': 'Nomor KK',
@@ -24,9 +18,6 @@ export const ikdId = {
   'ikd.form.email': 'Email',
   'ikd.form.emailHint': 'Tautan dan PIN aktivasi dikirim ke sini.',
   'ikd.form.phone': 'Nomor HP',
-  'ikd.form.route': 'Cara verifikasi',
-  'ikd.route.counter': 'Datang ke loket',
-  'ikd.route.video': 'Video call dengan petugas',
   'ikd.route.counterHint': 'Datang ke kantor pada jam layanan dengan KTP-el dan ponsel ini.',
   'ikd.route.videoHint': 'Pilih jadwal; petugas menelepon lewat WhatsApp video call.',
   'ikd.form.submit': 'Cocokkan & daftar',
@@ -39,7 +30,6 @@ export const ikdId = {
   'ikd.match.noHint': 'Periksa kembali NIK, nomor KK dan nama ibu kandung sesuai Kartu Keluarga. Percobaan yang tidak cocok dibatasi.',
   'ikd.notEligible': 'Belum dapat mendaftar IKD:',
   'ikd.caseOpen': 'Sudah ada permohonan IKD yang berjalan untuk NIK ini.',
-  'ikd.resumeLead': 'Untuk permohonan yang belum aktif: cocokkan data Anda lagi untuk melanjutkan di ponsel ini.',
 
   'ikd.status': 'Status permohonan',
   'ikd.caseNo': 'Nomor permohonan',
@@ -109,7 +99,6 @@ export const ikdId = {
   'ikd.pin.rule.activation': 'Bukan PIN aktivasi dari email',
   'ikd.pin.ok': 'PIN memenuhi ketentuan.',
 
-  'ikd.signin.lead': 'Masuk di ponsel yang terikat dengan NIK dan PIN Anda.',
   'ikd.signin.pin': 'PIN (6 angka)',
   'ikd.signin.submit': 'Masuk',
   'ikd.signin.noKey': 'Ponsel ini belum terikat ke IKD. Daftar atau lanjutkan permohonan dulu.',
@@ -288,14 +277,8 @@ export type IkdKey = keyof typeof ikdId;
 
 export const ikdEn: Record<IkdKey, string> = {
 
-  'ikd.lead': 'Activate IKD on your phone: register, get verified at the counter or by video call, then activate with the link and PIN from the email.',
-  'ikd.requirements': 'You need: to be 17 or older or married (now or before), a recorded e-KTP, a smartphone, an active phone number and email.',
-  'ikd.register': 'Register for IKD',
-  'ikd.resume': 'Continue an application',
-  'ikd.signIn': 'Sign in with PIN',
   'ikd.account': 'My IKD account',
   'ikd.signOut': 'Sign out',
-  'ikd.staffLink': 'Staff? Sign in with your staff account.',
 
   'ikd.form.nik': 'NIK',
   'ikd.form.kk': 'Family card (KK) number',
@@ -305,9 +288,6 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.form.email': 'Email',
   'ikd.form.emailHint': 'The activation link and PIN are sent here.',
   'ikd.form.phone': 'Phone number',
-  'ikd.form.route': 'How to get verified',
-  'ikd.route.counter': 'Visit the counter',
-  'ikd.route.video': 'Video call with an officer',
   'ikd.route.counterHint': 'Come to the office in service hours with your e-KTP and this phone.',
   'ikd.route.videoHint': 'Pick a time; the officer calls you by WhatsApp video.',
   'ikd.form.submit': 'Check & register',
@@ -320,7 +300,6 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.match.noHint': "Check the NIK, KK number and mother's maiden name against your family card. Mismatched attempts are limited.",
   'ikd.notEligible': 'You cannot register for IKD yet:',
   'ikd.caseOpen': 'An IKD application is already open for this NIK.',
-  'ikd.resumeLead': 'For an application not yet active: check your details again to continue on this phone.',
 
   'ikd.status': 'Application status',
   'ikd.caseNo': 'Application number',
@@ -390,7 +369,6 @@ export const ikdEn: Record<IkdKey, string> = {
   'ikd.pin.rule.activation': 'Not the activation PIN from the email',
   'ikd.pin.ok': 'The PIN meets the rules.',
 
-  'ikd.signin.lead': 'Sign in on the bound phone with your NIK and PIN.',
   'ikd.signin.pin': 'PIN (6 digits)',
   'ikd.signin.submit': 'Sign in',
   'ikd.signin.noKey': 'This phone is not bound to an IKD. Register or continue an application first.',

@@ -9,6 +9,17 @@ export const ikdShellEn: Record<keyof typeof ikdShellId, string> = {
   'task.ikd_view': "See your office's IKD activation queue.",
   'auth.residentLink': 'Applying for IKD? Register, activate or sign in here.',
   'ikd.title': 'Digital population identity (IKD)',
+  'ikd.lead': 'Activate IKD on your phone: register, get verified at the counter or by video call, then activate with the link and PIN from the email.',
+  'ikd.requirements': 'You need: to be 17 or older or married (now or before), a recorded e-KTP, a smartphone, an active phone number and email.',
+  'ikd.register': 'Register for IKD',
+  'ikd.form.route': 'How to get verified',
+  'ikd.route.counter': 'Visit the counter',
+  'ikd.route.video': 'Video call with an officer',
+  'ikd.resume': 'Continue an application',
+  'ikd.resumeLead': 'For an application not yet active: check your details again to continue on this phone.',
+  'ikd.signIn': 'Sign in with PIN',
+  'ikd.signin.lead': 'Sign in on the bound phone with your NIK and PIN.',
+  'ikd.staffLink': 'Staff? Sign in with your staff account.',
 };
 
 export const ikdEnProblems: Partial<Record<ProblemCode, string>> = {

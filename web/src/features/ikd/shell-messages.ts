@@ -8,6 +8,18 @@ export const ikdShellId = {
   'task.ikd_view': 'Melihat antrean aktivasi IKD kantor Anda.',
   'auth.residentLink': 'Pemohon IKD? Daftar, aktivasi, atau masuk di sini.',
   'ikd.title': 'Identitas Kependudukan Digital (IKD)',
+  // The IKD entry page's own texts (features/ikd/IkdHome.tsx): it shows them before the IKD dictionary loads.
+  'ikd.lead': 'Aktivasi IKD di ponsel Anda: daftar, verifikasi di loket atau lewat video call, lalu aktifkan dengan tautan dan PIN dari email.',
+  'ikd.requirements': 'Syarat: berusia 17 tahun atau sudah/pernah menikah, KTP-el sudah direkam, ponsel pintar, nomor HP dan email aktif.',
+  'ikd.register': 'Daftar IKD',
+  'ikd.form.route': 'Cara verifikasi',
+  'ikd.route.counter': 'Datang ke loket',
+  'ikd.route.video': 'Video call dengan petugas',
+  'ikd.resume': 'Lanjutkan permohonan',
+  'ikd.resumeLead': 'Untuk permohonan yang belum aktif: cocokkan data Anda lagi untuk melanjutkan di ponsel ini.',
+  'ikd.signIn': 'Masuk dengan PIN',
+  'ikd.signin.lead': 'Masuk di ponsel yang terikat dengan NIK dan PIN Anda.',
+  'ikd.staffLink': 'Petugas? Masuk dengan akun staf.',
 } as const;
 
 /** Readable sentences for the IKD problem codes (schema/problems.ts). */

@@ -32,6 +32,9 @@ export default function CheckerPage() {
   const [lists, setLists] = createSignal<CheckerLists>({});
   // Until the stored lists are read, say nothing about them (not "never downloaded").
   const [listsRead, setListsRead] = createSignal(false);
+  // Until the first refresh has answered (online), no warning about missing keys or an unknown clock: it would show
+  // for a second and vanish, moving the buttons under the reader's finger.
+  const [settled, setSettled] = createSignal(false);
   const [refreshing, setRefreshing] = createSignal(false);
   const [refreshFailed, setRefreshFailed] = createSignal(false);
   const [scanning, setScanning] = createSignal(false);
@@ -63,6 +66,7 @@ export default function CheckerPage() {
     setLists(await readLists());
     setListsRead(true);
     if (navigator.onLine) await refresh();
+    setSettled(true);
   });
 
   async function onBytes(bytes: Uint8Array): Promise<void> {
@@ -132,10 +136,10 @@ export default function CheckerPage() {
           <dt>{kt('cek.clock')}</dt>
           <dd data-testid="clock-state" data-kind={clock().kind}>{clockText()}</dd>
         </dl>
-        <Show when={clock().kind !== 'synced'}>
+        <Show when={settled() && clock().kind !== 'synced'}>
           <p class="note note-warn" data-testid="clock-untrusted">{kt('cek.clockUntrusted')}</p>
         </Show>
-        <Show when={listsRead() && !lists().jwks}>
+        <Show when={settled() && !lists().jwks}>
           <p class="note note-warn">{kt('cek.noKeys')}</p>
         </Show>
         <Show when={blockedStale()}>

@@ -5,8 +5,8 @@
 import type { JWK } from 'jose';
 import type { KtpCheck, NonceStore } from '../../../../schema/ktp';
 import { noteResponseDate, noteServerTime, serverNow } from '../../clock';
-// Dexie loads after the checker's first paint: the page's text does not wait for IndexedDB code.
-const database = async () => (await import('../../db')).db;
+// The checkers' own small store, not the app's Dexie database: the first screen never loads Dexie.
+import { claimNonce, getLists, putList } from './checker-idb';
 import type { KtpListRecord } from './records';
 
 export interface CheckerLists {
@@ -15,8 +15,7 @@ export interface CheckerLists {
 }
 
 export async function readLists(): Promise<CheckerLists> {
-  const db = await database();
-  const [jwks, blocked] = await Promise.all([db.ktpLists.get('jwks'), db.ktpLists.get('blocked')]);
+  const [jwks, blocked] = await getLists(['jwks', 'blocked']);
   return { jwks: jwks as CheckerLists['jwks'], blocked: blocked as CheckerLists['blocked'] };
 }
 
@@ -36,14 +35,14 @@ async function getJson(path: string, timeoutMs = 15_000): Promise<unknown> {
 export async function refreshKeys(now = () => Date.now()): Promise<void> {
   const jwks = await getJson('/.well-known/jwks.json');
   if (!Array.isArray((jwks as { keys?: unknown }).keys)) throw new Error('jwks without keys');
-  await (await database()).ktpLists.put({ name: 'jwks', value: jwks, fetchedAt: now() });
+  await putList({ name: 'jwks', value: jwks, fetchedAt: now() });
 }
 
 /** Fetches the blocked-device list and stores it when it arrived intact; throws when not (the old copy stays). */
 export async function refreshBlocked(now = () => Date.now(), timeoutMs = 15_000): Promise<void> {
   const value = (await getJson('/api/ktp/blocked', timeoutMs)) as { thumbprints?: unknown; generatedAt?: unknown };
   if (!Array.isArray(value.thumbprints) || typeof value.generatedAt !== 'number') throw new Error('blocked list malformed');
-  await (await database()).ktpLists.put({ name: 'blocked', value, fetchedAt: now(), generatedAt: value.generatedAt });
+  await putList({ name: 'blocked', value, fetchedAt: now(), generatedAt: value.generatedAt });
 }
 
 /** Fetches both lists and stores each one that arrived intact; throws when either failed (the old copy stays). */
@@ -52,21 +51,10 @@ export async function refreshLists(now = () => Date.now()): Promise<void> {
   if (jwks.status === 'rejected' || blocked.status === 'rejected') throw new Error('list refresh failed');
 }
 
-/** Seen nonces in Dexie: `add` fails on a key already there, which makes check-and-record one atomic step. */
-export const dexieNonces: NonceStore = {
-  async claim(key, expiresAt) {
-    // expiresAt is on the server's clock: so is the purge, or a fast device clock would forget nonces still valid.
-    const now = serverNow();
-    const db = await database();
-    await db.ktpNonces.where('expiresAt').below(now).delete();
-    try {
-      await db.ktpNonces.add({ key, expiresAt });
-      return true;
-    } catch (err) {
-      if (err instanceof Error && err.name === 'ConstraintError') return false;
-      throw err;
-    }
-  },
+/** Seen nonces in the checkers' store: recording fails on a nonce already there, so check-and-record is one step. */
+export const checkerNonces: NonceStore = {
+  // expiresAt is on the server's clock: so is the purge, or a fast device clock would forget nonces still valid.
+  claim: (key, expiresAt) => claimNonce(key, expiresAt, serverNow()),
 };
 
 /**
@@ -79,5 +67,5 @@ export async function checkScanned(bytes: Uint8Array, lists: CheckerLists): Prom
   const keys = new OfficeKeySet(lists.jwks?.value ?? { keys: [] });
   const blockedSet = new Set(lists.blocked?.value.thumbprints ?? []);
   const blocked: BlockedList = { has: (t) => blockedSet.has(t) };
-  return verifyKtp(bytes, { keys, blocked, nonces: dexieNonces, now: serverNow });
+  return verifyKtp(bytes, { keys, blocked, nonces: checkerNonces, now: serverNow });
 }
