@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { WorkflowDef } from './types';
+import { SignGrantInput } from '../sign-grant';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Tanggal YYYY-MM-DD / date as YYYY-MM-DD');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Jam HH:MM / time as HH:MM');
@@ -103,7 +104,7 @@ export const retas: WorkflowDef<RetasState, RetasAction> = {
     },
     sign_letter: {
       label: { id: 'Tandatangani surat tugas', en: 'Sign the assignment letter' },
-      from: ['letter_drafted'], to: 'letter_signed', roles: ['head_of_office'], input: none,
+      from: ['letter_drafted'], to: 'letter_signed', roles: ['head_of_office'], input: SignGrantInput,
       sopStep: 'seed 001 RETAS step 3: Surat Tugas',
     },
     confirm_ready: {

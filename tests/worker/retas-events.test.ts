@@ -67,6 +67,27 @@ async function eventUntil(until: 'approved' | 'letter_drafted' | 'letter_signed'
   return { id, version: pub.case!.version };
 }
 
+describe('a plain sync push cannot sign the letter', () => {
+  it('sign_letter through /api/sync/push is refused (no grant, a made-up one, or the route\'s grant replayed by another session): state, letter and steps unchanged', async () => {
+    const { id, version } = await eventUntil('letter_drafted');
+    for (const input of [{}, { grant: 'A'.repeat(43) }]) {
+      const r = await act(kadis, id, version, 'sign_letter', input);
+      expect(r).toMatchObject({ status: 'rejected', problem: { code: 'reauth_required' } });
+      expect((r.problem as { detail?: string }).detail).toContain(`/api/retas/cases/${id}/letter/sign`);
+    }
+    const row = await env.DB.prepare('SELECT state, version FROM cases WHERE id = ?').bind(id).first<{ state: string; version: number }>();
+    expect(row).toEqual({ state: 'letter_drafted', version });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM retas_letters WHERE case_id = ?').bind(id).first('n')).toBe(0);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM case_steps WHERE case_id = ? AND action = 'sign_letter'").bind(id).first('n')).toBe(0);
+    // The route still signs, and what the step keeps of the input holds no grant.
+    const signed = await kadis.fetch(`/api/retas/cases/${id}/letter/sign`, { method: 'POST', json: { password: STAFF_PASSWORD, version } });
+    expect(signed.status).toBe(200);
+    const step = await env.DB.prepare("SELECT input_json FROM case_steps WHERE case_id = ? AND action = 'sign_letter'").bind(id).first<{ input_json: string }>();
+    expect(JSON.parse(step!.input_json)).toEqual({});
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM retas_letters WHERE case_id = ?').bind(id).first('n')).toBe(1);
+  });
+});
+
 describe('proposal to publication', () => {
   it('memo, approval, letter with real officers, signature with the password, acknowledgements, public list', async () => {
     const id = uuid7();

@@ -6,6 +6,7 @@ import { retas } from '../../schema/workflows/retas';
 import { registryFor } from '../../worker/db/registry';
 import { applyCommand, type EngineContext } from '../../worker/engine';
 import type { Session } from '../../worker/middleware/session';
+import { issueSignGrant } from '../../worker/documents/sign-grant';
 import { insertAcknowledgement, insertLetterIfNew, upsertSchool } from '../../worker/db/retas';
 import { createStaff, signIn } from './helpers/auth';
 import { seedMinimalOffice, uuid7 } from './helpers/fixtures';
@@ -30,12 +31,18 @@ const validInputs: Record<string, Record<string, unknown>> = {
   // Real field officers of the office (forward_letter checks them): inserted in beforeAll.
   forward_letter: { officerIds: ['petugas-1', 'petugas-2'] },
   return_letter: { returnReason: 'Nomor surat belum diisi' },
+  // Replaced by a fresh grant per command (inputFor): the letter is signed only with one (worker/documents/sign-grant.ts).
   sign_letter: {},
   confirm_ready: { officersConfirmed: true, equipmentConfirmed: true },
   start_recording: {},
   submit_report: { recorded: 110, absent: 6, refused: 1, problem: 3 },
   cancel: { cancelReason: 'Sekolah meminta penundaan' },
 };
+
+/** The input of `action`; a signature carries a grant as the sign route issues it (all sessions here share one token hash). */
+async function inputFor(action: string): Promise<Record<string, unknown>> {
+  return action === 'sign_letter' ? { grant: await issueSignGrant(env.DB, kadis) } : validInputs[action]!;
+}
 
 /** The shortest way to each state, by whom. */
 const PATHS: Record<string, [string, Session][]> = {
@@ -59,7 +66,7 @@ async function caseIn(state: string): Promise<{ caseId: string; version: number 
     // Publishing needs the issued letter and each officer's acknowledgement (tests/worker/retas-events.test.ts
     // issues them over HTTP); here they are rows, so the table's rows stay about the SOP.
     if (action === 'confirm_ready') await letterAndAcks(caseId);
-    const r = await applyCommand(ctx(who), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]! });
+    const r = await applyCommand(ctx(who), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: await inputFor(action) });
     expect(r.status, `${action}: ${JSON.stringify(r.problem)}`).toBe('applied');
     version = r.case!.version;
   }
@@ -104,7 +111,7 @@ describe('RETAS table: every (state, action, role) row', () => {
         it(`${state} --${action}--> as ${role}: ${expected}`, async () => {
           const { caseId, version } = await caseIn(state);
           if (action === 'confirm_ready') await letterAndAcks(caseId);
-          const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]! });
+          const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: await inputFor(action) });
           if (expected === 'applied') expect(r).toMatchObject({ status: 'applied', case: { state: def.to, version: version + 1 } });
           else expect(r).toMatchObject({ status: 'rejected', problem: { code: expected } });
         });

@@ -5,6 +5,7 @@
  * every officer's acknowledgement of its copy (seed 001 step 4, "tanda terima salinan surat tugas").
  */
 import { fieldOfficers, findLetter, findSchool, listAcknowledgements } from '../db/retas';
+import { requireSignGrant } from '../documents/sign-grant';
 import { ApiError } from '../errors';
 import type { ActionHook } from '../hooks';
 
@@ -35,5 +36,11 @@ const readyToPublish: ActionHook = async (args) => {
   if (pending.length) throw new ApiError('retas_not_ready', `${pending.length} petugas belum menerima salinan surat tugas / officers have not acknowledged their copy`, { officerIds: pending });
 };
 
+/** The letter is signed only through its route (password re-entered, PDF issued): a push carries no grant. */
+const signLetter: ActionHook = async (args) => {
+  await requireSignGrant(args, `POST /api/retas/cases/${args.next.id}/letter/sign`);
+  return { recordedInput: {} };
+};
+
 /** action → hook, registered as HOOKS.retas in worker/hooks.ts. */
-export const RETAS_HOOKS: Record<string, ActionHook> = { propose: schoolOfOffice, revise: schoolOfOffice, forward_letter: officersOfOffice, confirm_ready: readyToPublish };
+export const RETAS_HOOKS: Record<string, ActionHook> = { propose: schoolOfOffice, revise: schoolOfOffice, forward_letter: officersOfOffice, confirm_ready: readyToPublish, sign_letter: signLetter };

@@ -17,6 +17,7 @@ import { findOffice } from '../db/offices';
 import { registryFor } from '../db/registry';
 import * as rdb from '../db/retas';
 import { findUserById } from '../db/users';
+import { issueSignGrant } from '../documents/sign-grant';
 import { documentLink } from '../documents/store';
 import { applyCommand, checkObject } from '../engine';
 import { ApiError } from '../errors';
@@ -127,7 +128,8 @@ retasEventRoutes.openapi(
     }
     await throttle.reset(limits[0]!.key);
     if (row.state === 'letter_drafted') {
-      const r = await applyCommand({ db, session: s, ip, now: Date.now(), registry: registryFor(c.env) }, { id: uuid7(), type: 'action', caseId: id, action: 'sign_letter', baseVersion: body.version, input: {} });
+      const grant = await issueSignGrant(db, s);
+      const r = await applyCommand({ db, session: s, ip, now: Date.now(), registry: registryFor(c.env) }, { id: uuid7(), type: 'action', caseId: id, action: 'sign_letter', baseVersion: body.version, input: { grant } });
       if (r.status !== 'applied' && r.status !== 'duplicate') throw new ApiError(r.problem?.code === 'stale_version' ? 'stale_version' : 'illegal_action', r.problem?.detail ?? r.status);
       row = (await getCase(db, id))!;
     }
