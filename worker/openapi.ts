@@ -136,6 +136,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /api/retas/cases/{id}/roster': { id: 'retasRosterGet', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
   'GET /api/retas/cases/{id}/report.csv': { id: 'retasReportCsv', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
   'GET /api/retas/cases/{id}/report.pdf': { id: 'retasReportPdf', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
+  'POST /api/retas/cases/{id}/registry-match': { id: 'retasRegistryMatch', access: 'session', codes: ['case_not_found', 'retas_not_assigned', 'retas_not_recording'] },
   'POST /api/audit/checkpoint': { id: 'auditCheckpoint', access: 'session' },
   'GET /api/audit/verify': { id: 'auditVerify', access: 'session' },
 };
