@@ -27,7 +27,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'POST /api/staff': { id: 'staffCreate', access: 'session', codes: ['username_taken', 'weak_password'] },
   'PATCH /api/staff/{id}': { id: 'staffUpdate', access: 'session', codes: ['not_found', 'username_taken', 'self_lockout', 'weak_password'] },
   'GET /api/offices/{code}': { id: 'officeGet', access: 'session', codes: ['not_found'] },
-  'PATCH /api/offices/{code}': { id: 'officeUpdate', access: 'session', codes: ['not_found', 'office_without_hours'] },
+  'PATCH /api/offices/{code}': { id: 'officeUpdate', access: 'session', codes: ['not_found', 'office_without_hours', 'retas_early_months_invalid'] },
   'GET /api/dev/mailbox': { id: 'devMailbox', access: 'public', codes: ['not_available'] },
   'POST /api/dev/deliver': { id: 'devDeliver', access: 'public', codes: ['not_available'] },
   'GET /api/services': { id: 'servicesList', access: 'public', codes: ['not_found'] },

@@ -19,7 +19,7 @@ let jambiKabid: SignedIn;
 let fo: SignedIn;
 
 const NPSN = '30207777';
-const proposal = { schoolNpsn: NPSN, schoolName: 'SMAN 2', date: '2027-01-20', startTime: '08:00', endTime: '14:00', expectedStudents: 200, officersWanted: 2, equipment: ['mobile_unit', 'recording_kit'], earlyMonths: 3 };
+const proposal = { schoolNpsn: NPSN, schoolName: 'SMAN 2', date: '2027-01-20', startTime: '08:00', endTime: '14:00', expectedStudents: 200, officersWanted: 2, equipment: ['mobile_unit', 'recording_kit'] };
 
 beforeAll(async () => {
   await upsertSchool(env.DB, { office_code: TABALONG, npsn: NPSN, name: 'SMA NEGERI 2 TANJUNG', address: 'Jl. Pendidikan 2', district_code: '63.09.01', contact_name: null, contact_phone: null, active: 1, updated_at: Date.now() }).run();
@@ -33,6 +33,8 @@ beforeAll(async () => {
   outsider = await signIn((await createStaff({ roles: ['field_officer'] })).username, STAFF_PASSWORD);
   jambiKabid = await signIn((await createStaff({ roles: ['head_of_division'], officeCode: KOTA_JAMBI })).username, STAFF_PASSWORD);
   fo = await signIn((await createStaff({ roles: ['front_office'] })).username, STAFF_PASSWORD);
+  // The office records those turning 17 within 3 months (its setting; every proposal here takes it).
+  expect((await env.DB.prepare('UPDATE offices SET retas_early_months = 3 WHERE code = ?').bind(TABALONG).run()).meta.changes).toBe(1);
 });
 
 type CaseOut = { id: string; state: string; version: number; data: Record<string, unknown> };

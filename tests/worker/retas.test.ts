@@ -156,6 +156,26 @@ describe('RETAS inputs and versions', () => {
     expect(r).toMatchObject({ status: 'rejected', problem: { code: 'school_not_found' } });
   });
 
+  it("the early-recording period is the office's: a proposal takes it as it stands, a revision takes the new one; a proposal may not set its own", async () => {
+    const setPeriod = (months: number) => env.DB.prepare("UPDATE offices SET retas_early_months = ? WHERE code = '63.09'").bind(months).run();
+    try {
+      await setPeriod(12);
+      const { caseId, version } = await caseIn('returned');
+      const created = await applyCommand(ctx(kabid), { id: uuid7(), type: 'create', caseId: uuid7(), service: 'retas', input: proposal });
+      expect(created.case!.data).toMatchObject({ earlyMonths: 12 });
+      await setPeriod(0);
+      // The case already proposed keeps the period it was proposed under until it is revised.
+      const unchanged = await env.DB.prepare('SELECT data_json FROM cases WHERE id = ?').bind(created.case!.id).first<{ data_json: string }>();
+      expect(JSON.parse(unchanged!.data_json).earlyMonths).toBe(12);
+      const revised = await applyCommand(ctx(kabid), { id: uuid7(), type: 'action', caseId, action: 'revise', baseVersion: version, input: { date: '2026-12-16' } });
+      expect(revised.case!.data).toMatchObject({ earlyMonths: 0, date: '2026-12-16' });
+      const own = await applyCommand(ctx(kabid), { id: uuid7(), type: 'create', caseId: uuid7(), service: 'retas', input: { ...proposal, earlyMonths: 6 } });
+      expect(own).toMatchObject({ status: 'rejected', problem: { code: 'validation_failed' } });
+    } finally {
+      await setPeriod(0);
+    }
+  });
+
   it('the head sends it back with a reason; the revision keeps the rest and goes back for approval', async () => {
     const { caseId, version } = await caseIn('returned');
     const noReason = await applyCommand(ctx(kadis), { id: uuid7(), type: 'action', caseId: (await caseIn('proposed')).caseId, action: 'return_proposal', baseVersion: 1, input: { returnReason: '' } });

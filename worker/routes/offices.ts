@@ -8,6 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { OfficeSettingsResponse, UpdateOfficeRequest, type OfficeSettings } from '../../schema/contracts/offices';
 import { OfficeCode } from '../../schema/contracts/auth';
 import { type Holiday, HolidaysSchema, WeeklyHoursSchema } from '../../schema/service-time';
+import { RETAS_MAX_EARLY_MONTHS } from '../../schema/retas/roster';
 import { withAudit } from '../audit';
 import { clientIp } from '../auth/throttle';
 import { jsonBody, newApi, ok, problems } from '../api';
@@ -27,6 +28,7 @@ function view(row: OfficeRow): OfficeSettings {
     hours: WeeklyHoursSchema.parse(JSON.parse(row.service_hours_json)),
     holidays: HolidaysSchema.parse(JSON.parse(row.holidays_json)),
     updatedAt: row.updated_at,
+    retasEarlyMonths: row.retas_early_months,
   };
 }
 
@@ -54,7 +56,7 @@ officeRoutes.openapi(
     method: 'get',
     path: '/api/offices/{code}',
     tags: ['offices'],
-    summary: 'Service hours and holidays of the caller’s office',
+    summary: 'Service hours, holidays and RETAS early-recording period of the caller’s office',
     request: { params: Params },
     responses: { 200: ok(OfficeSettingsResponse), ...problems(401, 403, 404, 422) },
   }),
@@ -72,7 +74,7 @@ officeRoutes.openapi(
     tags: ['offices'],
     // Before body validation: a caller without the role learns 403, not the contract.
     middleware: [async (c, next) => { requireRole(c, 'admin'); await next(); }],
-    summary: 'Replace the office’s weekly service hours and/or holiday list (the office’s admin)',
+    summary: 'Replace the office’s weekly service hours, holiday list and/or RETAS early-recording period (the office’s admin)',
     request: { params: Params, body: jsonBody(UpdateOfficeRequest) },
     responses: { 200: ok(OfficeSettingsResponse), ...problems(400, 401, 403, 404, 422) },
   }),
@@ -88,6 +90,10 @@ officeRoutes.openapi(
         'Kantor harus punya jam layanan pada sedikitnya satu hari; perubahan tidak disimpan. / An office needs service hours on at least one day; nothing was changed.',
       );
     }
+    const early = body.retasEarlyMonths;
+    if (early !== undefined && !(Number.isInteger(early) && early >= 0 && early <= RETAS_MAX_EARLY_MONTHS)) {
+      throw new ApiError('retas_early_months_invalid', `Periode RETAS 0–${RETAS_MAX_EARLY_MONTHS} bulan penuh, bukan ${early} / the RETAS period is 0–${RETAS_MAX_EARLY_MONTHS} whole months`);
+    }
     const db = c.env.DB;
     const before = view(await load(db, code));
     const holidays = body.holidays ? [...body.holidays].sort((a, b) => a.date.localeCompare(b.date)) : undefined;
@@ -102,10 +108,11 @@ officeRoutes.openapi(
           detail: {
             ...(body.hours ? { hours: body.hours, previousHours: before.hours } : {}),
             ...(holidays ? { holidays: holidayDiff(before.holidays, holidays) } : {}),
+            ...(early !== undefined ? { retasEarlyMonths: early, previousRetasEarlyMonths: before.retasEarlyMonths } : {}),
           },
         },
       ],
-      () => [updateOfficeSettings(db, code, { hours: body.hours, holidays }, new Date().toISOString())],
+      () => [updateOfficeSettings(db, code, { hours: body.hours, holidays, retasEarlyMonths: early }, new Date().toISOString())],
     );
     return c.json({ office: view(await load(db, code)) }, 200);
   },

@@ -115,14 +115,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Service hours and holidays of the caller’s office */
+        /** Service hours, holidays and RETAS early-recording period of the caller’s office */
         get: operations["officeGet"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Replace the office’s weekly service hours and/or holiday list (the office’s admin) */
+        /** Replace the office’s weekly service hours, holiday list and/or RETAS early-recording period (the office’s admin) */
         patch: operations["officeUpdate"];
         trace?: never;
     };
@@ -2494,6 +2494,7 @@ export interface operations {
                                 name?: string;
                             }[];
                             updatedAt: string | null;
+                            retasEarlyMonths: number;
                         };
                     };
                 };
@@ -2594,6 +2595,7 @@ export interface operations {
                         date: string;
                         name: string;
                     }[];
+                    retasEarlyMonths?: number;
                 };
             };
         };
@@ -2645,6 +2647,7 @@ export interface operations {
                                 name?: string;
                             }[];
                             updatedAt: string | null;
+                            retasEarlyMonths: number;
                         };
                     };
                 };
@@ -2721,7 +2724,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (application/problem+json); `code` is one of: `validation_failed`, `office_without_hours` */
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed`, `office_without_hours`, `retas_early_months_invalid` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2729,7 +2732,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "validation_failed" | "office_without_hours";
+                        code?: "validation_failed" | "office_without_hours" | "retas_early_months_invalid";
                     };
                 };
             };

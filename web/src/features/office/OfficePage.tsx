@@ -52,6 +52,7 @@ function OfficeSettingsForm(props: { code: string }) {
 function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) => void }) {
   const [hoursText, setHoursText] = createSignal(hoursTextOf(props.office));
   const [holidays, setHolidays] = createSignal<HolidayRow[]>(props.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
+  const [early, setEarly] = createSignal(String(props.office.retasEarlyMonths));
   const [problem, setProblem] = createSignal<UiProblem>();
   const [saved, setSaved] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -82,7 +83,8 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       setProblem({ code: 'validation_failed', status: 422, errors: unreadable });
       return;
     }
-    const body: UpdateOfficeRequest = { hours, holidays: holidays().map((h) => ({ date: h.date, name: h.name.trim() })) };
+    // Sent as typed (left empty: unchanged): the server names a period outside 0–12 whole months (retas_early_months_invalid).
+    const body: UpdateOfficeRequest = { hours, holidays: holidays().map((h) => ({ date: h.date, name: h.name.trim() })), ...(early().trim() === '' ? {} : { retasEarlyMonths: Number(early()) }) };
     setBusy(true);
     setProblem(undefined);
     try {
@@ -90,6 +92,7 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       // Show what the server holds, in the office's way of writing it (sorted dates, 08.00-12.00).
       setHoursText(hoursTextOf(res.office));
       setHolidays(res.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
+      setEarly(String(res.office.retasEarlyMonths));
       setSaved(true);
       props.onSaved(res.office);
     } catch (err) {
@@ -153,6 +156,15 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
           </ul>
         </Show>
         <button type="button" class="btn" data-testid="add-holiday" onClick={() => setHolidays([...holidays(), { date: '', name: '' }])}>{t('office.addHoliday')}</button>
+      </fieldset>
+
+      <fieldset class="card">
+        <legend><strong>{t('office.retas')}</strong></legend>
+        <label class="field" classList={{ 'has-error': problem()?.code === 'retas_early_months_invalid' }}>
+          <span>{t('office.retasEarly')}</span>
+          <input type="number" min="0" max="12" step="1" inputmode="numeric" data-testid="retas-early" aria-describedby="retas-early-hint" value={early()} onInput={(e) => setEarly(e.currentTarget.value)} />
+          <small id="retas-early-hint" class="muted">{t('office.retasEarlyHint')}</small>
+        </label>
       </fieldset>
 
       <Show when={problem()}>{(p) => <p class="note note-bad" role="alert" data-testid="office-problem" data-code={p().code}>{problemText(p())}</p>}</Show>
