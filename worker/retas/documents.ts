@@ -20,8 +20,8 @@ import type { Env } from '../env';
 import { ApiError } from '../errors';
 import { signToken, verifyToken } from '../keys';
 
-export const LETTER_TYP = 'retas-letter+jwt';
-export const LETTER_AUDIENCE = 'loket:retas-letter';
+import { LETTER_AUDIENCE, LETTER_TYP } from '../../schema/retas/letter';
+export { LETTER_AUDIENCE, LETTER_TYP };
 /** A letter is checked during the event and for audits afterwards: the QR stays verifiable for two years. */
 const LETTER_QR_TTL_SECONDS = 2 * 365 * 24 * 3600;
 /** Versions above 25 smear on office printers; an ES256 token with the letter's facts fits well under it. */
