@@ -65,9 +65,16 @@ try {
   c = await push(kabid, { type: 'action', caseId, action: 'confirm_ready', baseVersion: signed.version, input: { officersConfirmed: true, equipmentConfirmed: true } });
   await push(petugas, { type: 'action', caseId, action: 'start_recording', baseVersion: c.version, input: {} });
 
-  // The school's list: residents of the demo registry of age on the day (with their NIK), the rest without one.
+  // The school's list: residents of the demo registry (both offices: a student may be registered elsewhere) of age
+  // on the day, with their NIK; the rest without one.
   const cutoff = `${Number(date.slice(0, 4)) - 17}${date.slice(4)}`;
-  const residents = d1Query(`SELECT nik, name, birth_date FROM residents WHERE office_code = '63.09' AND birth_date <= '${cutoff}' ORDER BY birth_date DESC LIMIT ${WITH_NIK}`, dir);
+  // In pages of 100 (what one `wrangler d1 execute --json` answer holds here).
+  const residents = [];
+  for (let offset = 0; residents.length < WITH_NIK; offset += 100) {
+    const page = d1Query(`SELECT nik, name, birth_date FROM residents WHERE birth_date <= '${cutoff}' ORDER BY birth_date DESC, nik LIMIT 100 OFFSET ${offset}`, dir);
+    if (!page.length) break;
+    residents.push(...page.slice(0, WITH_NIK - residents.length));
+  }
   if (residents.length < WITH_NIK) throw new Error(`only ${residents.length} residents of age in the demo registry`);
   const students = Array.from({ length: STUDENTS }, (_, i) => {
     const r = residents[i];
@@ -111,16 +118,16 @@ try {
     }
   }
   const totalMs = performance.now() - t0;
+  const whole = { ...meter };
 
   // Exactly once in D1, and a resend of the whole day answered duplicate (a lost answer costs nothing).
   const [row] = d1Query(`SELECT (SELECT COUNT(*) FROM retas_students WHERE case_id = '${caseId}') AS students, (SELECT COUNT(*) FROM retas_marks WHERE case_id = '${caseId}' AND outcome = 'applied') AS marks, (SELECT COUNT(*) FROM retas_students WHERE case_id = '${caseId}' AND status = 'recorded') AS recorded`, dir);
   if (row.students !== STUDENTS || row.marks !== marks.length) throw new Error(`D1 holds ${row.students} students and ${row.marks} marks, expected ${STUDENTS} and ${marks.length}`);
-  const sentBefore = meter.sent;
   const t2 = performance.now();
   const { results: again } = await call(petugas, `/api/retas/cases/${caseId}/marks`, { marks: first.map((m) => ({ id: m.id, studentKey: m.studentKey, student: m.student, status: m.status, ...(m.note ? { note: m.note } : {}), at: m.at, replaces: m.replaces, deviceId: m.deviceId })) });
   const resendMs = performance.now() - t2;
   if (again.some((r) => r.status !== 'duplicate')) throw new Error('a resent mark was not answered duplicate');
-  const resendBytes = meter.sent - sentBefore;
+  const resendBytes = meter.sent - whole.sent;
 
   const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
   const byMatch = matches.reduce((acc, m) => ({ ...acc, [m.match]: (acc[m.match] ?? 0) + 1 }), {});
@@ -131,10 +138,14 @@ try {
   console.log(`| students / marks (${CHANGED} absent students marked again after lunch) | ${STUDENTS} / ${marks.length} |`);
   console.log(`| registry match (${withNik.length} NIKs, ≤ ${MATCHES_PER_REQUEST} per request) | ${matchTrips} round trip(s), ${matchMs.toFixed(0)} ms; ${JSON.stringify(byMatch)} |`);
   console.log(`| mark uploads (one mark per student per upload, ≤ ${MARKS_PER_UPLOAD}) | ${uploadTimes.length} round trips: ${uploadTimes.map((u) => `${u.n} marks ${u.ms.toFixed(0)} ms`).join(', ')} |`);
-  console.log(`| whole sync: time / round trips | ${(totalMs / 1000).toFixed(2)} s / ${meter.trips} |`);
-  console.log(`| bytes sent / received (JSON bodies, whole sync) | ${kib(sentBefore)} / ${kib(meter.received)} (${(sentBefore / marks.length).toFixed(0)} B sent per mark) |`);
+  console.log(`| whole sync: time / round trips | ${(totalMs / 1000).toFixed(2)} s / ${whole.trips} |`);
+  console.log(`| bytes sent / received (JSON bodies, whole sync) | ${kib(whole.sent)} / ${kib(whole.received)} (${(whole.sent / marks.length).toFixed(0)} B sent per mark) |`);
   console.log(`| resend of the first ${first.length} marks (answer lost): all duplicate | ${resendMs.toFixed(0)} ms, ${kib(resendBytes)} sent |`);
   console.log(`| in D1 afterwards | ${row.students} students once each, ${row.marks} marks applied, ${row.recorded} recorded |`);
+} catch (err) {
+  // The server's side of a failure: its last lines.
+  console.error(server.log().split('\n').slice(-40).join('\n'));
+  throw err;
 } finally {
   server.child.kill();
 }
