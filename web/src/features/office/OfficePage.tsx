@@ -53,6 +53,7 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
   const [hoursText, setHoursText] = createSignal(hoursTextOf(props.office));
   const [holidays, setHolidays] = createSignal<HolidayRow[]>(props.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
   const [early, setEarly] = createSignal(String(props.office.retasEarlyMonths));
+  let savedEarly = props.office.retasEarlyMonths;
   const [problem, setProblem] = createSignal<UiProblem>();
   const [saved, setSaved] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -83,8 +84,10 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       setProblem({ code: 'validation_failed', status: 422, errors: unreadable });
       return;
     }
-    // Sent as typed (left empty: unchanged): the server names a period outside 0–12 whole months (retas_early_months_invalid).
-    const body: UpdateOfficeRequest = { hours, holidays: holidays().map((h) => ({ date: h.date, name: h.name.trim() })), ...(early().trim() === '' ? {} : { retasEarlyMonths: Number(early()) }) };
+    // Sent as typed when changed (left empty: unchanged), so the audit log names it only when it changed; the server
+    // names a period outside 0–12 whole months (retas_early_months_invalid).
+    const typedEarly = early().trim() === '' ? savedEarly : Number(early());
+    const body: UpdateOfficeRequest = { hours, holidays: holidays().map((h) => ({ date: h.date, name: h.name.trim() })), ...(typedEarly !== savedEarly ? { retasEarlyMonths: typedEarly } : {}) };
     setBusy(true);
     setProblem(undefined);
     try {
@@ -92,7 +95,8 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       // Show what the server holds, in the office's way of writing it (sorted dates, 08.00-12.00).
       setHoursText(hoursTextOf(res.office));
       setHolidays(res.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
-      setEarly(String(res.office.retasEarlyMonths));
+      savedEarly = res.office.retasEarlyMonths;
+      setEarly(String(savedEarly));
       setSaved(true);
       props.onSaved(res.office);
     } catch (err) {
