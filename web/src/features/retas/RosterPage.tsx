@@ -74,7 +74,9 @@ export default function RosterPage() {
   });
 
   async function importCsv(e: Event & { currentTarget: HTMLInputElement }) {
-    const file = e.currentTarget.files?.[0];
+    // The element now: after an await the event's currentTarget is gone (null).
+    const input = e.currentTarget;
+    const file = input.files?.[0];
     if (!file) return;
     // papaparse only on this screen: the rest of the app never loads it.
     const Papa = (await import('papaparse')).default;
@@ -82,7 +84,7 @@ export default function RosterPage() {
     const { students: list, problems } = rowsToStudents(parsed.data);
     const n = list.length ? await addStudents(params.id, list, 'csv') : 0;
     setImported({ n, problems });
-    e.currentTarget.value = '';
+    input.value = '';
     void matchRoster(params.id);
   }
 
