@@ -112,6 +112,8 @@ export const PROBLEMS = {
   retas_not_recording: { status: 409, title: 'This RETAS event is not open for recording' },
   retas_letter_invalid: { status: 422, title: 'Not a genuine assignment letter (forged, altered or unreadable)' },
   student_not_eligible: { status: 422, title: 'The student is not of age for recording on this date' },
+  // RETAS remaining work (issue 12): the office's early-recording period
+  retas_early_months_invalid: { status: 422, title: 'The RETAS early-recording period must be 0 to 12 whole months' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -27,7 +27,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'POST /api/staff': { id: 'staffCreate', access: 'session', codes: ['username_taken', 'weak_password'] },
   'PATCH /api/staff/{id}': { id: 'staffUpdate', access: 'session', codes: ['not_found', 'username_taken', 'self_lockout', 'weak_password'] },
   'GET /api/offices/{code}': { id: 'officeGet', access: 'session', codes: ['not_found'] },
-  'PATCH /api/offices/{code}': { id: 'officeUpdate', access: 'session', codes: ['not_found', 'office_without_hours'] },
+  'PATCH /api/offices/{code}': { id: 'officeUpdate', access: 'session', codes: ['not_found', 'office_without_hours', 'retas_early_months_invalid'] },
   'GET /api/dev/mailbox': { id: 'devMailbox', access: 'public', codes: ['not_available'] },
   'POST /api/dev/deliver': { id: 'devDeliver', access: 'public', codes: ['not_available'] },
   'GET /api/services': { id: 'servicesList', access: 'public', codes: ['not_found'] },
@@ -139,6 +139,7 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'GET /api/retas/cases/{id}/roster': { id: 'retasRosterGet', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
   'GET /api/retas/cases/{id}/report.csv': { id: 'retasReportCsv', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
   'GET /api/retas/cases/{id}/report.pdf': { id: 'retasReportPdf', access: 'session', codes: ['case_not_found', 'retas_not_assigned'] },
+  'POST /api/retas/cases/{id}/registry-match': { id: 'retasRegistryMatch', access: 'session', codes: ['case_not_found', 'retas_not_assigned', 'retas_not_recording'] },
   'POST /api/audit/checkpoint': { id: 'auditCheckpoint', access: 'session' },
   'GET /api/audit/verify': { id: 'auditVerify', access: 'session' },
 };

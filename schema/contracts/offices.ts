@@ -55,16 +55,22 @@ export const OfficeSettings = z.object({
   /** ISO time of the last change by an admin; null while the seeded values stand. */
   updatedAt: z.string().nullable(),
   escalation: z.object({ email: z.string().nullable(), phone: z.string().nullable() }),
+  /** RETAS: months before the 17th birthday a proposal's event records students in (0 = only those already 17). */
+  retasEarlyMonths: z.number().int(),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 
 export const OfficeSettingsResponse = z.object({ office: OfficeSettings });
 
-/** Replaces the hours, the holiday list, the escalation contact, or several; what is left out stays as it is. */
+/**
+ * Replaces the hours, the holiday list, the escalation contact, the RETAS early period, or several; what is left out
+ * stays as it is. The period's range (0–12 whole months, RETAS_MAX_EARLY_MONTHS) is checked by the route:
+ * `retas_early_months_invalid`.
+ */
 export const UpdateOfficeRequest = z
-  .strictObject({ hours: WeeklyHoursInput.optional(), holidays: HolidayList.optional(), escalation: EscalationContact.optional() })
+  .strictObject({ hours: WeeklyHoursInput.optional(), holidays: HolidayList.optional(), escalation: EscalationContact.optional(), retasEarlyMonths: z.number().optional() })
   .refine(
-    (b) => b.hours !== undefined || b.holidays !== undefined || b.escalation !== undefined,
-    'send hours, holidays or the escalation contact (kirim jam layanan, hari libur dan/atau kontak eskalasi)',
+    (b) => b.hours !== undefined || b.holidays !== undefined || b.escalation !== undefined || b.retasEarlyMonths !== undefined,
+    'send hours, holidays, the escalation contact or the RETAS period (kirim jam layanan, hari libur, kontak eskalasi dan/atau periode RETAS)',
   );
 export type UpdateOfficeRequest = z.infer<typeof UpdateOfficeRequest>;

@@ -81,6 +81,8 @@ export const Student = z.strictObject({
   nisn: z.string().regex(/^\d{10}$/, 'NISN 10 digit / NISN must be 10 digits').optional(),
   className: z.string().trim().max(40).optional(),
   sex: z.enum(['L', 'P']).optional(),
+  /** The student's NIK when the school's list has it or the officer typed it: matched against the registry. */
+  nik: z.string().regex(/^\d{16}$/, 'NIK 16 digit / NIK must be 16 digits').optional(),
 });
 export type Student = z.infer<typeof Student>;
 
@@ -91,6 +93,7 @@ const COLUMNS: Record<keyof Student, string[]> = {
   nisn: ['nisn'],
   className: ['kelas', 'rombel', 'class', 'classname'],
   sex: ['jk', 'jeniskelamin', 'lp', 'sex'],
+  nik: ['nik', 'noinduk', 'nomorindukkependudukan'],
 };
 const squash = (h: string) => h.toLowerCase().replace(/[\s._-]+/g, '');
 
@@ -121,7 +124,7 @@ export function rowsToStudents(rows: Record<string, string | undefined>[]): { st
   if (!rows.length) return { students, problems };
   const headers = Object.keys(rows[0]!);
   const column = (field: keyof Student) => headers.find((h) => COLUMNS[field].includes(squash(h)));
-  const cols = { name: column('name'), birthDate: column('birthDate'), nisn: column('nisn'), className: column('className'), sex: column('sex') };
+  const cols = { name: column('name'), birthDate: column('birthDate'), nisn: column('nisn'), className: column('className'), sex: column('sex'), nik: column('nik') };
   if (!cols.name || !cols.birthDate) return { students, problems: [{ row: 0, field: 'columns', value: headers.join(', ') }] };
   const seen = new Set<string>();
   rows.forEach((r, i) => {
@@ -132,12 +135,16 @@ export function rowsToStudents(rows: Record<string, string | undefined>[]): { st
     if (!birthDate) return void problems.push({ row, field: 'birthDate', value: r[cols.birthDate!] ?? '' });
     const nisnRaw = cols.nisn ? (r[cols.nisn] ?? '').replace(/\D/g, '') : '';
     const sexRaw = cols.sex ? (r[cols.sex] ?? '').trim().toUpperCase() : '';
+    // Spreadsheets show a NIK with spaces or dots, or as 6.309E+15 (unreadable: reported, not guessed).
+    const nikRaw = cols.nik ? (r[cols.nik] ?? '').trim() : '';
+    const nik = /^[\d\s.'-]+$/.test(nikRaw) ? nikRaw.replace(/\D/g, '') : nikRaw;
     const candidate = {
       name,
       birthDate,
       ...(nisnRaw ? { nisn: nisnRaw.padStart(10, '0') } : {}),
       ...(cols.className && r[cols.className]?.trim() ? { className: r[cols.className]!.trim() } : {}),
       ...(sexRaw === 'L' || sexRaw === 'P' ? { sex: sexRaw as 'L' | 'P' } : {}),
+      ...(nik ? { nik } : {}),
     };
     const parsed = Student.safeParse(candidate);
     if (!parsed.success) return void problems.push({ row, field: (parsed.error.issues[0]?.path[0] as keyof Student) ?? 'name', value: String((candidate as Record<string, unknown>)[String(parsed.error.issues[0]?.path[0])] ?? '') });
@@ -148,6 +155,24 @@ export function rowsToStudents(rows: Record<string, string | undefined>[]): { st
   });
   return { students, problems };
 }
+
+/**
+ * A student against the population registry (by NIK): `matched` when the NIK is known with the same name and birth
+ * date, `differs` when the NIK is known under another name or birth date, `not_found` when it is unknown, `no_nik`
+ * when the school gave none. Anything but `matched` is followed up by the office (the report lists it).
+ * @example registryMatch({ name: 'Siti Aminah', birthDate: '2009-12-20', nik }, { name: 'SITI AMINAH', birthDate: '2009-12-20' }) // 'matched'
+ */
+export const REGISTRY_MATCHES = ['matched', 'differs', 'not_found', 'no_nik'] as const;
+export type RegistryMatch = (typeof REGISTRY_MATCHES)[number];
+
+export function registryMatch(student: { name: string; birthDate: string; nik?: string | null }, resident: { name: string; birthDate: string } | undefined): RegistryMatch {
+  if (!student.nik) return 'no_nik';
+  if (!resident) return 'not_found';
+  return normalName(student.name) === normalName(resident.name) && student.birthDate === resident.birthDate ? 'matched' : 'differs';
+}
+
+/** At most this many students in one registry match request (one JSON parameter, however many). */
+export const MATCHES_PER_REQUEST = 200;
 
 /** One status change of one student on one tablet: the unit the tablet stores, uploads and the server judges. */
 export const RosterMark = z.strictObject({

@@ -4,6 +4,7 @@
  * "mitra"), checked and entered by the office operator, verified, signed by the head of office (TTE), delivered.
  */
 import { z } from 'zod';
+import { SignGrantInput } from '../sign-grant';
 import type { WorkflowDef } from './types';
 
 const digits16 = (what: string) => z.string().regex(/^\d{16}$/, `${what} harus 16 digit / ${what} must be 16 digits`);
@@ -91,7 +92,7 @@ const reason = z.strictObject({ reason: z.string().trim().min(3).max(500) });
  * short-lived grant bound to their session; the action carries the grant, never the password, so neither the outbox
  * nor the case record ever holds a secret, and a push without a fresh re-authentication is refused.
  */
-export const BirthSignInput = z.strictObject({ grant: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'grant') });
+export const BirthSignInput = SignGrantInput;
 const none = z.strictObject({});
 
 export const birthStates = ['submitted', 'returned', 'accepted', 'entered', 'awaiting_signature', 'signed', 'delivered', 'pickup', 'received'] as const;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { WorkflowDef } from './types';
+import { SignGrantInput } from '../sign-grant';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Tanggal YYYY-MM-DD / date as YYYY-MM-DD');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Jam HH:MM / time as HH:MM');
@@ -24,8 +25,8 @@ const proposalFields = {
   officersWanted: z.number().int().min(1).max(20),
   equipment: z.array(z.enum(RETAS_EQUIPMENT)).max(RETAS_EQUIPMENT.length),
   notes: z.string().trim().max(500).optional(),
-  /** Months before the 17th birthday the office records in (0 = only those already 17; schema/retas/roster.ts). */
-  earlyMonths: z.number().int().min(0).max(12).optional(),
+  // The early-recording period is the office's setting (GET/PATCH /api/offices/{code}): the proposal's hook copies it
+  // into the case (`earlyMonths`), so an event keeps the rule it was proposed and approved under.
 };
 
 const endAfterStart = (p: { startTime?: string; endTime?: string }) => !p.startTime || !p.endTime || p.startTime < p.endTime;
@@ -103,7 +104,7 @@ export const retas: WorkflowDef<RetasState, RetasAction> = {
     },
     sign_letter: {
       label: { id: 'Tandatangani surat tugas', en: 'Sign the assignment letter' },
-      from: ['letter_drafted'], to: 'letter_signed', roles: ['head_of_office'], input: none,
+      from: ['letter_drafted'], to: 'letter_signed', roles: ['head_of_office'], input: SignGrantInput,
       sopStep: 'seed 001 RETAS step 3: Surat Tugas',
     },
     confirm_ready: {
@@ -141,6 +142,7 @@ export interface RetasEventData {
   officersWanted: number;
   equipment: string[];
   notes?: string;
+  /** The office's period when proposed (or revised): months before the 17th birthday students are recorded in. */
   earlyMonths?: number;
   officerIds?: string[];
   officers?: { id: string; name: string }[];

@@ -62,4 +62,35 @@ describe('office settings screen', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('sets the RETAS early-recording period; a period beyond 12 months is refused with a readable reason and not saved', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await signIn(page, account('admin', '63.09'));
+    await page.goto('/kantor');
+    const early = page.getByTestId('retas-early');
+    await expect(early.inputValue()).resolves.toBe('0');
+    await early.fill('13');
+    await page.getByTestId('office-save').click();
+    const problem = page.getByTestId('office-problem');
+    await expect(problem.getAttribute('data-code')).resolves.toBe('retas_early_months_invalid');
+    await expect(problem.textContent()).resolves.toContain('0 sampai 12 bulan');
+    const period = async () => (await d1<{ m: number }>("SELECT retas_early_months AS m FROM offices WHERE code = '63.09'"))[0]!.m;
+    expect(await period()).toBe(0);
+    await early.fill('12');
+    await page.getByTestId('office-save').click();
+    await page.getByTestId('office-saved').waitFor();
+    expect(await period()).toBe(12);
+    await page.reload();
+    await expect(page.getByTestId('retas-early').inputValue()).resolves.toBe('12');
+    // Back to the seed's value: other browser tests propose RETAS events in this office.
+    await page.getByTestId('retas-early').fill('0');
+    await page.getByTestId('office-save').click();
+    await page.getByTestId('office-saved').waitFor();
+    expect(await period()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,6 +1,6 @@
 /** RETAS roster rules: eligibility on the recording day, student keys, the school list's CSV rows. */
 import { describe, expect, it } from 'vitest';
-import { addMonths, birthdayAt, parseSchoolDate, retasEligibility, rowsToStudents, studentKey } from '../../schema/retas/roster';
+import { addMonths, birthdayAt, parseSchoolDate, registryMatch, retasEligibility, rowsToStudents, studentKey } from '../../schema/retas/roster';
 
 describe('retasEligibility', () => {
   it('17 on the recording day is eligible; the day before the birthday is not (without an early period)', () => {
@@ -62,5 +62,25 @@ describe('studentKey and school CSV rows', () => {
   });
   it('a list without a name or birth-date column is refused as a whole', () => {
     expect(rowsToStudents([{ siswa: 'A', lahir: '2009-01-01' }])).toEqual({ students: [], problems: [{ row: 0, field: 'columns', value: 'siswa, lahir' }] });
+  });
+  it('reads an optional NIK column (spaces and dots dropped); a NIK in scientific notation is reported, not guessed', () => {
+    const { students, problems } = rowsToStudents([
+      { Nama: 'Rina Melati', 'Tanggal Lahir': '05/05/2009', NIK: '6309 0145 0509 0001' },
+      { Nama: 'Dewi Lestari', 'Tanggal Lahir': '06/06/2009', NIK: '6.30901E+15' },
+      { Nama: 'Tanpa Nik', 'Tanggal Lahir': '07/07/2009', NIK: '' },
+    ]);
+    expect(students).toEqual([{ name: 'Rina Melati', birthDate: '2009-05-05', nik: '6309014505090001' }, { name: 'Tanpa Nik', birthDate: '2009-07-07' }]);
+    expect(problems).toEqual([{ row: 2, field: 'nik', value: '6.30901E+15' }]);
+  });
+});
+
+describe('registryMatch', () => {
+  const nik = '6309014505090001';
+  it('matched only when the NIK is known with the same name (spelling aside) and birth date', () => {
+    expect(registryMatch({ name: "Rina  Melati'", birthDate: '2009-05-05', nik }, { name: 'RINA MELATI', birthDate: '2009-05-05' })).toBe('matched');
+    expect(registryMatch({ name: 'Rina Melati', birthDate: '2009-05-06', nik }, { name: 'RINA MELATI', birthDate: '2009-05-05' })).toBe('differs');
+    expect(registryMatch({ name: 'Rini Melati', birthDate: '2009-05-05', nik }, { name: 'RINA MELATI', birthDate: '2009-05-05' })).toBe('differs');
+    expect(registryMatch({ name: 'Rina Melati', birthDate: '2009-05-05', nik }, undefined)).toBe('not_found');
+    expect(registryMatch({ name: 'Rina Melati', birthDate: '2009-05-05' }, { name: 'RINA MELATI', birthDate: '2009-05-05' })).toBe('no_nik');
   });
 });

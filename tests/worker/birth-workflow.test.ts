@@ -124,6 +124,9 @@ describe('signing', () => {
     const { caseId, version } = await caseIn('awaiting_signature');
     const r = await act(kadis, caseId, version, 'sign', { grant: 'A'.repeat(43) });
     expect(r.problem?.code).toBe('reauth_required');
+    // A push without any grant (what an outbox would hold) is refused the same way, naming the sign route.
+    const bare = await act(kadis, caseId, version, 'sign', {});
+    expect(bare.problem).toMatchObject({ code: 'reauth_required', detail: expect.stringContaining('POST /api/birth/sign') });
     const otherKadis = session(['head_of_office'], { id: 'kadis-2' });
     const stolen = await act(kadis, caseId, version, 'sign', { grant: await grantFor(otherKadis) });
     expect(stolen.problem?.code).toBe('reauth_required');

@@ -126,4 +126,29 @@ describe('an office without service hours (issue 8)', () => {
     expect(one.status).toBe(200);
     expect((await patch(admin, { hours: before.hours })).status).toBe(200);
   });
+
+  it('the admin sets the RETAS early-recording period (0–12 whole months); anything else is retas_early_months_invalid and changes nothing', async () => {
+    const admin = await staff(['admin']);
+    const before = await office(await admin.fetch(`/api/offices/${TABALONG}`));
+    expect(before.retasEarlyMonths).toBe(0);
+    const saved = await office(await patch(admin, { retasEarlyMonths: 12 }));
+    expect(saved).toMatchObject({ retasEarlyMonths: 12, hours: before.hours, holidays: before.holidays });
+    const entry = await env.DB.prepare("SELECT detail_json FROM audit_log WHERE action = 'office.update' AND object = ? ORDER BY seq DESC LIMIT 1").bind(`office:${TABALONG}`).first<{ detail_json: string }>();
+    expect(JSON.parse(entry!.detail_json)).toEqual({ retasEarlyMonths: 12, previousRetasEarlyMonths: 0 });
+    for (const bad of [13, -1, 2.5]) {
+      const res = await patch(admin, { retasEarlyMonths: bad, holidays: [] });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as Problem).code).toBe('retas_early_months_invalid');
+    }
+    const wrongType = await patch(admin, { retasEarlyMonths: '6' });
+    expect(wrongType.status).toBe(422);
+    expect(((await wrongType.json()) as Problem).code).toBe('validation_failed');
+    const after = await office(await admin.fetch(`/api/offices/${TABALONG}`));
+    expect(after).toMatchObject({ retasEarlyMonths: 12, holidays: before.holidays });
+    // Only the admin of the office: other staff read it, may not change it.
+    const operator = await staff(['operator']);
+    expect((await operator.fetch(`/api/offices/${TABALONG}`)).status).toBe(200);
+    expect((await patch(operator, { retasEarlyMonths: 3 })).status).toBe(403);
+    await patch(admin, { retasEarlyMonths: 0 });
+  });
 });

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { studentKey } from '../../schema/retas/roster';
 import { upsertSchool } from '../../worker/db/retas';
 import { createStaff, KOTA_JAMBI, signIn, STAFF_PASSWORD, type SignedIn, TABALONG } from './helpers/auth';
-import { uuid7 } from './helpers/fixtures';
+import { seedMinimalOffice, uuid7 } from './helpers/fixtures';
 
 let kabid: SignedIn;
 let kadis: SignedIn;
@@ -19,7 +19,7 @@ let jambiKabid: SignedIn;
 let fo: SignedIn;
 
 const NPSN = '30207777';
-const proposal = { schoolNpsn: NPSN, schoolName: 'SMAN 2', date: '2027-01-20', startTime: '08:00', endTime: '14:00', expectedStudents: 200, officersWanted: 2, equipment: ['mobile_unit', 'recording_kit'], earlyMonths: 3 };
+const proposal = { schoolNpsn: NPSN, schoolName: 'SMAN 2', date: '2027-01-20', startTime: '08:00', endTime: '14:00', expectedStudents: 200, officersWanted: 2, equipment: ['mobile_unit', 'recording_kit'] };
 
 beforeAll(async () => {
   await upsertSchool(env.DB, { office_code: TABALONG, npsn: NPSN, name: 'SMA NEGERI 2 TANJUNG', address: 'Jl. Pendidikan 2', district_code: '63.09.01', contact_name: null, contact_phone: null, active: 1, updated_at: Date.now() }).run();
@@ -33,6 +33,8 @@ beforeAll(async () => {
   outsider = await signIn((await createStaff({ roles: ['field_officer'] })).username, STAFF_PASSWORD);
   jambiKabid = await signIn((await createStaff({ roles: ['head_of_division'], officeCode: KOTA_JAMBI })).username, STAFF_PASSWORD);
   fo = await signIn((await createStaff({ roles: ['front_office'] })).username, STAFF_PASSWORD);
+  // The office records those turning 17 within 3 months (its setting; every proposal here takes it).
+  expect((await env.DB.prepare('UPDATE offices SET retas_early_months = 3 WHERE code = ?').bind(TABALONG).run()).meta.changes).toBe(1);
 });
 
 type CaseOut = { id: string; state: string; version: number; data: Record<string, unknown> };
@@ -66,6 +68,27 @@ async function eventUntil(until: 'approved' | 'letter_drafted' | 'letter_signed'
   expect(pub.status).toBe('applied');
   return { id, version: pub.case!.version };
 }
+
+describe('a plain sync push cannot sign the letter', () => {
+  it('sign_letter through /api/sync/push is refused (no grant or a made-up one): state, letter and steps unchanged', async () => {
+    const { id, version } = await eventUntil('letter_drafted');
+    for (const input of [{}, { grant: 'A'.repeat(43) }]) {
+      const r = await act(kadis, id, version, 'sign_letter', input);
+      expect(r).toMatchObject({ status: 'rejected', problem: { code: 'reauth_required' } });
+      expect((r.problem as { detail?: string }).detail).toContain(`/api/retas/cases/${id}/letter/sign`);
+    }
+    const row = await env.DB.prepare('SELECT state, version FROM cases WHERE id = ?').bind(id).first<{ state: string; version: number }>();
+    expect(row).toEqual({ state: 'letter_drafted', version });
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM retas_letters WHERE case_id = ?').bind(id).first('n')).toBe(0);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM case_steps WHERE case_id = ? AND action = 'sign_letter'").bind(id).first('n')).toBe(0);
+    // The route still signs, and what the step keeps of the input holds no grant.
+    const signed = await kadis.fetch(`/api/retas/cases/${id}/letter/sign`, { method: 'POST', json: { password: STAFF_PASSWORD, version } });
+    expect(signed.status).toBe(200);
+    const step = await env.DB.prepare("SELECT input_json FROM case_steps WHERE case_id = ? AND action = 'sign_letter'").bind(id).first<{ input_json: string }>();
+    expect(JSON.parse(step!.input_json)).toEqual({});
+    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM retas_letters WHERE case_id = ?').bind(id).first('n')).toBe(1);
+  });
+});
 
 describe('proposal to publication', () => {
   it('memo, approval, letter with real officers, signature with the password, acknowledgements, public list', async () => {
@@ -246,5 +269,89 @@ describe('the roster upload', () => {
     expect((await problemOf(await fo.fetch('/api/retas/officers'))).code).toBe('forbidden_role');
     const list = (await (await kabid.fetch('/api/retas/officers')).json()) as { officers: { id: string }[] };
     expect(list.officers.map((o) => o.id)).toEqual(expect.arrayContaining(officers.map((o) => o.id)));
+  });
+});
+
+describe('students against the registry', () => {
+  const KNOWN_NIK = '6309014505090001';
+  const OTHER_NIK = '6309014606090002';
+  beforeAll(async () => {
+    await seedMinimalOffice(env.DB);
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO residents (nik, kk_number, name, birth_place, birth_date, sex, marital_status, mother_maiden_name_hash, ektp_recorded, email, phone, region_code, office_code)
+         VALUES (?, '6309010101200001', 'RINA MELATI', 'Tanjung', '2009-05-05', 'P', 'BELUM_KAWIN', 'x', 0, NULL, NULL, '63.09.01', '63.09')`,
+      ).bind(KNOWN_NIK),
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO residents (nik, kk_number, name, birth_place, birth_date, sex, marital_status, mother_maiden_name_hash, ektp_recorded, email, phone, region_code, office_code)
+         VALUES (?, '6309010101200001', 'DEWI LESTARI', 'Tanjung', '2009-06-06', 'P', 'BELUM_KAWIN', 'x', 0, NULL, NULL, '63.09.01', '63.09')`,
+      ).bind(OTHER_NIK),
+    ]);
+  });
+  const withNik = (s: ReturnType<typeof student>, nik?: string, name?: string) => ({ ...s, ...(name ? { name } : {}), ...(nik ? { nik } : {}) });
+  const markOf = (s: Record<string, unknown> & { name: string; birthDate: string; nisn?: string }, replaces: string | null = null) => ({
+    id: uuid7(), studentKey: studentKey(s), student: s, status: 'recorded', at: Date.now() + ++seq, replaces, deviceId: 'tablet-nik-1',
+  });
+
+  it('matches by NIK in one request (NIK in the body only): matched, differs, not found; counts only in the audit log', async () => {
+    const { id } = await eventUntil('published');
+    const body = { students: [
+      { studentKey: 'nisn:0000000001', name: 'Rina  Melati', birthDate: '2009-05-05', nik: KNOWN_NIK },
+      { studentKey: 'nisn:0000000002', name: 'Dewi Lestari', birthDate: '2009-07-07', nik: OTHER_NIK },
+      { studentKey: 'nisn:0000000003', name: 'Tidak Terdaftar', birthDate: '2009-05-05', nik: '6309010101090009' },
+    ] };
+    const res = await officers[0]!.s.fetch(`/api/retas/cases/${id}/registry-match`, { method: 'POST', json: body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ results: [
+      { studentKey: 'nisn:0000000001', match: 'matched' },
+      { studentKey: 'nisn:0000000002', match: 'differs' },
+      { studentKey: 'nisn:0000000003', match: 'not_found' },
+    ] });
+    const audit = await env.DB.prepare("SELECT detail_json FROM audit_log WHERE action = 'retas.registry_match' AND object = ? ").bind(`case:${id}`).first<{ detail_json: string }>();
+    expect(JSON.parse(audit!.detail_json)).toEqual({ matched: 1, differs: 1, not_found: 1, no_nik: 0 });
+    expect(audit!.detail_json).not.toContain(KNOWN_NIK);
+
+    // Who may ask, and bad input.
+    expect((await problemOf(await outsider.fetch(`/api/retas/cases/${id}/registry-match`, { method: 'POST', json: body }))).code).toBe('retas_not_assigned');
+    expect((await problemOf(await fo.fetch(`/api/retas/cases/${id}/registry-match`, { method: 'POST', json: body }))).code).toBe('forbidden_role');
+    expect((await problemOf(await jambiKabid.fetch(`/api/retas/cases/${id}/registry-match`, { method: 'POST', json: body }))).code).toBe('forbidden_object');
+    const bad = await officers[0]!.s.fetch(`/api/retas/cases/${id}/registry-match`, { method: 'POST', json: { students: [{ ...body.students[0], nik: '123' }] } });
+    expect(bad.status).toBe(422);
+    const tooMany = await officers[0]!.s.fetch(`/api/retas/cases/${id}/registry-match`, { method: 'POST', json: { students: Array.from({ length: 201 }, () => body.students[0]) } });
+    expect(tooMany.status).toBe(422);
+    const proposed = await eventUntil('approved');
+    expect((await problemOf(await kabid.fetch(`/api/retas/cases/${proposed.id}/registry-match`, { method: 'POST', json: body }))).code).toBe('retas_not_recording');
+  });
+
+  it('the roster and report list the students not matched (no NIK, unknown, other data); a NIK typed later is kept', async () => {
+    const { id } = await eventUntil('published');
+    const a = officers[0]!.s;
+    const matched = withNik(student(501), KNOWN_NIK, 'Rina Melati');
+    const differs = withNik(student(502), OTHER_NIK, 'Dewi Lestaari');
+    const unknown = withNik(student(503), '6309010101090009');
+    const noNik = student(504);
+    const first = [markOf(matched), markOf(differs), markOf(unknown), markOf(noNik)];
+    expect((await upload(a, id, first)).map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const roster = async () => ((await (await kabid.fetch(`/api/retas/cases/${id}/roster`)).json()) as { students: { name: string; nikMasked: string | null; registry: string }[] }).students;
+    const before = await roster();
+    expect(Object.fromEntries(before.map((s) => [s.name, [s.registry, s.nikMasked]]))).toEqual({
+      'Rina Melati': ['matched', '6309••••••••0001'],
+      'Dewi Lestaari': ['differs', '6309••••••••0002'],
+      [unknown.name]: ['not_found', '6309••••••••0009'],
+      [noNik.name]: ['no_nik', null],
+    });
+    const csv = await (await kabid.fetch(`/api/retas/cases/${id}/report.csv`)).text();
+    expect(csv).toContain('"belum_cocok_registri","3"');
+    expect(csv).toContain(`"${noNik.name}","${noNik.nisn}","2009-05-05","","recorded","","`);
+    expect(csv).not.toContain(KNOWN_NIK);
+    expect(csv.split('\r\n').find((l) => l.startsWith('"Rina Melati"'))).toMatch(/"matched",""$/);
+    expect(csv.split('\r\n').find((l) => l.startsWith(`"${noNik.name}"`))).toMatch(/"no_nik","ya"$/);
+
+    // The officer types the NIK of the student without one on a later change: the server keeps it and matches.
+    const typed = markOf(withNik(noNik, KNOWN_NIK), first[3]!.id);
+    typed.status = 'problem';
+    (typed as { note?: string }).note = 'NIK diketik di tempat, nama lain';
+    expect((await upload(a, id, [typed]))[0]!.status).toBe('applied');
+    expect((await roster()).find((s) => s.name === noNik.name)).toMatchObject({ registry: 'differs', nikMasked: '6309••••••••0001' });
   });
 });

@@ -6,6 +6,7 @@ import { retas } from '../../schema/workflows/retas';
 import { registryFor } from '../../worker/db/registry';
 import { applyCommand, type EngineContext } from '../../worker/engine';
 import type { Session } from '../../worker/middleware/session';
+import { issueSignGrant } from '../../worker/documents/sign-grant';
 import { insertAcknowledgement, insertLetterIfNew, upsertSchool } from '../../worker/db/retas';
 import { createStaff, signIn } from './helpers/auth';
 import { seedMinimalOffice, uuid7 } from './helpers/fixtures';
@@ -30,12 +31,18 @@ const validInputs: Record<string, Record<string, unknown>> = {
   // Real field officers of the office (forward_letter checks them): inserted in beforeAll.
   forward_letter: { officerIds: ['petugas-1', 'petugas-2'] },
   return_letter: { returnReason: 'Nomor surat belum diisi' },
+  // Replaced by a fresh grant per command (inputFor): the letter is signed only with one (worker/documents/sign-grant.ts).
   sign_letter: {},
   confirm_ready: { officersConfirmed: true, equipmentConfirmed: true },
   start_recording: {},
   submit_report: { recorded: 110, absent: 6, refused: 1, problem: 3 },
   cancel: { cancelReason: 'Sekolah meminta penundaan' },
 };
+
+/** The input of `action`; a signature carries a grant as the sign route issues it (all sessions here share one token hash). */
+async function inputFor(action: string): Promise<Record<string, unknown>> {
+  return action === 'sign_letter' ? { grant: await issueSignGrant(env.DB, kadis) } : validInputs[action]!;
+}
 
 /** The shortest way to each state, by whom. */
 const PATHS: Record<string, [string, Session][]> = {
@@ -59,7 +66,7 @@ async function caseIn(state: string): Promise<{ caseId: string; version: number 
     // Publishing needs the issued letter and each officer's acknowledgement (tests/worker/retas-events.test.ts
     // issues them over HTTP); here they are rows, so the table's rows stay about the SOP.
     if (action === 'confirm_ready') await letterAndAcks(caseId);
-    const r = await applyCommand(ctx(who), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]! });
+    const r = await applyCommand(ctx(who), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: await inputFor(action) });
     expect(r.status, `${action}: ${JSON.stringify(r.problem)}`).toBe('applied');
     version = r.case!.version;
   }
@@ -104,7 +111,7 @@ describe('RETAS table: every (state, action, role) row', () => {
         it(`${state} --${action}--> as ${role}: ${expected}`, async () => {
           const { caseId, version } = await caseIn(state);
           if (action === 'confirm_ready') await letterAndAcks(caseId);
-          const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: validInputs[action]! });
+          const r = await applyCommand(ctx(session([role])), { id: uuid7(), type: 'action', caseId, action, baseVersion: version, input: await inputFor(action) });
           if (expected === 'applied') expect(r).toMatchObject({ status: 'applied', case: { state: def.to, version: version + 1 } });
           else expect(r).toMatchObject({ status: 'rejected', problem: { code: expected } });
         });
@@ -147,6 +154,26 @@ describe('RETAS inputs and versions', () => {
     const { caseId, version } = await caseIn('returned');
     const r = await applyCommand(ctx(kabid), { id: uuid7(), type: 'action', caseId, action: 'revise', baseVersion: version, input: { schoolNpsn: '99999999' } });
     expect(r).toMatchObject({ status: 'rejected', problem: { code: 'school_not_found' } });
+  });
+
+  it("the early-recording period is the office's: a proposal takes it as it stands, a revision takes the new one; a proposal may not set its own", async () => {
+    const setPeriod = (months: number) => env.DB.prepare("UPDATE offices SET retas_early_months = ? WHERE code = '63.09'").bind(months).run();
+    try {
+      await setPeriod(12);
+      const { caseId, version } = await caseIn('returned');
+      const created = await applyCommand(ctx(kabid), { id: uuid7(), type: 'create', caseId: uuid7(), service: 'retas', input: proposal });
+      expect(created.case!.data).toMatchObject({ earlyMonths: 12 });
+      await setPeriod(0);
+      // The case already proposed keeps the period it was proposed under until it is revised.
+      const unchanged = await env.DB.prepare('SELECT data_json FROM cases WHERE id = ?').bind(created.case!.id).first<{ data_json: string }>();
+      expect(JSON.parse(unchanged!.data_json).earlyMonths).toBe(12);
+      const revised = await applyCommand(ctx(kabid), { id: uuid7(), type: 'action', caseId, action: 'revise', baseVersion: version, input: { date: '2026-12-16' } });
+      expect(revised.case!.data).toMatchObject({ earlyMonths: 0, date: '2026-12-16' });
+      const own = await applyCommand(ctx(kabid), { id: uuid7(), type: 'create', caseId: uuid7(), service: 'retas', input: { ...proposal, earlyMonths: 6 } });
+      expect(own).toMatchObject({ status: 'rejected', problem: { code: 'validation_failed' } });
+    } finally {
+      await setPeriod(0);
+    }
   });
 
   it('the head sends it back with a reason; the revision keeps the rest and goes back for approval', async () => {

@@ -209,9 +209,11 @@ export interface RetasStudentRow {
   id: string;
   caseId: string;
   studentKey: string;
-  student: { name: string; birthDate: string; nisn?: string; className?: string; sex?: 'L' | 'P' };
+  student: { name: string; birthDate: string; nisn?: string; className?: string; sex?: 'L' | 'P'; nik?: string };
   source: 'csv' | 'manual';
   addedAt: number;
+  /** The registry's answer for the NIK it was asked about (absent: to be matched when online; not indexed). */
+  registry?: { nik: string; match: 'matched' | 'differs' | 'not_found'; at: number };
 }
 
 /**

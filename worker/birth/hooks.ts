@@ -15,6 +15,7 @@ import type { ActionHook, ConstraintProblem, HookArgs } from '../hooks';
 import { notificationStatementIf } from '../notify/outbox';
 import { partnerMayAccess } from './access';
 import { sha256Hex } from './hash';
+import { requireSignGrant } from '../documents/sign-grant';
 
 type Data = Record<string, unknown> & { partnerId?: string; attachments?: AttachmentRef[]; child?: Child; reporter?: BirthSubmitInput['reporter'] };
 const dataOf = (row: CaseRow | null): Data => (row ? (JSON.parse(row.data_json) as Data) : {});
@@ -126,10 +127,7 @@ const returnIncomplete: ActionHook = async (args) => {
 /** Grants come from POST /api/birth/sign after the password was re-entered; only their hash is stored. */
 const sign: ActionHook = async (args) => {
   const { ctx, next, guard } = args;
-  const grant = (args.input as { grant: string }).grant;
-  if (!(await bdb.grantIsLive(ctx.db, await sha256Hex(grant), ctx.session.tokenHash, ctx.now))) {
-    throw new ApiError('reauth_required', 'Masukkan kata sandi lagi untuk menandatangani / re-enter your password to sign');
-  }
+  await requireSignGrant(args, 'POST /api/birth/sign');
   const day = await officeDay(args);
   const prefix = registerNumber(next.office_code, day, 0).replace(/-\d+$/, '');
   return {

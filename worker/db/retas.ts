@@ -146,14 +146,15 @@ export async function judgeMarks(db: D1Database, a: { caseId: string; officeCode
        ON CONFLICT (id) DO NOTHING`,
     ).bind(a.caseId, a.officeCode, a.officerId, a.requestId, a.now, marks),
     db.prepare(
-      `INSERT INTO retas_students (case_id, student_key, name, birth_date, nisn, class_name, sex, mark_id, status, note, marked_at, device_id, officer_id, updated_at)
+      `INSERT INTO retas_students (case_id, student_key, name, birth_date, nisn, class_name, sex, nik, mark_id, status, note, marked_at, device_id, officer_id, updated_at)
        SELECT m.case_id, m.student_key, json_extract(m.student_json, '$.name'), json_extract(m.student_json, '$.birthDate'), json_extract(m.student_json, '$.nisn'),
-              json_extract(m.student_json, '$.className'), json_extract(m.student_json, '$.sex'), m.id, m.status, m.note, m.marked_at, m.device_id, m.officer_id, ?3
+              json_extract(m.student_json, '$.className'), json_extract(m.student_json, '$.sex'), json_extract(m.student_json, '$.nik'), m.id, m.status, m.note, m.marked_at, m.device_id, m.officer_id, ?3
        FROM retas_marks m WHERE ${mine} AND m.replaces IS NULL ORDER BY m.marked_at
        ON CONFLICT (case_id, student_key) DO NOTHING`,
     ).bind(a.caseId, a.requestId, a.now),
     db.prepare(
-      `UPDATE retas_students SET mark_id = m.id, status = m.status, note = m.note, marked_at = m.marked_at, device_id = m.device_id, officer_id = m.officer_id, updated_at = ?3
+      `UPDATE retas_students SET mark_id = m.id, status = m.status, note = m.note, marked_at = m.marked_at, device_id = m.device_id, officer_id = m.officer_id, updated_at = ?3,
+              nik = COALESCE(json_extract(m.student_json, '$.nik'), retas_students.nik)
        FROM retas_marks m
        WHERE ${mine} AND m.replaces IS NOT NULL AND retas_students.case_id = m.case_id AND retas_students.student_key = m.student_key AND retas_students.mark_id = m.replaces`,
     ).bind(a.caseId, a.requestId, a.now),
@@ -180,6 +181,8 @@ export interface StudentRow {
   nisn: string | null;
   class_name: string | null;
   sex: string | null;
+  /** Typed on the tablet or from the school's list; matched against the registry when read. */
+  nik: string | null;
   mark_id: string;
   status: string;
   note: string | null;

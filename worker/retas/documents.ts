@@ -6,6 +6,7 @@
  */
 import { encodeQr } from '../../schema/ktp/qr';
 import { serviceMinutesBetween, type ServiceHours } from '../../schema/service-time';
+import type { RegistryMatch } from '../../schema/retas/roster';
 import { RETAS_EQUIPMENT, retas } from '../../schema/workflows/retas';
 import { sha256Hex } from '../birth/hash';
 import { longDate } from '../birth/issue';
@@ -19,8 +20,8 @@ import type { Env } from '../env';
 import { ApiError } from '../errors';
 import { signToken, verifyToken } from '../keys';
 
-export const LETTER_TYP = 'retas-letter+jwt';
-export const LETTER_AUDIENCE = 'loket:retas-letter';
+import { LETTER_AUDIENCE, LETTER_TYP } from '../../schema/retas/letter';
+export { LETTER_AUDIENCE, LETTER_TYP };
 /** A letter is checked during the event and for audits afterwards: the QR stays verifiable for two years. */
 const LETTER_QR_TTL_SECONDS = 2 * 365 * 24 * 3600;
 /** Versions above 25 smear on office printers; an ES256 token with the letter's facts fits well under it. */
@@ -145,7 +146,13 @@ export interface ReportFacts {
   conflicts: rdb.ConflictRow[];
   officerNames: Map<string, string>;
   steps: StepTime[];
+  /** student_key → the student against the registry (worker/retas/match.ts). */
+  matches: Map<string, RegistryMatch>;
 }
+
+/** Students the office must still match against the registry (no NIK, unknown NIK, or other name/birth date). */
+export const unmatched = (f: Pick<ReportFacts, 'students' | 'matches'>) => f.students.filter((s) => f.matches.get(s.student_key) !== 'matched');
+export const MATCH_LABEL_ID: Record<RegistryMatch, string> = { matched: 'cocok', differs: 'data berbeda', not_found: 'NIK tidak ditemukan', no_nik: 'tanpa NIK' };
 
 /** Seed 001 RETAS step 5: 5 minutes per student. */
 export const MINUTES_PER_STUDENT = 5;
@@ -192,14 +199,17 @@ export function reportCsv(f: ReportFacts, zoneOffsetMinutes: number): string {
   const time = (ms: number) => new Date(ms + zoneOffsetMinutes * 60_000).toISOString().slice(0, 16).replace('T', ' ');
   const lines: unknown[][] = [
     ['sekolah', d.schoolName], ['npsn', d.schoolNpsn], ['tanggal', d.date],
-    ['status', 'jumlah'], ...Object.entries(counts).map(([k, n]) => [k, n]), ['konflik', f.conflicts.length],
+    ['status', 'jumlah'], ...Object.entries(counts).map(([k, n]) => [k, n]), ['konflik', f.conflicts.length], ['belum_cocok_registri', unmatched(f).length],
     [],
     ['tahap', 'menit_baku', 'menit_nyata', 'lewat_waktu'],
     ...f.steps.map((st) => [st.state, st.standardMinutes, st.minutes, st.overrun ? 'ya' : '']),
     ...(() => { const r = recordingTime(f.students); return r ? [['perekaman', r.standardMinutes, r.minutes, r.minutes > r.standardMinutes ? 'ya' : '']] : []; })(),
     [],
-    ['nama', 'nisn', 'tanggal_lahir', 'kelas', 'status', 'catatan', 'waktu', 'petugas', 'tindak_lanjut'],
-    ...f.students.map((s) => [s.name, s.nisn, s.birth_date, s.class_name, s.status, s.note, time(s.marked_at), f.officerNames.get(s.officer_id) ?? s.officer_id, s.status === 'recorded' ? '' : 'ya']),
+    ['nama', 'nisn', 'tanggal_lahir', 'kelas', 'status', 'catatan', 'waktu', 'petugas', 'registri', 'tindak_lanjut'],
+    ...f.students.map((s) => {
+      const match = f.matches.get(s.student_key) ?? 'no_nik';
+      return [s.name, s.nisn, s.birth_date, s.class_name, s.status, s.note, time(s.marked_at), f.officerNames.get(s.officer_id) ?? s.officer_id, match, s.status === 'recorded' && match === 'matched' ? '' : 'ya'];
+    }),
   ];
   return `${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
@@ -208,6 +218,7 @@ export async function renderReport(env: Env, f: ReportFacts, zoneOffsetMinutes: 
   const d = eventData(f.row);
   const counts = reportCounts(f.students);
   const followUp = f.students.filter((s) => s.status !== 'recorded');
+  const toMatch = unmatched(f);
   const time = (ms: number) => new Date(ms + zoneOffsetMinutes * 60_000).toISOString().slice(11, 16);
   const office = await findOffice(env.DB, f.row.office_code);
   return renderPdf({
@@ -228,6 +239,9 @@ export async function renderReport(env: Env, f: ReportFacts, zoneOffsetMinutes: 
         ? followUp.slice(0, 40).map((s) => ({ text: `${s.name}${s.class_name ? ` (${s.class_name})` : ''}: ${STATUS_LABEL_ID[s.status] ?? s.status}${s.note ? ` – ${s.note}` : ''}, ${time(s.marked_at)}`, size: 9 }))
         : [{ text: '-', size: 9 }]),
       ...(followUp.length > 40 ? [{ text: `… dan ${followUp.length - 40} siswa lain (lihat berkas CSV).`, size: 9 }] : []),
+      { text: `Siswa yang belum cocok dengan data kependudukan (dicocokkan kemudian): ${toMatch.length}`, gap: 14 },
+      ...toMatch.slice(0, 40).map((s) => ({ text: `${s.name}${s.class_name ? ` (${s.class_name})` : ''}, lahir ${s.birth_date}: ${MATCH_LABEL_ID[f.matches.get(s.student_key) ?? 'no_nik']}`, size: 9 })),
+      ...(toMatch.length > 40 ? [{ text: `… dan ${toMatch.length - 40} siswa lain (lihat berkas CSV).`, size: 9 }] : []),
     ],
   });
 }

@@ -20,6 +20,7 @@ import { getCase } from '../db/cases';
 import { findOffice } from '../db/offices';
 import { registryFor } from '../db/registry';
 import { findUserById } from '../db/users';
+import { issueSignGrant } from '../documents/sign-grant';
 import { documentLink, openDocumentLink } from '../documents/store';
 import { applyCommand } from '../engine';
 import { ApiError } from '../errors';
@@ -29,8 +30,6 @@ import { readLimited } from './birth-files';
 
 export const birthSignRoutes = newApi();
 
-/** A grant lives two minutes: long enough for a batch of signatures, too short to leave lying around. */
-const GRANT_TTL_MS = 120_000;
 const PDF_CHECK_MAX_BYTES = 10 * 1024 * 1024;
 export const CRL_TYP = 'birth-crl+jwt';
 export const CRL_AUDIENCE = 'loket:birth-crl';
@@ -69,8 +68,7 @@ birthSignRoutes.openapi(
       throw new ApiError('current_password_wrong', 'Kata sandi salah / wrong password');
     }
     await throttle.reset(limits[0]!.key);
-    const grant = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-    await bdb.insertGrant(db, await sha256Hex(grant), session.tokenHash, Date.now() + GRANT_TTL_MS).run();
+    const grant = await issueSignGrant(db, session);
 
     const ctx = { db, session, ip, now: Date.now(), registry: registryFor(c.env) };
     const results: z.infer<typeof SignResult>[] = [];

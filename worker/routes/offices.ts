@@ -9,6 +9,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { OfficeSettingsResponse, UpdateOfficeRequest, type OfficeSettings } from '../../schema/contracts/offices';
 import { OfficeCode } from '../../schema/contracts/auth';
 import { type Holiday, HolidaysSchema, WeeklyHoursSchema } from '../../schema/service-time';
+import { RETAS_MAX_EARLY_MONTHS } from '../../schema/retas/roster';
 import { withAudit } from '../audit';
 import { clientIp } from '../auth/throttle';
 import { jsonBody, newApi, ok, problems } from '../api';
@@ -30,6 +31,7 @@ function view(row: OfficeRow, aduan: AduanSettingsRow | null): OfficeSettings {
     holidays: HolidaysSchema.parse(JSON.parse(row.holidays_json)),
     updatedAt: row.updated_at,
     escalation: { email: aduan?.escalation_email ?? null, phone: aduan?.escalation_phone ?? null },
+    retasEarlyMonths: row.retas_early_months,
   };
 }
 
@@ -57,7 +59,7 @@ officeRoutes.openapi(
     method: 'get',
     path: '/api/offices/{code}',
     tags: ['offices'],
-    summary: 'Service hours and holidays of the caller’s office',
+    summary: 'Service hours, holidays and RETAS early-recording period of the caller’s office',
     request: { params: Params },
     responses: { 200: ok(OfficeSettingsResponse), ...problems(401, 403, 404, 422) },
   }),
@@ -75,7 +77,7 @@ officeRoutes.openapi(
     tags: ['offices'],
     // Before body validation: a caller without the role learns 403, not the contract.
     middleware: [async (c, next) => { requireRole(c, 'admin'); await next(); }],
-    summary: 'Replace the office’s weekly service hours, holiday list and/or complaint escalation contact (the office’s admin)',
+    summary: 'Replace the office’s weekly service hours, holiday list, complaint escalation contact and/or RETAS early-recording period (the office’s admin)',
     request: { params: Params, body: jsonBody(UpdateOfficeRequest) },
     responses: { 200: ok(OfficeSettingsResponse), ...problems(400, 401, 403, 404, 422) },
   }),
@@ -90,6 +92,10 @@ officeRoutes.openapi(
         'office_without_hours',
         'Kantor harus punya jam layanan pada sedikitnya satu hari; perubahan tidak disimpan. / An office needs service hours on at least one day; nothing was changed.',
       );
+    }
+    const early = body.retasEarlyMonths;
+    if (early !== undefined && !(Number.isInteger(early) && early >= 0 && early <= RETAS_MAX_EARLY_MONTHS)) {
+      throw new ApiError('retas_early_months_invalid', `Periode RETAS 0–${RETAS_MAX_EARLY_MONTHS} bulan penuh, bukan ${early} / the RETAS period is 0–${RETAS_MAX_EARLY_MONTHS} whole months`);
     }
     const db = c.env.DB;
     const before = await load(db, code);
@@ -110,11 +116,12 @@ officeRoutes.openapi(
             ...(holidays ? { holidays: holidayDiff(before.holidays, holidays) } : {}),
             // A head of division's work contact, not a resident's: who may be reached, and who could before.
             ...(escalation ? { escalation, previousEscalation: before.escalation } : {}),
+            ...(early !== undefined ? { retasEarlyMonths: early, previousRetasEarlyMonths: before.retasEarlyMonths } : {}),
           },
         },
       ],
       () => [
-        updateOfficeSettings(db, code, { hours: body.hours, holidays }, now.toISOString()),
+        updateOfficeSettings(db, code, { hours: body.hours, holidays, retasEarlyMonths: early }, now.toISOString()),
         ...(escalation ? [setEscalationContact(db, code, escalation, now.getTime())] : []),
       ],
     );

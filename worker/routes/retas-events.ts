@@ -4,7 +4,8 @@
  * batch, exactly once per mark, conflicts kept) and the event report as CSV and PDF.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { MARKS_PER_UPLOAD, RosterMark, retasEligibility } from '../../schema/retas/roster';
+import { MARKS_PER_UPLOAD, MATCHES_PER_REQUEST, REGISTRY_MATCHES, RosterMark, retasEligibility } from '../../schema/retas/roster';
+import { maskNik } from '../../schema/nik';
 import { officeToday } from '../../schema/ikd-rules';
 import { uuid7 } from '../../schema/ids';
 import { serviceHoursFromRow, TIME_ZONES } from '../../schema/service-time';
@@ -14,14 +15,16 @@ import { DECOY_PASSWORD_HASH, verifyPassword } from '../auth/password';
 import { ACCOUNT_POLICY, clientIp, Throttle } from '../auth/throttle';
 import { type CaseRow, getCase, getSteps } from '../db/cases';
 import { findOffice } from '../db/offices';
-import { registryFor } from '../db/registry';
+import { type Registry, registryFor } from '../db/registry';
 import * as rdb from '../db/retas';
 import { findUserById } from '../db/users';
+import { issueSignGrant } from '../documents/sign-grant';
 import { documentLink } from '../documents/store';
 import { applyCommand, checkObject } from '../engine';
 import { ApiError } from '../errors';
 import type { Session } from '../middleware/session';
 import { requireRole } from '../middleware/session';
+import { matchCounts, matchStudents } from '../retas/match';
 import { eventData, issueLetter, renderMemo, renderReport, reportCounts, reportCsv, stepTimes, verifyLetterToken } from '../retas/documents';
 
 export const retasEventRoutes = newApi();
@@ -127,7 +130,8 @@ retasEventRoutes.openapi(
     }
     await throttle.reset(limits[0]!.key);
     if (row.state === 'letter_drafted') {
-      const r = await applyCommand({ db, session: s, ip, now: Date.now(), registry: registryFor(c.env) }, { id: uuid7(), type: 'action', caseId: id, action: 'sign_letter', baseVersion: body.version, input: {} });
+      const grant = await issueSignGrant(db, s);
+      const r = await applyCommand({ db, session: s, ip, now: Date.now(), registry: registryFor(c.env) }, { id: uuid7(), type: 'action', caseId: id, action: 'sign_letter', baseVersion: body.version, input: { grant } });
       if (r.status !== 'applied' && r.status !== 'duplicate') throw new ApiError(r.problem?.code === 'stale_version' ? 'stale_version' : 'illegal_action', r.problem?.detail ?? r.status);
       row = (await getCase(db, id))!;
     }
@@ -272,8 +276,39 @@ retasEventRoutes.openapi(
   },
 );
 
+const MatchStudent = z.strictObject({
+  studentKey: z.string().min(3).max(200),
+  name: z.string().trim().min(2).max(120),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  nik: z.string().regex(/^\d{16}$/, 'NIK 16 digit / NIK must be 16 digits'),
+});
+
+retasEventRoutes.openapi(
+  createRoute({
+    // POST so the NIKs travel in the body, never in a URL or a request log.
+    method: 'post', path: '/api/retas/cases/{id}/registry-match', tags: ['retas'],
+    summary: "Match a roster's students against the registry by NIK (≤ 200, one query): matched, differs or not found, nothing of the registry's record",
+    request: { params: CaseParam, body: jsonBody(z.strictObject({ students: z.array(MatchStudent).min(1).max(MATCHES_PER_REQUEST) })) },
+    responses: { 200: ok(z.object({ results: z.array(z.object({ studentKey: z.string(), match: z.enum(REGISTRY_MATCHES) })) })), ...problems(401, 403, 404, 409, 422) },
+  }),
+  async (c) => {
+    const s = requireRole(c, ...HEADS, 'field_officer');
+    const { id } = c.req.valid('param');
+    const row = await retasCase(c.env.DB, s, id);
+    if (!ROSTER_STATES.has(row.state) && row.state !== 'letter_signed') throw new ApiError('retas_not_recording', `Tahap ${row.state}`);
+    const { students } = c.req.valid('json');
+    const matches = await matchStudents(registryFor(c.env), students.map((x) => ({ key: x.studentKey, name: x.name, birthDate: x.birthDate, nik: x.nik })));
+    // Counts only: the audit log never holds a student's NIK or name.
+    await withAudit(c.env.DB, [{ actor: `staff:${s.subjectId}`, action: 'retas.registry_match', object: `case:${id}`, ip: clientIp(c.req), detail: matchCounts(matches) }], () => []);
+    return c.json({ results: students.map((x) => ({ studentKey: x.studentKey, match: matches.get(x.studentKey)! })) }, 200);
+  },
+);
+
 const RosterStudent = z.object({
   studentKey: z.string(), name: z.string(), birthDate: z.string(), nisn: z.string().nullable(), className: z.string().nullable(),
+  /** Masked (the full NIK travels only in request bodies the tablet sends). */
+  nikMasked: z.string().nullable(),
+  registry: z.enum(REGISTRY_MATCHES),
   markId: z.string(), status: z.string(), note: z.string().nullable(), at: z.number(), deviceId: z.string(), officerId: z.string(),
 });
 
@@ -295,18 +330,24 @@ retasEventRoutes.openapi(
     const { id } = c.req.valid('param');
     await retasCase(c.env.DB, s, id);
     const [students, conflicts] = await Promise.all([rdb.listStudents(c.env.DB, id), rdb.listConflicts(c.env.DB, id)]);
+    const matches = await matchOf(registryFor(c.env), students);
     return c.json({
       counts: reportCounts(students),
-      students: students.map((x) => ({ studentKey: x.student_key, name: x.name, birthDate: x.birth_date, nisn: x.nisn, className: x.class_name, markId: x.mark_id, status: x.status, note: x.note, at: x.marked_at, deviceId: x.device_id, officerId: x.officer_id })),
+      students: students.map((x) => ({ studentKey: x.student_key, name: x.name, birthDate: x.birth_date, nisn: x.nisn, className: x.class_name, nikMasked: x.nik ? maskNik(x.nik) : null, registry: matches.get(x.student_key)!, markId: x.mark_id, status: x.status, note: x.note, at: x.marked_at, deviceId: x.device_id, officerId: x.officer_id })),
       conflicts: conflicts.map((x) => ({ markId: x.id, studentKey: x.student_key, name: String((JSON.parse(x.student_json) as { name?: unknown }).name ?? ''), status: x.status, note: x.note, at: x.marked_at, deviceId: x.device_id, officerId: x.officer_id })),
     }, 200);
   },
 );
 
-async function reportFacts(db: D1Database, row: CaseRow) {
+const matchOf = (registry: Registry, students: readonly rdb.StudentRow[]) =>
+  matchStudents(registry, students.map((s) => ({ key: s.student_key, name: s.name, birthDate: s.birth_date, nik: s.nik })));
+
+async function reportFacts(env: { DB: D1Database; PEPPER: string }, row: CaseRow) {
+  const db = env.DB;
   const [students, conflicts, steps, office] = await Promise.all([rdb.listStudents(db, row.id), rdb.listConflicts(db, row.id), getSteps(db, row.id), findOffice(db, row.office_code)]);
   const officerNames = new Map((eventData(row).officers ?? []).map((o) => [o.id, o.name] as const));
-  return { row, students, conflicts, officerNames, steps: stepTimes(steps, office ? serviceHoursFromRow(office) : null, Date.now()) };
+  const matches = await matchOf(registryFor(env), students);
+  return { row, students, conflicts, officerNames, matches, steps: stepTimes(steps, office ? serviceHoursFromRow(office) : null, Date.now()) };
 }
 
 retasEventRoutes.openapi(
@@ -318,7 +359,7 @@ retasEventRoutes.openapi(
   async (c) => {
     const s = requireRole(c, ...HEADS, 'field_officer');
     const row = await retasCase(c.env.DB, s, c.req.valid('param').id);
-    const csv = reportCsv(await reportFacts(c.env.DB, row), await zoneMinutes(c.env.DB, row.office_code));
+    const csv = reportCsv(await reportFacts(c.env, row), await zoneMinutes(c.env.DB, row.office_code));
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="laporan-retas-${eventData(row).date}.csv"` });
   },
 );
@@ -332,7 +373,7 @@ retasEventRoutes.openapi(
   async (c) => {
     const s = requireRole(c, ...HEADS, 'field_officer');
     const row = await retasCase(c.env.DB, s, c.req.valid('param').id);
-    const pdf = await renderReport(c.env, await reportFacts(c.env.DB, row), await zoneMinutes(c.env.DB, row.office_code));
+    const pdf = await renderReport(c.env, await reportFacts(c.env, row), await zoneMinutes(c.env.DB, row.office_code));
     return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="laporan-retas-${eventData(row).date}.pdf"` });
   },
 );

@@ -104,7 +104,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a staff account: name, roles, disabled, or set a new password (ends their sessions) */
+        /** Change a staff account: name, roles, disabled, work email, or set a new password (ends their sessions) */
         patch: operations["staffUpdate"];
         trace?: never;
     };
@@ -115,14 +115,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Service hours and holidays of the caller’s office */
+        /** Service hours, holidays and RETAS early-recording period of the caller’s office */
         get: operations["officeGet"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Replace the office’s weekly service hours, holiday list and/or complaint escalation contact (the office’s admin) */
+        /** Replace the office’s weekly service hours, holiday list, complaint escalation contact and/or RETAS early-recording period (the office’s admin) */
         patch: operations["officeUpdate"];
         trace?: never;
     };
@@ -1585,6 +1585,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/retas/cases/{id}/registry-match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match a roster's students against the registry by NIK (≤ 200, one query): matched, differs or not found, nothing of the registry's record */
+        post: operations["retasRegistryMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/retas/cases/{id}/roster": {
         parameters: {
             query?: never;
@@ -2158,6 +2175,7 @@ export interface operations {
                             officeCode: string;
                             roles: ("admin" | "front_office" | "operator" | "verifier" | "head_of_division" | "head_of_office" | "partner_operator" | "field_officer" | "complaint_handler")[];
                             disabled: boolean;
+                            workEmail: string | null;
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -2223,6 +2241,7 @@ export interface operations {
                             officeCode: string;
                             roles: ("admin" | "front_office" | "operator" | "verifier" | "head_of_division" | "head_of_office" | "partner_operator" | "field_officer" | "complaint_handler")[];
                             disabled: boolean;
+                            workEmail: string | null;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -2331,6 +2350,8 @@ export interface operations {
                     roles?: ("admin" | "front_office" | "operator" | "verifier" | "head_of_division" | "head_of_office" | "partner_operator" | "field_officer" | "complaint_handler")[];
                     disabled?: boolean;
                     password?: string;
+                    /** Format: email */
+                    workEmail?: string | null;
                 };
             };
         };
@@ -2349,6 +2370,7 @@ export interface operations {
                             officeCode: string;
                             roles: ("admin" | "front_office" | "operator" | "verifier" | "head_of_division" | "head_of_office" | "partner_operator" | "field_officer" | "complaint_handler")[];
                             disabled: boolean;
+                            workEmail: string | null;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -2515,6 +2537,7 @@ export interface operations {
                                 email: string | null;
                                 phone: string | null;
                             };
+                            retasEarlyMonths: number;
                         };
                     };
                 };
@@ -2620,6 +2643,7 @@ export interface operations {
                         email: string | null;
                         phone: string | null;
                     };
+                    retasEarlyMonths?: number;
                 };
             };
         };
@@ -2675,6 +2699,7 @@ export interface operations {
                                 email: string | null;
                                 phone: string | null;
                             };
+                            retasEarlyMonths: number;
                         };
                     };
                 };
@@ -2751,7 +2776,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (application/problem+json); `code` is one of: `validation_failed`, `office_without_hours` */
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed`, `office_without_hours`, `retas_early_months_invalid` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,7 +2784,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "validation_failed" | "office_without_hours";
+                        code?: "validation_failed" | "office_without_hours" | "retas_early_months_invalid";
                     };
                 };
             };
@@ -11603,6 +11628,141 @@ export interface operations {
             };
         };
     };
+    retasRegistryMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    students: {
+                        studentKey: string;
+                        name: string;
+                        birthDate: string;
+                        nik: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            studentKey: string;
+                            /** @enum {string} */
+                            match: "matched" | "differs" | "not_found" | "no_nik";
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `bad_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "bad_json";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object`, `csrf_rejected`, `retas_not_assigned` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object" | "csrf_rejected" | "retas_not_assigned";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `case_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "case_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `retas_not_recording` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "retas_not_recording";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+        };
+    };
     retasRosterGet: {
         parameters: {
             query?: never;
@@ -11633,6 +11793,9 @@ export interface operations {
                             birthDate: string;
                             nisn: string | null;
                             className: string | null;
+                            nikMasked: string | null;
+                            /** @enum {string} */
+                            registry: "matched" | "differs" | "not_found" | "no_nik";
                             markId: string;
                             status: string;
                             note: string | null;

@@ -282,6 +282,12 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'POST /api/retas/cases/{id}/marks': { body: () => ({ marks: [{}] }), own: RETAS_NONE, other: RETAS_NONE },
   'GET /api/retas/events': { own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
   'POST /api/retas/letters/verify': { body: () => ({ token: 'bukan-token-surat-tugas' }), own: { anonymous: 'reached', resident: 'reached', staff: 'reached' } },
+  // Heads reach the state check (the world's proposal is not recording yet: 409); the field officer is on no letter.
+  'POST /api/retas/cases/{id}/registry-match': {
+    body: () => ({ students: [{ studentKey: 'nisn:0091234567', name: 'Siti Matriks', birthDate: '2009-05-01', nik: '6309014105090001' }] }),
+    own: RETAS_HEADS,
+    other: RETAS_NONE,
+  },
 
   // ---- birth certificates (issue 10): the admin keeps partners, clerks and requirements ----
   'GET /api/birth/partners': { own: ADMIN_ONLY },

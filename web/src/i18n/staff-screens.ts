@@ -66,6 +66,10 @@ export const staffScreensId = {
   'office.date': 'Tanggal',
   'office.holidayName': 'Keterangan',
   'office.addHoliday': 'Tambah hari libur',
+  // RETAS early-recording period (issue 12)
+  'office.retas': 'RETAS: perekaman KTP-el di sekolah',
+  'office.retasEarly': 'Rekam juga siswa yang berusia 17 dalam (bulan, 0–12)',
+  'office.retasEarlyHint': '0 = hanya yang sudah 17 tahun pada hari perekaman; 12 = mulai usia 16. Berlaku untuk usulan RETAS berikutnya.',
   'office.remove': 'Hapus',
   'office.save': 'Simpan',
   'office.saved': 'Tersimpan.',
@@ -196,6 +200,10 @@ export const staffScreensEn: Record<StaffScreensKey, string> = {
   'office.date': 'Date',
   'office.holidayName': 'Name',
   'office.addHoliday': 'Add a holiday',
+  // RETAS early-recording period (issue 12)
+  'office.retas': 'RETAS: e-KTP recording at schools',
+  'office.retasEarly': 'Also record students turning 17 within (months, 0–12)',
+  'office.retasEarlyHint': '0 = only those already 17 on the recording day; 12 = from age 16. Applies to the next RETAS proposals.',
   'office.remove': 'Remove',
   'office.save': 'Save',
   'office.saved': 'Saved.',

@@ -54,6 +54,8 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
   const [holidays, setHolidays] = createSignal<HolidayRow[]>(props.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
   const [escEmail, setEscEmail] = createSignal(props.office.escalation.email ?? '');
   const [escPhone, setEscPhone] = createSignal(props.office.escalation.phone ?? '');
+  const [early, setEarly] = createSignal(String(props.office.retasEarlyMonths));
+  let savedEarly = props.office.retasEarlyMonths;
   const [problem, setProblem] = createSignal<UiProblem>();
   const [saved, setSaved] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
@@ -89,10 +91,14 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       setProblem({ code: 'validation_failed', status: 422, errors: unreadable });
       return;
     }
+    // The early period is sent as typed when changed (left empty: unchanged), so the audit log names it only when it
+    // changed; the server names a period outside 0–12 whole months (retas_early_months_invalid).
+    const typedEarly = early().trim() === '' ? savedEarly : Number(early());
     const body: UpdateOfficeRequest = {
       hours,
       holidays: holidays().map((h) => ({ date: h.date, name: h.name.trim() })),
       escalation: { email: email || null, phone: phone || null },
+      ...(typedEarly !== savedEarly ? { retasEarlyMonths: typedEarly } : {}),
     };
     setBusy(true);
     setProblem(undefined);
@@ -103,6 +109,8 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
       setHolidays(res.office.holidays.map((h) => ({ date: h.date, name: h.name ?? '' })));
       setEscEmail(res.office.escalation.email ?? '');
       setEscPhone(res.office.escalation.phone ?? '');
+      savedEarly = res.office.retasEarlyMonths;
+      setEarly(String(savedEarly));
       setSaved(true);
       props.onSaved(res.office);
     } catch (err) {
@@ -180,6 +188,15 @@ function Editor(props: { office: OfficeSettings; onSaved: (o: OfficeSettings) =>
           <span>{t('office.escalationPhone')}</span>
           <input name="escalation-phone" type="tel" inputmode="tel" autocomplete="off" maxlength="20" placeholder="08…" aria-describedby="escalation-hint" value={escPhone()} onInput={(e) => setEscPhone(e.currentTarget.value)} />
           <Show when={fieldErr()['escalation.phone']}><small class="error">{fieldErr()['escalation.phone']}</small></Show>
+        </label>
+      </fieldset>
+
+      <fieldset class="card">
+        <legend><strong>{t('office.retas')}</strong></legend>
+        <label class="field" classList={{ 'has-error': problem()?.code === 'retas_early_months_invalid' }}>
+          <span>{t('office.retasEarly')}</span>
+          <input type="number" min="0" max="12" step="1" inputmode="numeric" data-testid="retas-early" aria-describedby="retas-early-hint" value={early()} onInput={(e) => setEarly(e.currentTarget.value)} />
+          <small id="retas-early-hint" class="muted">{t('office.retasEarlyHint')}</small>
         </label>
       </fieldset>
 

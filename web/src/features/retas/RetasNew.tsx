@@ -37,7 +37,7 @@ export default function RetasNew() {
   const sync = useSync();
   const navigate = useNavigate();
   const [schools] = createResource(() => session.user()?.officeCode, loadSchools);
-  const [f, setF] = createSignal({ schoolNpsn: '', date: '', startTime: '08:00', endTime: '12:00', expectedStudents: '', officersWanted: '2', earlyMonths: '0', notes: '' });
+  const [f, setF] = createSignal({ schoolNpsn: '', date: '', startTime: '08:00', endTime: '12:00', expectedStudents: '', officersWanted: '2', notes: '' });
   const [equipment, setEquipment] = createSignal<string[]>(['mobile_unit', 'recording_kit']);
   const [problem, setProblem] = createSignal<string>();
   const set = (k: keyof ReturnType<typeof f>, v: string) => setF({ ...f(), [k]: v });
@@ -51,7 +51,7 @@ export default function RetasNew() {
     const input = {
       schoolNpsn: v.schoolNpsn, schoolName: school?.name ?? '', date: v.date, startTime: v.startTime, endTime: v.endTime,
       expectedStudents: Number(v.expectedStudents), officersWanted: Number(v.officersWanted), equipment: equipment(),
-      earlyMonths: Number(v.earlyMonths), ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
+      ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),
     };
     const verdict = transition(wf, null, 'propose', user.roles, input);
     if (!verdict.ok) {
@@ -94,11 +94,7 @@ export default function RetasNew() {
             )}
           </For>
         </fieldset>
-        <label class="field">
-          <span>{fieldLabel('earlyMonths')}</span>
-          <input type="number" min="0" max="12" inputmode="numeric" data-testid="early" aria-describedby="early-hint" value={f().earlyMonths} onInput={(e) => set('earlyMonths', e.currentTarget.value)} />
-          <small id="early-hint" class="muted">{t('retas.earlyHint')}</small>
-        </label>
+        <p class="muted small" data-testid="early-note">{t('retas.earlyFromOffice')}</p>
         <label class="field"><span>{t('form.notes')}</span><textarea value={f().notes} onInput={(e) => set('notes', e.currentTarget.value)} /></label>
         <Show when={problem()}><p class="note note-bad" role="alert" data-testid="problem">{problem()}</p></Show>
         <button class="btn" type="submit" data-testid="retas-submit">{t('form.submit')}</button>

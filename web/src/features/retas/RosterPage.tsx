@@ -13,8 +13,8 @@ import { dateTime, problemText, t } from '../../i18n';
 import { createLive } from '../../state/live';
 import { useSession } from '../../state/session';
 import { useSync } from '../../state/sync';
-import { latestByStudent } from './roster-logic';
-import { addStudents, adoptTheirs, markStudent, syncRoster } from './roster-store';
+import { latestByStudent, registryFlag } from './roster-logic';
+import { addStudents, adoptTheirs, markStudent, matchRoster, syncRoster } from './roster-store';
 import { type EventData, useRetasCases } from './retas';
 
 const OPEN_STATES = new Set(['published', 'recording']);
@@ -37,7 +37,7 @@ export default function RosterPage() {
   const [notes, setNotes] = createSignal<Record<string, string>>({});
   const [rowProblem, setRowProblem] = createSignal<{ key: string; text: string }>();
   const [syncProblem, setSyncProblem] = createSignal<string>();
-  const [add, setAdd] = createSignal({ name: '', birthDate: '', nisn: '', className: '' });
+  const [add, setAdd] = createSignal({ name: '', birthDate: '', nisn: '', className: '', nik: '' });
   const [addProblem, setAddProblem] = createSignal<string>();
   const onLetter = () => (d().officerIds ?? []).includes(session.user()?.id ?? '');
 
@@ -51,6 +51,8 @@ export default function RosterPage() {
 
   let syncing = false;
   async function sendNow() {
+    // Students whose NIK waits for the registry are matched whenever a connection is there, marks or not.
+    if (navigator.onLine && students().some((s) => registryFlag(s) === 'later')) void matchRoster(params.id);
     if (syncing || !navigator.onLine || !pending()) return;
     syncing = true;
     try {
@@ -72,7 +74,9 @@ export default function RosterPage() {
   });
 
   async function importCsv(e: Event & { currentTarget: HTMLInputElement }) {
-    const file = e.currentTarget.files?.[0];
+    // The element now: after an await the event's currentTarget is gone (null).
+    const input = e.currentTarget;
+    const file = input.files?.[0];
     if (!file) return;
     // papaparse only on this screen: the rest of the app never loads it.
     const Papa = (await import('papaparse')).default;
@@ -80,20 +84,22 @@ export default function RosterPage() {
     const { students: list, problems } = rowsToStudents(parsed.data);
     const n = list.length ? await addStudents(params.id, list, 'csv') : 0;
     setImported({ n, problems });
-    e.currentTarget.value = '';
+    input.value = '';
+    void matchRoster(params.id);
   }
 
   async function addOne(e: SubmitEvent) {
     e.preventDefault();
     const a = add();
-    const parsed = Student.safeParse({ name: a.name.trim(), birthDate: a.birthDate, ...(a.nisn.trim() ? { nisn: a.nisn.trim() } : {}), ...(a.className.trim() ? { className: a.className.trim() } : {}) });
+    const parsed = Student.safeParse({ name: a.name.trim(), birthDate: a.birthDate, ...(a.nisn.trim() ? { nisn: a.nisn.trim() } : {}), ...(a.className.trim() ? { className: a.className.trim() } : {}), ...(a.nik.trim() ? { nik: a.nik.replace(/[\s.]/g, '') } : {}) });
     if (!parsed.success) {
       setAddProblem(`${t('form.invalid')} ${parsed.error.issues.map((i) => i.message).join('; ')}`);
       return;
     }
     setAddProblem(undefined);
     await addStudents(params.id, [parsed.data], 'manual');
-    setAdd({ name: '', birthDate: '', nisn: '', className: '' });
+    setAdd({ name: '', birthDate: '', nisn: '', className: '', nik: '' });
+    void matchRoster(params.id);
   }
 
   async function tap(s: RetasStudentRow, status: RetasMarkRow['status']) {
@@ -156,6 +162,7 @@ export default function RosterPage() {
                 <label class="field"><span>{t('roster.birthDate')}</span><input type="date" data-testid="add-birth" value={add().birthDate} onInput={(e) => setAdd({ ...add(), birthDate: e.currentTarget.value })} /></label>
                 <label class="field"><span>{t('roster.nisn')}</span><input inputmode="numeric" data-testid="add-nisn" value={add().nisn} onInput={(e) => setAdd({ ...add(), nisn: e.currentTarget.value })} /></label>
                 <label class="field"><span>{t('roster.className')}</span><input value={add().className} onInput={(e) => setAdd({ ...add(), className: e.currentTarget.value })} /></label>
+                <label class="field"><span>{t('roster.nik')}</span><input inputmode="numeric" autocomplete="off" data-testid="add-nik" value={add().nik} onInput={(e) => setAdd({ ...add(), nik: e.currentTarget.value })} /></label>
                 <Show when={addProblem()}><p class="note note-bad" role="alert">{addProblem()}</p></Show>
                 <button class="btn" type="submit" data-testid="add-submit">{t('roster.addButton')}</button>
               </form>
@@ -175,6 +182,7 @@ export default function RosterPage() {
                           <strong>{s.student.name}</strong>
                           <span class="small muted">{s.student.className ?? ''} {s.student.nisn ?? ''} · {s.student.birthDate}</span>
                         </div>
+                        <span class={`badge${registryFlag(s) === 'matched' ? '' : ' badge-warn'}`} data-testid="registry" data-flag={registryFlag(s)}>{t(`roster.registry.${registryFlag(s)}` as 'roster.registry.later')}</span>
                         <Show when={!el().eligible}><span class="badge badge-warn">{t('roster.ineligible', { date: el().turns17On ?? '—' })}</span></Show>
                         <Show when={el().eligible && el().basis === 'turning_seventeen'}><span class="badge">{t('roster.turning', { date: el().turns17On ?? '' })}</span></Show>
                         <p class="small">

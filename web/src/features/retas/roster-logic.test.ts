@@ -1,7 +1,7 @@
 // The tablet's roster rules: current status, what a tap replaces, and the next upload's marks.
 import { describe, expect, it } from 'vitest';
-import type { RetasMarkRow } from '../../db';
-import { latestByStudent, nextUpload, replacesFor } from './roster-logic';
+import type { RetasMarkRow, RetasStudentRow } from '../../db';
+import { latestByStudent, nextUpload, registryFlag, replacesFor, toMatch } from './roster-logic';
 
 let n = 0;
 const m = (studentKey: string, state: RetasMarkRow['state'], extra: Partial<RetasMarkRow> = {}): RetasMarkRow => ({
@@ -34,5 +34,19 @@ describe('roster logic', () => {
     const a1 = m('a', 'applied');
     const a2 = m('a', 'conflict');
     expect(latestByStudent([a2, a1]).get('a')!.id).toBe(a2.id);
+  });
+  it('a NIK is "to be matched later" until the registry answered for that very NIK; without one it stays for the office', () => {
+    const nik = '6309014505090001';
+    const st = (extra: Partial<RetasStudentRow> = {}, withNik = true): Pick<RetasStudentRow, 'student' | 'registry'> => ({
+      student: { name: 'Rina', birthDate: '2009-05-05', ...(withNik ? { nik } : {}) }, ...extra,
+    });
+    const offline = st();
+    const matched = st({ registry: { nik, match: 'matched', at: 1 } });
+    const unknown = st({ registry: { nik, match: 'not_found', at: 1 } });
+    // The officer corrected the NIK after the answer: the old answer no longer counts.
+    const corrected = st({ registry: { nik: '6309014505090009', match: 'not_found', at: 1 } });
+    const none = st({}, false);
+    expect([offline, matched, unknown, corrected, none].map(registryFlag)).toEqual(['later', 'matched', 'not_found', 'later', 'no_nik']);
+    expect(toMatch([offline, matched, unknown, corrected, none])).toEqual([offline, corrected]);
   });
 });

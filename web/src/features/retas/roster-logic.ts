@@ -1,9 +1,9 @@
 /**
  * The tablet's roster rules without Dexie (unit-tested in roster-logic.test.ts): a student's current local status,
  * the mark a new tap replaces, and which marks go in the next upload (one per student, the earliest waiting one, so
- * a chain of changes reaches the server in the order the officer made them).
+ * a chain of changes reaches the server in the order the officer made them), and each student's registry flag.
  */
-import type { RetasMarkRow } from '../../db';
+import type { RetasMarkRow, RetasStudentRow } from '../../db';
 
 /** Marks that stand on this tablet: a rejected one never happened, a conflict lost to another tablet. */
 const STANDING = new Set<RetasMarkRow['state']>(['pending', 'applied', 'adopted']);
@@ -40,4 +40,21 @@ export function nextUpload(marks: readonly RetasMarkRow[], max: number): RetasMa
     if (out.length >= max) break;
   }
   return out;
+}
+
+/**
+ * A student's registry flag on the tablet: `later` while its NIK has not been matched (offline, or the NIK was changed
+ * after the last answer), else the registry's answer; `no_nik` when none was given. Only `matched` needs no follow-up.
+ */
+export type RegistryFlag = 'matched' | 'differs' | 'not_found' | 'later' | 'no_nik';
+
+export function registryFlag(s: Pick<RetasStudentRow, 'student' | 'registry'>): RegistryFlag {
+  if (!s.student.nik) return 'no_nik';
+  if (!s.registry || s.registry.nik !== s.student.nik) return 'later';
+  return s.registry.match;
+}
+
+/** The students the next online match asks about: a NIK and no answer for it yet. */
+export function toMatch<T extends Pick<RetasStudentRow, 'student' | 'registry'>>(students: readonly T[]): T[] {
+  return students.filter((s) => registryFlag(s) === 'later');
 }

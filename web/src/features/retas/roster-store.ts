@@ -3,11 +3,11 @@
  * at once (it survives a reload, a closed browser, a dead battery), and the upload that sends each tap exactly once
  * (the mark id is the server's idempotency key; an answer lost on the way is simply asked again).
  */
-import { MARKS_PER_UPLOAD, studentKey, type Student } from '../../../../schema/retas/roster';
+import { MARKS_PER_UPLOAD, MATCHES_PER_REQUEST, studentKey, type Student } from '../../../../schema/retas/roster';
 import { api, ApiFailure, problemFromError } from '../../api';
 import { db, type RetasMarkRow, type RetasStudentRow } from '../../db';
 import { uuidv7 } from '../../sync/uuidv7';
-import { nextUpload, replacesFor } from './roster-logic';
+import { nextUpload, replacesFor, toMatch } from './roster-logic';
 
 const DEVICE_KEY = 'loket.retas.device';
 
@@ -27,13 +27,48 @@ export function deviceId(): string {
 
 export async function addStudents(caseId: string, students: readonly Student[], source: RetasStudentRow['source']): Promise<number> {
   const now = Date.now();
+  const before = new Map((await db.retasStudents.where('caseId').equals(caseId).toArray()).map((r) => [r.id, r]));
   const rows: RetasStudentRow[] = students.map((s) => {
     const key = studentKey(s);
-    return { id: `${caseId}|${key}`, caseId, studentKey: key, student: s, source, addedAt: now };
+    const id = `${caseId}|${key}`;
+    // A re-import keeps the registry's answer while the NIK stays the same; a NIK added or changed is matched anew.
+    const registry = before.get(id)?.registry;
+    return { id, caseId, studentKey: key, student: s, source, addedAt: now, ...(registry && registry.nik === s.nik ? { registry } : {}) };
   });
   // A re-import keeps what is there (bulkPut would only replace the same details; marks are separate anyway).
   await db.retasStudents.bulkPut(rows);
   return rows.length;
+}
+
+/**
+ * Asks the registry about the students whose NIK has no answer yet (in requests of ≤ 200, the NIKs in the body),
+ * and keeps each answer with the NIK it was for. Offline or refused: they stay "to be matched later".
+ */
+export async function matchRoster(caseId: string): Promise<'done' | 'offline'> {
+  if (!navigator.onLine) return 'offline';
+  const waiting = toMatch(await db.retasStudents.where('caseId').equals(caseId).toArray());
+  for (let i = 0; i < waiting.length; i += MATCHES_PER_REQUEST) {
+    const chunk = waiting.slice(i, i + MATCHES_PER_REQUEST);
+    let results: { studentKey: string; match: 'matched' | 'differs' | 'not_found' | 'no_nik' }[];
+    try {
+      ({ results } = await api<{ results: typeof results }>(`/api/retas/cases/${encodeURIComponent(caseId)}/registry-match`, {
+        body: { students: chunk.map((s) => ({ studentKey: s.studentKey, name: s.student.name, birthDate: s.student.birthDate, nik: s.student.nik! })) },
+      }));
+    } catch {
+      return 'offline';
+    }
+    const at = Date.now();
+    await db.transaction('rw', db.retasStudents, async () => {
+      for (const r of results) {
+        const row = chunk.find((s) => s.studentKey === r.studentKey);
+        if (!row || r.match === 'no_nik') continue;
+        // Only if the NIK is still the one asked about (the officer may have corrected it meanwhile).
+        const now = await db.retasStudents.get(row.id);
+        if (now?.student.nik === row.student.nik) await db.retasStudents.update(row.id, { registry: { nik: row.student.nik!, match: r.match, at } });
+      }
+    });
+  }
+  return 'done';
 }
 
 /** Stores one tap: a new mark replacing the student's latest standing one. */

@@ -13,4 +13,5 @@ export const retasEnProblems: Partial<Record<ProblemCode, string>> = {
   retas_not_recording: 'This RETAS event is not open for recording.',
   retas_letter_invalid: 'This is not a genuine assignment letter (forged, altered or unreadable).',
   student_not_eligible: 'The student is not of age for recording on this date.',
+  retas_early_months_invalid: 'The RETAS early-recording period must be 0 to 12 whole months.',
 };

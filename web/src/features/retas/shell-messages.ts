@@ -12,4 +12,5 @@ export const retasIdProblems: Partial<Record<ProblemCode, string>> = {
   retas_not_recording: 'Kegiatan RETAS ini tidak sedang dibuka untuk perekaman.',
   retas_letter_invalid: 'Surat tugas ini tidak asli (dipalsukan, diubah, atau tidak terbaca).',
   student_not_eligible: 'Siswa belum cukup umur untuk direkam pada tanggal ini.',
+  retas_early_months_invalid: 'Periode rekam lebih awal RETAS harus 0 sampai 12 bulan penuh.',
 };
