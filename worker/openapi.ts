@@ -118,6 +118,8 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'POST /api/birth/verify': { id: 'birthVerify', access: 'public', codes: ['too_many_attempts'] },
   'POST /api/birth/verify-pdf': { id: 'birthVerifyPdf', access: 'public', codes: ['body_too_large', 'too_many_attempts'] },
   'GET /api/birth/revocations/{office}': { id: 'birthRevocations', access: 'public', codes: ['not_found', 'too_many_attempts'] },
+  // Birth, continued (issue 10): duplicate links for the office, chunked attachment upload
+  'GET /api/birth/cases/{id}/duplicates': { id: 'birthCaseDuplicates', access: 'session', codes: ['case_not_found'] },
   // KTP-el counter finished and RETAS (issue 12)
   'POST /api/ktpel/pickup/check': { id: 'ktpelPickupCheck', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },
   'POST /api/ktpel/pickup': { id: 'ktpelPickup', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },

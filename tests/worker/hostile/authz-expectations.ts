@@ -326,6 +326,12 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
     other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
   },
+  // Birth, continued: which cases a birth case may duplicate is for office staff only, never a partner clerk (the
+  // other case may be another partner's); staff of another office are refused.
+  'GET /api/birth/cases/{id}/duplicates': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached', front_office: 'reached', operator: 'reached', verifier: 'reached', head_of_division: 'reached', head_of_office: 'reached' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'forbidden', front_office: 'forbidden', operator: 'forbidden', verifier: 'forbidden', head_of_division: 'forbidden', head_of_office: 'forbidden' },
+  },
 };
 
 /** A base64url string of `n` characters (a thumbprint, a signature, a made-up token). */
