@@ -112,6 +112,9 @@ export const PROBLEMS = {
   retas_not_recording: { status: 409, title: 'This RETAS event is not open for recording' },
   retas_letter_invalid: { status: 422, title: 'Not a genuine assignment letter (forged, altered or unreadable)' },
   student_not_eligible: { status: 422, title: 'The student is not of age for recording on this date' },
+  // Birth attachments in parts (issue 10): resumable chunked upload
+  upload_part_invalid: { status: 422, title: 'No such part of this file, or the part has the wrong length' },
+  upload_parts_missing: { status: 409, title: 'Some parts of the file have not arrived yet' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -115,6 +115,34 @@ export function markUploaded(db: D1Database, id: string, r2Key: string, now: num
   return db.prepare('UPDATE birth_attachments SET uploaded_at = ?, r2_key = ? WHERE id = ? AND uploaded_at IS NULL').bind(now, r2Key, id);
 }
 
+// ---- attachment parts (chunked upload) ----
+
+export interface UploadPartRow {
+  attachment_id: string;
+  part_no: number;
+  size: number;
+  r2_key: string;
+  received_at: number;
+}
+
+export async function listUploadParts(db: D1Database, attachmentId: string): Promise<UploadPartRow[]> {
+  return (await db.prepare('SELECT * FROM birth_upload_parts WHERE attachment_id = ? ORDER BY part_no').bind(attachmentId).all<UploadPartRow>()).results;
+}
+
+/** Records a part whose bytes are in R2 already (a resent part replaces the earlier copy). */
+export function putUploadPart(db: D1Database, p: UploadPartRow): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO birth_upload_parts (attachment_id, part_no, size, r2_key, received_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (attachment_id, part_no) DO UPDATE SET size = excluded.size, r2_key = excluded.r2_key, received_at = excluded.received_at`,
+    )
+    .bind(p.attachment_id, p.part_no, p.size, p.r2_key, p.received_at);
+}
+
+export function deleteUploadParts(db: D1Database, attachmentId: string): D1PreparedStatement {
+  return db.prepare('DELETE FROM birth_upload_parts WHERE attachment_id = ?').bind(attachmentId);
+}
+
 // ---- possible duplicates ----
 
 /** Other birth cases of the office with the same mother's NIK and birth date (the index cases_birth_mother). */
