@@ -190,6 +190,7 @@ export default function BirthCase() {
                           {(f) => (
                             <>
                               <span class="badge">{t(f().status === 'uploaded' ? 'birth.upload.uploaded' : f().status === 'failed' ? 'birth.upload.failed' : 'birth.upload.waiting')}</span>
+                              <Show when={f().partCount && f().status !== 'uploaded'}> <small class="muted" data-testid="upload-parts">{t('birth.upload.parts', { done: f().partsDone ?? 0, total: f().partCount! })}</small></Show>
                               <Show when={f().lastProblem && f().status !== 'uploaded'}> <small class="error">{problemText(f().lastProblem!)}</small></Show>
                               <Show when={f().status !== 'uploaded'}> <button class="btn btn-quiet" type="button" onClick={() => void retryFile(f().id)}>{t('birth.upload.retry')}</button></Show>
                             </>
