@@ -4,6 +4,7 @@ import { A } from '@solidjs/router';
 import { For, Show, createMemo } from 'solid-js';
 import { lbl, t } from '../../i18n';
 import { useSession } from '../../state/session';
+import { BatchSign } from './BatchSign';
 import { stateLabel, useBirthCases, wf } from './birth';
 
 type Flags = { late?: boolean; daysSinceBirth?: number; possibleDuplicate?: boolean };
@@ -20,6 +21,9 @@ export default function BirthList() {
           <A class="btn" href="/akta/baru" data-testid="birth-new">{t('birth.new')}</A>
         </Show>
       </div>
+      <Show when={session.hasRole(...wf.actions.sign.roles)}>
+        <BatchSign cases={sorted()} />
+      </Show>
       <Show when={sorted().length} fallback={<p class="muted">{t('birth.empty')}</p>}>
         <ul class="list" data-testid="birth-list">
           <For each={sorted()}>
