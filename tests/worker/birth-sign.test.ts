@@ -128,8 +128,8 @@ describe('register numbers', () => {
     // The first batch also names a case at a version it no longer has (another device moved it): only that one fails.
     const stale = await caseIn('awaiting_signature');
     const body = (list: { caseId: string; version: number }[]) => ({ password: STAFF_PASSWORD, cases: list.map((c) => ({ id: c.caseId, version: c.version })) });
-    // One after the other: two sign requests at once in one isolate fail inside workerd today ("Cannot perform I/O on
-    // behalf of a different request", also on main; reported). Concurrency of the numbering is the engine test above.
+    // One after the other: two sign requests at once through SELF.fetch fail inside workerd today ("Cannot perform I/O
+    // on behalf of a different request", also on main; reported). Concurrency of the numbering is the engine test above.
     const ra = await kadis.fetch('/api/birth/sign', { method: 'POST', json: { ...body(batchA), cases: [...body(batchA).cases, { id: stale.caseId, version: stale.version - 1 }] } });
     const rb = await second.fetch('/api/birth/sign', { method: 'POST', json: body(batchB) });
     expect([ra.status, rb.status]).toEqual([200, 200]);
