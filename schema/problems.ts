@@ -114,6 +114,9 @@ export const PROBLEMS = {
   student_not_eligible: { status: 422, title: 'The student is not of age for recording on this date' },
   // RETAS remaining work (issue 12): the office's early-recording period
   retas_early_months_invalid: { status: 422, title: 'The RETAS early-recording period must be 0 to 12 whole months' },
+  // Birth attachments in parts (issue 10): resumable chunked upload
+  upload_part_invalid: { status: 422, title: 'No such part of this file, or the part has the wrong length' },
+  upload_parts_missing: { status: 409, title: 'Some parts of the file have not arrived yet' },
 } as const satisfies Record<string, { status: number; title: string }>;
 export type ProblemCode = keyof typeof PROBLEMS;
 

@@ -7,6 +7,7 @@ import type { CaseRow } from './db/cases';
 import { findOffice } from './db/offices';
 import type { Session } from './middleware/session';
 import { partnerMayAccess } from './birth/access';
+import { hasDuplicateLink } from './db/birth';
 
 // Office hours change rarely; a short per-isolate cache spares one query per case in lists and pulls.
 const hoursCache = new Map<string, { at: number; hours: ServiceHours | null }>();
@@ -25,6 +26,8 @@ export async function caseView(db: D1Database, row: CaseRow, now = Date.now()): 
   const standard = workflowOf(row.service)?.states[row.state]?.standardMinutes;
   const hours = standard === undefined ? null : await officeHours(db, row.office_code);
   const due = hours && standard !== undefined ? dueAt(hours, row.step_started_at, standard) : null;
+  const data = maskedData(JSON.parse(row.data_json) as Record<string, unknown>);
+  if (row.service === 'birth') data.flags = birthFlags(data.flags, await hasDuplicateLink(db, row.id));
   return {
     id: row.id,
     service: row.service,
@@ -32,7 +35,7 @@ export async function caseView(db: D1Database, row: CaseRow, now = Date.now()): 
     state: row.state,
     version: row.version,
     residentNikMasked: row.resident_nik ? maskNik(row.resident_nik) : null,
-    data: maskedData(JSON.parse(row.data_json) as Record<string, unknown>),
+    data,
     stepStartedAt: row.step_started_at,
     dueAt: due,
     overrun: due !== null && now > due,
@@ -54,6 +57,17 @@ export function maskedData(data: Record<string, unknown>): Record<string, unknow
     if (p && typeof p === 'object' && typeof (p as { nik?: unknown }).nik === 'string') out[who] = { ...p, nik: maskNik((p as { nik: string }).nik) };
   }
   return out;
+}
+
+/**
+ * A birth case's flags as every viewer gets them: whether a possible duplicate is suspected, never which case (the
+ * other may be another partner's; office staff read the links from GET /api/birth/cases/{id}/duplicates). The
+ * links live in birth_duplicates; an id list kept in older case data is dropped here.
+ */
+function birthFlags(flags: unknown, duplicate: boolean): Record<string, unknown> | undefined {
+  if (!flags || typeof flags !== 'object') return duplicate ? { possibleDuplicate: true } : undefined;
+  const { possibleDuplicates: _ids, ...rest } = flags as Record<string, unknown>;
+  return { ...rest, possibleDuplicate: duplicate };
 }
 
 /** Whether the subject's roles take part in the case's service at all (a partner operator sees no KTP-el queue). */

@@ -121,6 +121,11 @@ export const OPERATIONS: Record<string, OperationFacts> = {
   'POST /api/birth/verify': { id: 'birthVerify', access: 'public', codes: ['too_many_attempts'] },
   'POST /api/birth/verify-pdf': { id: 'birthVerifyPdf', access: 'public', codes: ['body_too_large', 'too_many_attempts'] },
   'GET /api/birth/revocations/{office}': { id: 'birthRevocations', access: 'public', codes: ['not_found', 'too_many_attempts'] },
+  // Birth, continued (issue 10): duplicate links for the office, chunked attachment upload
+  'GET /api/birth/cases/{id}/duplicates': { id: 'birthCaseDuplicates', access: 'session', codes: ['case_not_found'] },
+  'GET /api/birth/attachments/{id}/parts': { id: 'birthAttachmentParts', access: 'session', codes: ['attachment_not_found'] },
+  'PUT /api/birth/attachments/{id}/parts/{n}': { id: 'birthAttachmentPartPut', access: 'session', codes: ['attachment_not_found', 'upload_part_invalid', 'attachment_too_large', 'attachment_type_refused', 'attachment_mismatch'] },
+  'POST /api/birth/attachments/{id}/complete': { id: 'birthAttachmentComplete', access: 'session', codes: ['attachment_not_found', 'upload_parts_missing', 'attachment_too_large', 'attachment_type_refused', 'attachment_mismatch'] },
   // KTP-el counter finished and RETAS (issue 12)
   'POST /api/ktpel/pickup/check': { id: 'ktpelPickupCheck', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },
   'POST /api/ktpel/pickup': { id: 'ktpelPickup', access: 'session', codes: ['receipt_invalid', 'receipt_expired', 'receipt_other_office', 'receipt_already_collected', 'card_not_ready', 'case_not_found'] },

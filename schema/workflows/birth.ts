@@ -27,6 +27,15 @@ export const BirthPhone = z.string().trim().regex(/^(\+62|62|0)8\d{7,12}$/, 'Nom
 
 /** Upload limits: content-checked on the server; the PWA compresses photos to stay far below. */
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * Chunked upload (a clinic's connection drops mid-file): part n holds bytes [n*P, min((n+1)*P, size)), so a cut
+ * upload resends only the parts the server lacks. 256 KiB is about 16 s at 2G speed.
+ */
+export const ATTACHMENT_PART_BYTES = 256 * 1024;
+/** @example partCount(600_000) // 3 */
+export const partCount = (size: number): number => Math.max(1, Math.ceil(size / ATTACHMENT_PART_BYTES));
+/** @example partLength(600_000, 2) // 75_712 */
+export const partLength = (size: number, n: number): number => Math.min(ATTACHMENT_PART_BYTES, size - n * ATTACHMENT_PART_BYTES);
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export const AttachmentType = z.enum(ATTACHMENT_TYPES);
 

@@ -78,10 +78,12 @@ describe('flags for the office, never refusals', () => {
     const first = await submit(clerkA, submission({ motherNik: mother, childName: 'Aisyah Putri', daysAgo: 3 }));
     const second = await submit(clerkB, submission({ motherNik: mother, childName: 'Aisah Putri', daysAgo: 3 }));
     const twin = await submit(clerkB, submission({ motherNik: mother, childName: 'Muhammad Fajar', daysAgo: 3 }));
-    expect(first.r.case!.data).toMatchObject({ flags: { possibleDuplicates: [] } });
-    expect(second.r.case!.data).toMatchObject({ flags: { possibleDuplicates: [first.caseId] } });
+    expect(first.r.case!.data).toMatchObject({ flags: { possibleDuplicate: false } });
+    expect(second.r.case!.data).toMatchObject({ flags: { possibleDuplicate: true } });
+    expect(await bdb.duplicateLinks(env.DB, first.caseId)).toEqual([second.caseId]);
+    expect(await bdb.duplicateLinks(env.DB, second.caseId)).toEqual([first.caseId]);
     // A twin has the same mother and date but another name: not flagged.
-    expect(twin.r.case!.data).toMatchObject({ flags: { possibleDuplicates: [] } });
+    expect(twin.r.case!.data).toMatchObject({ flags: { possibleDuplicate: false } });
   });
 
   it('parents not in the registry are flagged; the NIKs reach clients masked', async () => {

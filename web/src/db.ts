@@ -192,6 +192,9 @@ export interface BirthFile {
   attempts: number;
   nextAttemptAt: number;
   lastProblem?: UiProblem;
+  /** A file sent in parts: how many of its parts the server holds (not indexed: no schema version needed). */
+  partsDone?: number;
+  partCount?: number;
   userId: string;
   createdAt: number;
 }

@@ -34,27 +34,34 @@ async function officeDay(args: HookArgs): Promise<string> {
 /** Flags for the office (never a refusal): late report, possible duplicate, parents' NIKs against the registry, missing documents. */
 async function flagsFor(args: HookArgs, d: { child: Child; mother: { nik: string; name: string }; father?: { nik: string; name: string }; attachments: AttachmentRef[] }, today: string) {
   const { ctx, next } = args;
+  // The links this case has, read BEFORE the search: a link another command adds after this read is either found
+  // by the search too or left alone, never dropped as stale.
+  const linked = args.previous ? await bdb.duplicateLinks(ctx.db, next.id) : [];
   const [others, requirements, mother, father] = await Promise.all([
     bdb.sameMotherAndDate(ctx.db, next.office_code, d.mother.nik, d.child.birthDate, next.id),
     bdb.listRequirements(ctx.db, next.office_code),
     ctx.registry.findResident(d.mother.nik),
     d.father ? ctx.registry.findResident(d.father.nik) : Promise.resolve(undefined),
   ]);
-  const possibleDuplicates = others.filter((o) => similarChildNames((JSON.parse(o.data_json) as Data).child?.name ?? '', d.child.name)).map((o) => o.id);
+  const duplicates = others.filter((o) => similarChildNames((JSON.parse(o.data_json) as Data).child?.name ?? '', d.child.name)).map((o) => o.id);
   const have = new Set(d.attachments.map((a) => a.requirement));
-  return {
+  const flags = {
     late: isLateBirth(d.child.birthDate, today),
     daysSinceBirth: daysSinceBirth(d.child.birthDate, today),
-    possibleDuplicates,
     motherInRegistry: Boolean(mother),
     fatherInRegistry: d.father ? Boolean(father) : null,
     missingRequirements: requirements.filter((r) => r.required === 1 && !have.has(r.code)).map((r) => r.code),
   };
+  return { flags, duplicates, stale: linked.filter((id) => !duplicates.includes(id)) };
 }
 
-/** The earlier cases this one resembles get it among their possible duplicates too (the flag is on both). */
-function duplicateStatements(args: HookArgs, others: string[]): D1PreparedStatement[] {
-  return others.length ? bdb.flagDuplicateOfIf(args.ctx.db, args.guard, others, args.next.id, args.ctx.now) : [];
+/**
+ * Links this case and the ones it resembles (the flag is on both, in birth_duplicates); on a resubmit, links this
+ * case had that no longer match are dropped. The ids never go into the case data: a clerk sees only that a
+ * duplicate is suspected (case view), office staff read the links (GET /api/birth/cases/{id}/duplicates).
+ */
+function duplicateStatements(args: HookArgs, d: { duplicates: string[]; stale: string[] }): D1PreparedStatement[] {
+  return bdb.linkDuplicatesIf(args.ctx.db, args.guard, args.next.id, d.duplicates, d.stale, args.ctx.now);
 }
 
 function checkAttachmentIds(refs: AttachmentRef[]): void {
@@ -71,11 +78,11 @@ const submit: ActionHook = async (args) => {
   checkAttachmentIds(input.attachments);
   const today = await officeDay(args);
   if (isFutureBirth(input.child.birthDate, today)) throw new ApiError('validation_failed', 'child.birthDate: tanggal lahir di masa depan / birth date in the future');
-  const flags = await flagsFor(args, { ...input, attachments: input.attachments }, today);
+  const { flags, ...links } = await flagsFor(args, { ...input, attachments: input.attachments }, today);
   return {
     statements: [
       ...(input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, partnerId, next.version, input.attachments)] : []),
-      ...duplicateStatements(args, flags.possibleDuplicates),
+      ...duplicateStatements(args, links),
     ],
     data: { partnerId, partnerName: partner.name, flags },
   };
@@ -92,11 +99,11 @@ const resubmit: ActionHook = async (args) => {
   const child = input.child ?? before.child!;
   const today = await officeDay(args);
   if (isFutureBirth(child.birthDate, today)) throw new ApiError('validation_failed', 'child.birthDate: tanggal lahir di masa depan / birth date in the future');
-  const flags = await flagsFor(args, { child, mother: before.mother as { nik: string; name: string }, father: before.father as { nik: string; name: string } | undefined, attachments }, today);
+  const { flags, ...links } = await flagsFor(args, { child, mother: before.mother as { nik: string; name: string }, father: before.father as { nik: string; name: string } | undefined, attachments }, today);
   return {
     statements: [
       ...(input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, before.partnerId!, next.version, input.attachments)] : []),
-      ...duplicateStatements(args, flags.possibleDuplicates),
+      ...duplicateStatements(args, links),
     ],
     data: { attachments, child, flags, returned: null },
   };

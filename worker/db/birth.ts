@@ -115,6 +115,34 @@ export function markUploaded(db: D1Database, id: string, r2Key: string, now: num
   return db.prepare('UPDATE birth_attachments SET uploaded_at = ?, r2_key = ? WHERE id = ? AND uploaded_at IS NULL').bind(now, r2Key, id);
 }
 
+// ---- attachment parts (chunked upload) ----
+
+export interface UploadPartRow {
+  attachment_id: string;
+  part_no: number;
+  size: number;
+  r2_key: string;
+  received_at: number;
+}
+
+export async function listUploadParts(db: D1Database, attachmentId: string): Promise<UploadPartRow[]> {
+  return (await db.prepare('SELECT * FROM birth_upload_parts WHERE attachment_id = ? ORDER BY part_no').bind(attachmentId).all<UploadPartRow>()).results;
+}
+
+/** Records a part whose bytes are in R2 already (a resent part replaces the earlier copy). */
+export function putUploadPart(db: D1Database, p: UploadPartRow): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO birth_upload_parts (attachment_id, part_no, size, r2_key, received_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (attachment_id, part_no) DO UPDATE SET size = excluded.size, r2_key = excluded.r2_key, received_at = excluded.received_at`,
+    )
+    .bind(p.attachment_id, p.part_no, p.size, p.r2_key, p.received_at);
+}
+
+export function deleteUploadParts(db: D1Database, attachmentId: string): D1PreparedStatement {
+  return db.prepare('DELETE FROM birth_upload_parts WHERE attachment_id = ?').bind(attachmentId);
+}
+
 // ---- possible duplicates ----
 
 /** Other birth cases of the office with the same mother's NIK and birth date (the index cases_birth_mother). */
@@ -131,32 +159,73 @@ export async function sameMotherAndDate(db: D1Database, officeCode: string, moth
   ).results;
 }
 
+/** The cases `caseId` is linked to as a possible duplicate (both directions are stored, so one side suffices). */
+export async function duplicateLinks(db: D1Database, caseId: string): Promise<string[]> {
+  return (await db.prepare('SELECT other_case_id AS id FROM birth_duplicates WHERE case_id = ? ORDER BY found_at, other_case_id').bind(caseId).all<{ id: string }>()).results.map((r) => r.id);
+}
+
+/** Whether any possible duplicate is linked to the case (what every viewer may know). */
+export async function hasDuplicateLink(db: D1Database, caseId: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS x FROM birth_duplicates WHERE case_id = ? LIMIT 1').bind(caseId).first<{ x: number }>()) !== null;
+}
+
+/** The office's view of the linked cases: id, state, child's name, partner, when submitted. */
+export async function duplicateCases(db: D1Database, caseId: string, officeCode: string): Promise<{ id: string; state: string; child_name: string | null; partner_name: string | null; created_at: number }[]> {
+  return (
+    await db
+      .prepare(
+        `SELECT c.id, c.state, json_extract(c.data_json, '$.child.name') AS child_name, json_extract(c.data_json, '$.partnerName') AS partner_name, c.created_at
+         FROM birth_duplicates d JOIN cases c ON c.id = d.other_case_id
+         WHERE d.case_id = ? AND c.office_code = ? ORDER BY c.created_at, c.id`,
+      )
+      .bind(caseId, officeCode)
+      .all<{ id: string; state: string; child_name: string | null; partner_name: string | null; created_at: number }>()
+  ).results;
+}
+
 /**
- * Adds `caseId` to the possible duplicates of each of `otherIds` (the earlier cases a new one resembles), in the
- * engine's batch: the earlier case is flagged too, whichever device or partner made it. Its version is not
- * bumped (a flag is no action, and a clerk's queued action on it must not turn into a conflict); a change-feed
- * row makes clients pull the flagged copy. One JSON parameter for the ids.
+ * Links `caseId` and each of `otherIds` as possible duplicates, both directions, in the engine's batch (guarded by
+ * the case stamp) and drops the links in `staleIds` (read by the same hook, so a link another command adds
+ * meanwhile is never dropped). Own rows with INSERT OR IGNORE: no other writer of the earlier case can lose them,
+ * and the earlier case's version is not bumped (a flag is no action; a clerk's queued action on it must not turn
+ * into a conflict). A change-feed row makes clients pull the flagged copies. One JSON parameter per id list.
  */
-export function flagDuplicateOfIf(db: D1Database, g: Guard, otherIds: string[], caseId: string, now: number): D1PreparedStatement[] {
+export function linkDuplicatesIf(db: D1Database, g: Guard, caseId: string, otherIds: string[], staleIds: string[], now: number): D1PreparedStatement[] {
   const ids = JSON.stringify(otherIds);
-  return [
-    db
-      .prepare(
-        `UPDATE cases SET updated_at = ?,
-           data_json = json_set(data_json, '$.flags.possibleDuplicates',
-             json_insert(coalesce(json_extract(data_json, '$.flags.possibleDuplicates'), json('[]')), '$[#]', ?))
-         WHERE service = 'birth' AND id IN (SELECT value FROM json_each(?))
-           AND NOT EXISTS (SELECT 1 FROM json_each(cases.data_json, '$.flags.possibleDuplicates') WHERE value = ?)
-           AND ${GUARD}`,
-      )
-      .bind(now, caseId, ids, caseId, g.caseId, g.commandId),
-    db
-      .prepare(
-        `INSERT INTO changes (case_id, office_code, resident_nik, version, at)
-         SELECT id, office_code, resident_nik, version, ? FROM cases WHERE service = 'birth' AND id IN (SELECT value FROM json_each(?)) AND ${GUARD}`,
-      )
-      .bind(now, ids, g.caseId, g.commandId),
-  ];
+  const stale = JSON.stringify(staleIds);
+  const touched = JSON.stringify([...new Set([...otherIds, ...staleIds])]);
+  const out: D1PreparedStatement[] = [];
+  if (staleIds.length) {
+    out.push(
+      db
+        .prepare(
+          `DELETE FROM birth_duplicates WHERE ((case_id = ? AND other_case_id IN (SELECT value FROM json_each(?)))
+             OR (other_case_id = ? AND case_id IN (SELECT value FROM json_each(?)))) AND ${GUARD}`,
+        )
+        .bind(caseId, stale, caseId, stale, g.caseId, g.commandId),
+    );
+  }
+  if (otherIds.length) {
+    out.push(
+      db
+        .prepare(`INSERT OR IGNORE INTO birth_duplicates (case_id, other_case_id, found_at) SELECT ?, value, ? FROM json_each(?) WHERE ${GUARD}`)
+        .bind(caseId, now, ids, g.caseId, g.commandId),
+      db
+        .prepare(`INSERT OR IGNORE INTO birth_duplicates (case_id, other_case_id, found_at) SELECT value, ?, ? FROM json_each(?) WHERE ${GUARD}`)
+        .bind(caseId, now, ids, g.caseId, g.commandId),
+    );
+  }
+  if (out.length) {
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO changes (case_id, office_code, resident_nik, version, at)
+           SELECT id, office_code, resident_nik, version, ? FROM cases WHERE service = 'birth' AND id IN (SELECT value FROM json_each(?)) AND ${GUARD}`,
+        )
+        .bind(now, touched, g.caseId, g.commandId),
+    );
+  }
+  return out;
 }
 
 // ---- register sequence and certificates ----

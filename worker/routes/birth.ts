@@ -8,6 +8,7 @@ import { jsonBody, newApi, ok, problems } from '../api';
 import { withAudit } from '../audit';
 import { clientIp } from '../auth/throttle';
 import * as bdb from '../db/birth';
+import { getCase } from '../db/cases';
 import { findUserById } from '../db/users';
 import { ApiError } from '../errors';
 import { requireRole, requireSession, type Session } from '../middleware/session';
@@ -111,5 +112,28 @@ birthRoutes.openapi(
       bdb.replaceRequirements(c.env.DB, session.officeCode, rows),
     );
     return c.json({ requirements }, 200);
+  },
+);
+
+const DuplicateCase = z.object({ id: z.string(), state: z.string(), childName: z.string().nullable(), partnerName: z.string().nullable(), createdAt: z.number() });
+
+birthRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/birth/cases/{id}/duplicates',
+    tags: ['birth'],
+    summary: 'The cases a birth case may duplicate, with state, child and partner (office staff; a partner clerk sees only the flag on its case)',
+    request: { params: z.object({ id: z.string().max(64) }) },
+    responses: { 200: ok(z.object({ duplicates: z.array(DuplicateCase) })), ...problems(401, 403, 404) },
+  }),
+  async (c) => {
+    // Another partner's case id or child is none of a clerk's business, even a clerk holding an office role too.
+    const session = requireRole(c, 'admin', 'front_office', 'operator', 'verifier', 'head_of_division', 'head_of_office');
+    if (session.roles.includes('partner_operator')) throw new ApiError('forbidden_role');
+    const row = await getCase(c.env.DB, c.req.valid('param').id);
+    if (!row || row.service !== 'birth') throw new ApiError('case_not_found');
+    if (row.office_code !== session.officeCode) throw new ApiError('forbidden_object');
+    const rows = await bdb.duplicateCases(c.env.DB, row.id, row.office_code);
+    return c.json({ duplicates: rows.map((r) => ({ id: r.id, state: r.state, childName: r.child_name, partnerName: r.partner_name, createdAt: r.created_at })) }, 200);
   },
 );

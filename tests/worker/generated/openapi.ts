@@ -1218,6 +1218,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/birth/cases/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases a birth case may duplicate, with state, child and partner (office staff; a partner clerk sees only the flag on its case) */
+        get: operations["birthCaseDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/birth/attachments/{id}": {
         parameters: {
             query?: never;
@@ -1227,9 +1244,60 @@ export interface paths {
         };
         /** The bytes of an uploaded attachment (office staff, or the clerk of the submitting partner) */
         get: operations["birthAttachmentGet"];
-        /** Upload the bytes of a declared attachment (partner clerk); JPEG, PNG, WebP or PDF by content, at most 5 MB */
+        /** Upload the bytes of a declared attachment whole (partner clerk); JPEG, PNG, WebP or PDF by content, at most 5 MB */
         put: operations["birthAttachmentUpload"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/birth/attachments/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which parts of a declared attachment the server already holds (partner clerk), to resume a cut upload */
+        get: operations["birthAttachmentParts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/birth/attachments/{id}/parts/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** One part of a declared attachment (partner clerk): bytes [n×256 KiB, …) of the file; the first part is checked by content */
+        put: operations["birthAttachmentPartPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/birth/attachments/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join the parts of an attachment and store it once checked whole (type by content, size, SHA-256); answers the missing parts otherwise */
+        post: operations["birthAttachmentComplete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9469,6 +9537,84 @@ export interface operations {
             };
         };
     };
+    birthCaseDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        duplicates: {
+                            id: string;
+                            state: string;
+                            childName: string | null;
+                            partnerName: string | null;
+                            createdAt: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `case_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "case_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+        };
+    };
     birthAttachmentGet: {
         parameters: {
             query?: never;
@@ -9596,6 +9742,295 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "attachment_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `attachment_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "attachment_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `attachment_type_refused` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "attachment_type_refused";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed`, `attachment_mismatch` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed" | "attachment_mismatch";
+                    };
+                };
+            };
+        };
+    };
+    birthAttachmentParts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        partBytes: number;
+                        partCount: number;
+                        received: number[];
+                        uploaded: boolean;
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `attachment_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "attachment_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+        };
+    };
+    birthAttachmentPartPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        partBytes: number;
+                        partCount: number;
+                        received: number[];
+                        uploaded: boolean;
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object`, `csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object" | "csrf_rejected";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `attachment_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "attachment_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `attachment_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "attachment_too_large";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `attachment_type_refused` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "attachment_type_refused";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `validation_failed`, `upload_part_invalid`, `attachment_mismatch` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed" | "upload_part_invalid" | "attachment_mismatch";
+                    };
+                };
+            };
+        };
+    };
+    birthAttachmentComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        uploadedAt: number;
+                        sha256: string;
+                        contentType: string;
+                        size: number;
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `unauthenticated`, `session_expired` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated" | "session_expired";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `forbidden_role`, `forbidden_object`, `csrf_rejected` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "forbidden_role" | "forbidden_object" | "csrf_rejected";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `attachment_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "attachment_not_found";
+                    };
+                };
+            };
+            /** @description Problem (application/problem+json); `code` is one of: `upload_parts_missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upload_parts_missing";
                     };
                 };
             };

@@ -344,6 +344,26 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     own: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
     other: { anonymous: 'reached', resident: 'reached', staff: 'reached' },
   },
+  // Birth, continued: which cases a birth case may duplicate is for office staff only, never a partner clerk (the
+  // other case may be another partner's); staff of another office are refused.
+  'GET /api/birth/cases/{id}/duplicates': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached', front_office: 'reached', operator: 'reached', verifier: 'reached', head_of_division: 'reached', head_of_office: 'reached' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'forbidden', front_office: 'forbidden', operator: 'forbidden', verifier: 'forbidden', head_of_division: 'forbidden', head_of_office: 'forbidden' },
+  },
+  // Chunked upload: like the whole-file PUT, only a clerk of the submitting partner (the matrix's clerk has none).
+  'GET /api/birth/attachments/{id}/parts': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+  },
+  'PUT /api/birth/attachments/{id}/parts/{n}': {
+    upload: () => ({ bytes: TINY_PNG, type: 'image/png' }),
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+  },
+  'POST /api/birth/attachments/{id}/complete': {
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+  },
 };
 
 /** A base64url string of `n` characters (a thumbprint, a signature, a made-up token). */

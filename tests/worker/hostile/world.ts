@@ -202,7 +202,8 @@ const ID_KINDS: [string, string][] = [
 
 /**
  * Fills the path parameters of an OpenAPI path. `{no}` (a register number) and `{token}` (a signed document link)
- * have no object in the world: a made-up value stands in, so those routes answer as for an unknown object.
+ * have no object in the world: a made-up value stands in, so those routes answer as for an unknown object. `{n}`
+ * (a part of a chunked upload) is the first.
  */
 export function fillPath(path: string, ids: Record<string, string>): string {
   const idKind = path.endsWith('/receipt') ? 'ktpel' : ID_KINDS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'id';
@@ -212,7 +213,8 @@ export function fillPath(path: string, ids: Record<string, string>): string {
     .replace('{office}', ids.code!)
     .replace('{npsn}', ids.npsn!)
     .replace('{no}', ids.certificate ?? 'AL-0000-000000')
-    .replace('{token}', ids.token ?? 'bukan-tautan-dokumen');
+    .replace('{token}', ids.token ?? 'bukan-tautan-dokumen')
+    .replace('{n}', '0'); // the first part of a chunked upload
 }
 
 /** One OpenAPI operation. */

@@ -31,9 +31,13 @@ type Data = {
   reporter: { name: string; phone: string; email?: string };
   attachments?: { id: string; requirement: string; contentType: string; size: number }[];
   partnerName?: string;
-  flags?: { late: boolean; daysSinceBirth: number; possibleDuplicates: string[]; motherInRegistry: boolean; missingRequirements: string[] };
+  flags?: { late: boolean; daysSinceBirth: number; possibleDuplicate?: boolean; motherInRegistry: boolean; missingRequirements: string[] };
   returned?: { reasons: { requirement: string; reason: string }[]; note: string | null } | null;
 };
+/** The cases a file may duplicate: office staff only (a clerk gets the flag, never another partner's case). */
+interface DuplicatesAnswer {
+  duplicates: { id: string; state: string; childName: string | null; partnerName: string | null; createdAt: number }[];
+}
 const REASON_ACTIONS = new Set(['send_back', 'to_pickup', 'revoke']);
 
 export default function BirthCase() {
@@ -53,6 +57,10 @@ export default function BirthCase() {
   const [certs, { refetch }] = createResource(
     () => (c()?.onServer && sync.online() && session.user()?.roles.some((r) => r !== 'partner_operator') ? `${params.id}@${c()?.version}` : false),
     () => api<CertificatesAnswer>(`/api/birth/cases/${encodeURIComponent(params.id)}/certificates`),
+  );
+  const [duplicates] = createResource(
+    () => (c()?.onServer && sync.online() && (c()!.data as Data).flags?.possibleDuplicate && !session.hasRole('partner_operator') ? `${params.id}@${c()?.version}` : false),
+    () => api<DuplicatesAnswer>(`/api/birth/cases/${encodeURIComponent(params.id)}/duplicates`),
   );
   const actions = createMemo(() => (c() ? availableActions(wf, c()!.state, session.user()?.roles ?? []) : []));
   /** Corrected files picked for the resubmit, kept on the device (status draft) until the resubmit is queued. */
@@ -143,8 +151,17 @@ export default function BirthCase() {
                 {(min) => <p class="muted small">{t('birth.step', { min: min() })}{cs().dueAt ? ` · ${dateTime(cs().dueAt!)}` : ''} <Show when={cs().overrun}><span class="badge badge-bad">{t('birth.overrun')}</span></Show></p>}
               </Show>
               <Show when={d().flags?.late}><p class="note note-warn">{t('birth.lateFlag', { days: d().flags!.daysSinceBirth })}</p></Show>
-              <Show when={d().flags?.possibleDuplicates?.length}>
-                <p class="note note-warn" data-testid="duplicate-flag">{t('birth.duplicateFlag')}: <For each={d().flags!.possibleDuplicates}>{(id) => <A href={`/akta/${id}`}>{id.slice(0, 8)} </A>}</For></p>
+              <Show when={d().flags?.possibleDuplicate}>
+                <div class="note note-warn" data-testid="duplicate-flag">
+                  {t('birth.duplicateFlag')}
+                  <Show when={duplicates()?.duplicates.length}>
+                    <ul data-testid="duplicate-links">
+                      <For each={duplicates()!.duplicates}>
+                        {(x) => <li><A href={`/akta/${x.id}`}>{x.childName ?? x.id.slice(0, 8)}</A> — {lbl(stateLabel(x.state))}{x.partnerName ? ` · ${x.partnerName}` : ''} · {dateTime(x.createdAt)}</li>}
+                      </For>
+                    </ul>
+                  </Show>
+                </div>
               </Show>
               <Show when={d().flags && !d().flags!.motherInRegistry}><p class="note note-warn">{t('birth.notInRegistry')}</p></Show>
               <Show when={d().returned}>
@@ -173,6 +190,7 @@ export default function BirthCase() {
                           {(f) => (
                             <>
                               <span class="badge">{t(f().status === 'uploaded' ? 'birth.upload.uploaded' : f().status === 'failed' ? 'birth.upload.failed' : 'birth.upload.waiting')}</span>
+                              <Show when={f().partCount && f().status !== 'uploaded'}> <small class="muted" data-testid="upload-parts">{t('birth.upload.parts', { done: f().partsDone ?? 0, total: f().partCount! })}</small></Show>
                               <Show when={f().lastProblem && f().status !== 'uploaded'}> <small class="error">{problemText(f().lastProblem!)}</small></Show>
                               <Show when={f().status !== 'uploaded'}> <button class="btn btn-quiet" type="button" onClick={() => void retryFile(f().id)}>{t('birth.upload.retry')}</button></Show>
                             </>

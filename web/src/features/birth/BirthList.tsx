@@ -4,9 +4,10 @@ import { A } from '@solidjs/router';
 import { For, Show, createMemo } from 'solid-js';
 import { lbl, t } from '../../i18n';
 import { useSession } from '../../state/session';
+import { BatchSign } from './BatchSign';
 import { stateLabel, useBirthCases, wf } from './birth';
 
-type Flags = { late?: boolean; daysSinceBirth?: number; possibleDuplicates?: string[] };
+type Flags = { late?: boolean; daysSinceBirth?: number; possibleDuplicate?: boolean };
 
 export default function BirthList() {
   const session = useSession();
@@ -20,6 +21,9 @@ export default function BirthList() {
           <A class="btn" href="/akta/baru" data-testid="birth-new">{t('birth.new')}</A>
         </Show>
       </div>
+      <Show when={session.hasRole(...wf.actions.sign.roles)}>
+        <BatchSign cases={sorted()} />
+      </Show>
       <Show when={sorted().length} fallback={<p class="muted">{t('birth.empty')}</p>}>
         <ul class="list" data-testid="birth-list">
           <For each={sorted()}>
@@ -30,7 +34,7 @@ export default function BirthList() {
                   <A href={`/akta/${c.id}`}>{d.child?.name ?? c.id}</A> <span class="muted">{d.child?.birthDate}</span> — {lbl(stateLabel(c.state))}
                   <Show when={c.unsynced.length}> <span class="badge">{t('birth.upload.waiting')}</span></Show>
                   <Show when={d.flags?.late}> <span class="badge badge-warn">{t('birth.lateFlag', { days: d.flags!.daysSinceBirth ?? 0 })}</span></Show>
-                  <Show when={d.flags?.possibleDuplicates?.length}> <span class="badge badge-warn">{t('birth.duplicateFlag')}</span></Show>
+                  <Show when={d.flags?.possibleDuplicate}> <span class="badge badge-warn">{t('birth.duplicateFlag')}</span></Show>
                   <Show when={c.overrun}> <span class="badge badge-bad">{t('birth.overrun')}</span></Show>
                 </li>
               );

@@ -1,10 +1,11 @@
 /**
  * Attachments on the partner's device: photos compressed here (a clinic's connection is slow), typed by content,
  * hashed, kept in IndexedDB, and uploaded each on its own (a few at once, each with its own timeout and backoff)
- * once the command declaring them reached the server.
+ * once the command declaring them reached the server. A file larger than one part goes in 256 KiB parts: after a
+ * cut connection the server says which parts it has and only the others are sent again.
  */
 import { sniffType } from '../../../../schema/files';
-import { ATTACHMENT_MAX_BYTES } from '../../../../schema/workflows/birth';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_PART_BYTES, partCount, partLength } from '../../../../schema/workflows/birth';
 import { type BirthFile, type UiProblem, db } from '../../db';
 import { backoffDelay } from '../../sync/backoff';
 import { uuidv7 } from '../../sync/uuidv7';
@@ -74,23 +75,60 @@ async function declaredOnServer(f: BirthFile): Promise<boolean> {
   return waiting === 0;
 }
 
+const FETCH_INIT = { credentials: 'same-origin' } as const;
+
+/**
+ * Sends a file in parts: asks which parts the server holds, sends the others (each with its own timeout), then asks
+ * the server to join them. Answers the first response that is not a success, or the completion's.
+ */
+async function sendInParts(f: BirthFile): Promise<Response> {
+  const base = `/api/birth/attachments/${f.id}`;
+  const count = partCount(f.size);
+  // A completion may find a part missing (lost by the server between two tries): one more round then.
+  for (let round = 0; ; round += 1) {
+    const st = await fetch(`${base}/parts`, { ...FETCH_INIT, signal: AbortSignal.timeout(20_000) });
+    if (!st.ok) return st;
+    const state = (await st.json()) as { received: number[]; uploaded: boolean };
+    if (!state.uploaded) {
+      const have = new Set(state.received);
+      await db.birthFiles.update(f.id, { partsDone: have.size, partCount: count });
+      for (let n = 0; n < count; n += 1) {
+        if (have.has(n)) continue;
+        const start = n * ATTACHMENT_PART_BYTES;
+        const res = await fetch(`${base}/parts/${n}`, {
+          ...FETCH_INIT, method: 'PUT', body: f.blob.slice(start, start + partLength(f.size, n)), headers: { 'content-type': 'application/octet-stream' },
+          signal: AbortSignal.timeout(uploadTimeoutMs(partLength(f.size, n))),
+        });
+        if (!res.ok) return res;
+        have.add(n);
+        await db.birthFiles.update(f.id, { partsDone: have.size });
+      }
+    }
+    const done = await fetch(`${base}/complete`, { ...FETCH_INIT, method: 'POST', signal: AbortSignal.timeout(60_000) });
+    if (done.status !== 409 || round >= 1) return done;
+  }
+}
+
 /** One attempt at one file; a failure backs off this file only (a refused content stops it for good). */
 async function uploadOne(f: BirthFile): Promise<'done' | 'signed_out' | 'retry'> {
   let problem: UiProblem | undefined;
   let final = false;
   try {
-    const res = await fetch(`/api/birth/attachments/${f.id}`, {
-      method: 'PUT', body: f.blob, headers: { 'content-type': f.contentType }, credentials: 'same-origin', signal: AbortSignal.timeout(uploadTimeoutMs(f.size)),
-    });
+    const res = f.size > ATTACHMENT_PART_BYTES
+      ? await sendInParts(f)
+      : await fetch(`/api/birth/attachments/${f.id}`, {
+        ...FETCH_INIT, method: 'PUT', body: f.blob, headers: { 'content-type': f.contentType }, signal: AbortSignal.timeout(uploadTimeoutMs(f.size)),
+      });
     if (res.ok) {
       // The server has it: free the device's storage, keep the row for the status list.
-      await db.birthFiles.update(f.id, { status: 'uploaded', blob: new Blob([]), lastProblem: undefined });
+      await db.birthFiles.update(f.id, { status: 'uploaded', blob: new Blob([]), lastProblem: undefined, ...(f.size > ATTACHMENT_PART_BYTES ? { partsDone: partCount(f.size) } : {}) });
       return 'done';
     }
     const body = (await res.json().catch(() => ({}))) as Partial<UiProblem>;
     problem = { code: body.code ?? 'http_error', status: res.status, detail: body.detail };
-    // Content refused: retrying sends the same bytes. The user must pick another file.
-    final = res.status === 413 || res.status === 415 || res.status === 422;
+    // Content refused: retrying sends the same bytes. The user must pick another file. A part that arrived short
+    // (upload_part_invalid) or a part still missing is worth another try.
+    final = (res.status === 413 || res.status === 415 || res.status === 422) && body.code !== 'upload_part_invalid';
     if (res.status === 401) return 'signed_out'; // wait for the next sign-in, without counting an attempt
   } catch {
     problem = { code: 'network', status: 0 }; // no answer, or none within uploadTimeoutMs (stalled)

@@ -22,4 +22,7 @@ export const birthEnProblems: Partial<Record<ProblemCode, string>> = {
   certificate_not_ready: 'The certificate document is not ready yet.',
   document_link_invalid: 'Download link not valid or expired.',
   signature_service_failed: 'The electronic signature service failed to sign.',
+  // Chunked upload (issue 10)
+  upload_part_invalid: 'A part of the file does not fit; the file is sent again from the start.',
+  upload_parts_missing: 'Some parts of the file have not arrived yet; the upload goes on.',
 };

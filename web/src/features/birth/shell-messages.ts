@@ -21,5 +21,8 @@ export const birthIdProblems: Partial<Record<ProblemCode, string>> = {
   certificate_not_ready: 'Dokumen akta belum siap.',
   document_link_invalid: 'Tautan unduhan tidak sah atau sudah kedaluwarsa.',
   signature_service_failed: 'Layanan tanda tangan elektronik gagal menandatangani.',
+  // Chunked upload (issue 10)
+  upload_part_invalid: 'Bagian berkas tidak sesuai; berkas dikirim ulang dari awal.',
+  upload_parts_missing: 'Sebagian berkas belum sampai; pengiriman dilanjutkan.',
 };
 
