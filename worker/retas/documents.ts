@@ -202,8 +202,9 @@ export function reportCsv(f: ReportFacts, zoneOffsetMinutes: number): string {
     ['status', 'jumlah'], ...Object.entries(counts).map(([k, n]) => [k, n]), ['konflik', f.conflicts.length], ['belum_cocok_registri', unmatched(f).length],
     [],
     ['tahap', 'menit_baku', 'menit_nyata', 'lewat_waktu'],
-    ...f.steps.map((st) => [st.state, st.standardMinutes, st.minutes, st.overrun ? 'ya' : '']),
-    ...(() => { const r = recordingTime(f.students); return r ? [['perekaman', r.standardMinutes, r.minutes, r.minutes > r.standardMinutes ? 'ya' : '']] : []; })(),
+    // Whole minutes, as the standard is written (the overrun is judged on the exact figure).
+    ...f.steps.map((st) => [st.state, st.standardMinutes, Math.round(st.minutes), st.overrun ? 'ya' : '']),
+    ...(() => { const r = recordingTime(f.students); return r ? [['perekaman', r.standardMinutes, Math.round(r.minutes), r.minutes > r.standardMinutes ? 'ya' : '']] : []; })(),
     [],
     ['nama', 'nisn', 'tanggal_lahir', 'kelas', 'status', 'catatan', 'waktu', 'petugas', 'registri', 'tindak_lanjut'],
     ...f.students.map((s) => {
@@ -232,7 +233,7 @@ export async function renderReport(env: Env, f: ReportFacts, zoneOffsetMinutes: 
       { text: `Petugas: ${(d.officers ?? []).map((o) => o.name).join(', ') || '-'}`, gap: 16 },
       { text: `Terekam: ${counts.recorded}\nTidak hadir: ${counts.absent}\nMenolak: ${counts.refused}\nBermasalah: ${counts.problem}\nJumlah siswa dicatat: ${f.students.length} (perkiraan ${d.expectedStudents})\nKonflik antar-tablet yang perlu diperiksa: ${f.conflicts.length}`, gap: 10 },
       { text: 'Waktu tiap tahap (menit jam layanan; baku / nyata):', gap: 14 },
-      ...f.steps.map((st) => ({ text: `${st.label}: ${st.standardMinutes} / ${st.minutes}${st.overrun ? ' – LEWAT WAKTU' : ''}`, size: 9 })),
+      ...f.steps.map((st) => ({ text: `${st.label}: ${st.standardMinutes} / ${Math.round(st.minutes)}${st.overrun ? ' – LEWAT WAKTU' : ''}`, size: 9 })),
       ...(() => { const r = recordingTime(f.students); return r ? [{ text: `Perekaman (5 menit per siswa): ${r.standardMinutes} / ${r.minutes}${r.minutes > r.standardMinutes ? ' – LEWAT WAKTU' : ''}`, size: 9 }] : []; })(),
       { text: 'Siswa yang perlu ditindaklanjuti:', gap: 14 },
       ...(followUp.length
