@@ -8,12 +8,13 @@ import { For, Match, Show, Switch, createResource } from 'solid-js';
 import { api } from '../../api';
 import { ago, t, type MsgKey } from '../../i18n';
 import { readLists, refreshKeys } from '../ktp/checker-store';
-import { checkLetter, letterTokenFromHash, type LetterCheckResult } from './letter-check';
+import { tokenFromHash } from '../ktp/office-token';
+import { checkLetter, type LetterCheckResult } from './letter-check';
 
 interface ServerVerdict { cancelled: boolean }
 
 export default function LetterCheck() {
-  const token = letterTokenFromHash(location.hash);
+  const token = tokenFromHash(location.hash);
   const [result] = createResource(
     () => token ?? false,
     async (tk): Promise<{ check: LetterCheckResult; keysAt?: number; cancelled?: boolean }> => {
