@@ -73,6 +73,121 @@ function drawQr(page: PDFPage, symbol: QrSymbol, x: number, y: number, size: num
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 type ParsedFont = Awaited<ReturnType<Fontkit['create']>>;
 
+const WIDTHS = { Int8: 1, UInt8: 1, Int16: 2, UInt16: 2, Int24: 3, UInt24: 3, Int32: 4, UInt32: 4, Float: 4, Double: 8 } as const;
+
+/**
+ * The writer fontkit's subset encoder expects (restructure's EncodeStream API: write<Type><Endian>, writeBuffer,
+ * writeString, fill, pos), collecting into one growing byte array synchronously instead of a Node stream.
+ */
+export class SubsetWriter {
+  pos = 0;
+  private bytes = new Uint8Array(64 * 1024);
+  private view = new DataView(this.bytes.buffer);
+  [method: string]: unknown;
+
+  constructor() {
+    for (const [type, width] of Object.entries(WIDTHS)) {
+      const setter = `set${type === 'Float' ? 'Float32' : type === 'Double' ? 'Float64' : type.replace('UInt', 'Uint')}` as keyof DataView;
+      for (const endian of width === 1 ? [''] : ['BE', 'LE']) {
+        this[`write${type}${endian}`] = (value: number) => {
+          this.ensure(width);
+          if (width === 3) this.write24(value, endian === 'LE');
+          else (this.view[setter] as (o: number, v: number, le?: boolean) => void).call(this.view, this.pos, value, endian === 'LE');
+          this.pos += width;
+        };
+      }
+    }
+  }
+
+  private ensure(n: number) {
+    if (this.pos + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.pos + n));
+    grown.set(this.bytes.subarray(0, this.pos));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  private write24(value: number, le: boolean) {
+    const v = value < 0 ? value + 0x1000000 : value;
+    const b = [(v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+    this.bytes.set(le ? b.reverse() : b, this.pos);
+  }
+
+  writeBuffer(buffer: Uint8Array) {
+    this.ensure(buffer.length);
+    this.bytes.set(buffer, this.pos);
+    this.pos += buffer.length;
+  }
+
+  writeString(text: string, encoding = 'ascii') {
+    if (encoding === 'utf8') return this.writeBuffer(new TextEncoder().encode(text));
+    if (encoding === 'ascii') return this.writeBuffer(Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0x7f));
+    if (encoding === 'utf16le' || encoding === 'ucs2' || encoding === 'utf16be') {
+      const out = new Uint8Array(text.length * 2);
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        const [hi, lo] = [code >> 8, code & 0xff];
+        out.set(encoding === 'utf16be' ? [hi, lo] : [lo, hi], i * 2);
+      }
+      return this.writeBuffer(out);
+    }
+    throw new Error(`font subset: unsupported string encoding ${encoding}`);
+  }
+
+  fill(value: number, length: number) {
+    this.ensure(length);
+    this.bytes.fill(value, this.pos, this.pos + length);
+    this.pos += length;
+  }
+
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.pos);
+  }
+}
+
+type Subset = ReturnType<ParsedFont['createSubset']> & { encode(stream: SubsetWriter): void };
+
+/**
+ * fontkit's `encodeStream` hands its work to a bundled `process.nextTick` shim whose queue is shared by the whole
+ * isolate and drained by the timer of whichever request queued first: with two documents rendering at once, one
+ * request's font subset finished inside the other request, and workerd refused the next R2 write ("Cannot perform
+ * I/O on behalf of a different request"). This encodes the subset in the caller's own microtask instead, giving
+ * pdf-lib the data/end events it listens for.
+ */
+function encodeInOwnTask(subset: Subset) {
+  const handlers: Record<string, (arg?: unknown) => void> = {};
+  const emitter = {
+    on(event: string, fn: (arg?: unknown) => void) {
+      handlers[event] = fn;
+      return emitter;
+    },
+  };
+  queueMicrotask(() => {
+    let bytes: Uint8Array;
+    try {
+      const writer = new SubsetWriter();
+      subset.encode(writer);
+      bytes = writer.result();
+    } catch (err) {
+      handlers.error?.(err);
+      return;
+    }
+    handlers.data?.(bytes);
+    handlers.end?.();
+  });
+  return emitter;
+}
+
+function withOwnTaskSubsets(font: ParsedFont): ParsedFont {
+  const createSubset = font.createSubset.bind(font);
+  font.createSubset = () => {
+    const subset = createSubset() as Subset;
+    subset.encodeStream = (() => encodeInOwnTask(subset)) as unknown as Subset['encodeStream'];
+    return subset;
+  };
+  return font;
+}
+
 /**
  * fontkit whose `create` parses each font's bytes once (per isolate, keyed by the bytes object): pdf-lib calls it on
  * every embedFont, and parsing a 380 KiB TTF took most of a certificate's build. Every document still makes its
@@ -82,10 +197,10 @@ export function memoizedFontkit(kit: Fontkit = fontkit): Fontkit {
   const parsed = new WeakMap<Uint8Array, ParsedFont>();
   return {
     create(bytes: Uint8Array, postscriptName?: string) {
-      if (postscriptName !== undefined) return kit.create(bytes, postscriptName);
+      if (postscriptName !== undefined) return withOwnTaskSubsets(kit.create(bytes, postscriptName));
       let font = parsed.get(bytes);
       if (!font) {
-        font = kit.create(bytes);
+        font = withOwnTaskSubsets(kit.create(bytes));
         parsed.set(bytes, font);
       }
       return font;
