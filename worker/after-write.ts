@@ -6,33 +6,25 @@ import { auditKeys } from './audit';
 import { checkpointAudit, legacyAllowedBy, sealAudit } from './audit-seal';
 import type { Env } from './env';
 import { deliverDue } from './notify/deliver';
-
-let running = false;
-let again = false;
+import { RoundLoop } from './round-loop';
 
 const logFailure = (event: string) => (err: unknown) => {
   console.error(JSON.stringify({ level: 'error', event, error: err instanceof Error ? err.name : 'error', message: err instanceof Error ? err.message : '' }));
 };
 
-/**
- * One loop per isolate: a write that lands while the loop runs asks it for one more round instead of starting
- * a second loop (concurrent sealers would be harmless, only wasted work).
- */
-export async function afterWrite(env: Env): Promise<void> {
-  if (running) {
-    again = true;
-    return;
-  }
-  running = true;
-  try {
-    do {
-      again = false;
+let loop: RoundLoop | undefined;
+let loopEnv: Env | undefined;
+
+/** Seals the audit chain and delivers due messages; one loop per isolate (concurrent sealers would only waste work). */
+export function afterWrite(env: Env): Promise<void> {
+  if (!loop || loopEnv !== env) {
+    loopEnv = env;
+    loop = new RoundLoop(async () => {
       await sealAudit(env.DB, auditKeys(env.AUDIT_KEYS), { legacyAllowed: legacyAllowedBy(env.AUDIT_ANCHORS) }).catch(logFailure('audit_seal_failed'));
       if (env.DELIVERY !== 'cron') await deliverDue(env, Date.now()).catch(logFailure('deliver_due_failed'));
-    } while (again);
-  } finally {
-    running = false;
+    });
   }
+  return loop.run();
 }
 
 /** The cron's share: seal whatever is left, then sign a checkpoint of the sealed head into R2. */
