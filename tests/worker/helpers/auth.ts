@@ -122,7 +122,7 @@ export async function ensureOffices(db: D1Database = env.DB): Promise<void> {
  * Defaults: office Tabalong (63.09), role front_office, password STAFF_PASSWORD, enabled.
  */
 export async function createStaff(
-  opts: { username?: string; roles?: StaffRole[]; officeCode?: string; password?: string; displayName?: string; disabled?: boolean } = {},
+  opts: { username?: string; roles?: StaffRole[]; officeCode?: string; password?: string; displayName?: string; disabled?: boolean; partnerId?: string } = {},
 ): Promise<StaffFixture> {
   await ensureOffices();
   counter += 1;
@@ -142,6 +142,7 @@ export async function createStaff(
     ...fixture,
     passwordHash: await hashPassword(password, env.PEPPER),
     disabled: opts.disabled ?? false,
+    partnerId: opts.partnerId ?? null,
     createdAt: now,
     updatedAt: now,
   }).run();

@@ -13,7 +13,8 @@ import type { StaffRole } from '../../../schema/roles';
 import { REQUIREMENTS } from '../birth-kit';
 
 export type Outcome = 'reached' | 'unauth' | 'forbidden' | 'hidden';
-export type Spec = { anonymous: Outcome; resident: Outcome; residentFull?: Outcome; staff: Outcome } & Partial<Record<StaffRole, Outcome>>;
+/** `partnerClerk` (a clerk with a partner) falls back to `partner_operator` (the partnerless clerk), then to `staff`. */
+export type Spec = { anonymous: Outcome; resident: Outcome; residentFull?: Outcome; partnerClerk?: Outcome; staff: Outcome } & Partial<Record<StaffRole, Outcome>>;
 export interface BodyContext {
   /** The object ids of this variant (case `id`, office `code`, `slot`, `staff`, resident `nik`, `receipt`, …). */
   ids: Record<string, string>;
@@ -307,13 +308,14 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
   'PUT /api/birth/requirements': { own: ADMIN_ONLY },
   // Attachments of a partner's submission: only a clerk uploads; office staff and the submitting partner's clerk
   // read. The matrix's partner_operator belongs to no partner, so it sees none (attachment_not_found, like any
-  // file of another office: ids cannot be probed).
+  // file of another office: ids cannot be probed); `partnerClerk` reaches its partner's file and meets the same
+  // answer for the other partner's.
   'PUT /api/birth/attachments/{id}': {
-    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden', partnerClerk: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
   },
   'GET /api/birth/attachments/{id}': {
-    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached', partner_operator: 'hidden' },
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached', partner_operator: 'hidden', partnerClerk: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'hidden' },
   },
   // Signing: the head of office only (then the wrong password of the body answers 4xx: "reached").
@@ -322,8 +324,8 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', head_of_office: 'reached' },
   },
   'GET /api/birth/cases/{id}/certificates': {
-    // A birth case of the office: any staff of it; a clerk only of the submitting partner (this one has none).
-    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached', partner_operator: 'forbidden' },
+    // A birth case of the office: any staff of it; a clerk only of the submitting partner (partner_operator has none).
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'reached', partner_operator: 'forbidden', partnerClerk: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden' },
   },
   // The world has no signed certificate (signing builds a real PDF): the register number is made up, so the roles
@@ -350,18 +352,18 @@ export const EXPECTATIONS: Record<string, RouteExpectation> = {
     own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'reached', front_office: 'reached', operator: 'reached', verifier: 'reached', head_of_division: 'reached', head_of_office: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', admin: 'forbidden', front_office: 'forbidden', operator: 'forbidden', verifier: 'forbidden', head_of_division: 'forbidden', head_of_office: 'forbidden' },
   },
-  // Chunked upload: like the whole-file PUT, only a clerk of the submitting partner (the matrix's clerk has none).
+  // Chunked upload: like the whole-file PUT, only a clerk of the submitting partner.
   'GET /api/birth/attachments/{id}/parts': {
-    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden', partnerClerk: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
   },
   'PUT /api/birth/attachments/{id}/parts/{n}': {
     upload: () => ({ bytes: TINY_PNG, type: 'image/png' }),
-    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden', partnerClerk: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
   },
   'POST /api/birth/attachments/{id}/complete': {
-    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
+    own: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden', partnerClerk: 'reached' },
     other: { anonymous: 'unauth', resident: 'forbidden', staff: 'forbidden', partner_operator: 'hidden' },
   },
 };

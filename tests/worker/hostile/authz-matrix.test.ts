@@ -1,8 +1,8 @@
 /**
  * Authorization matrix generated from the OpenAPI route list (issue 8): every route × every subject (anonymous, a
- * resident with a registration session, one with a full session, each staff role) × own object / another office's
- * or another resident's, against the expected answer written as data in authz-expectations.ts. A route without an
- * expectation fails, so a route added later is covered the day it appears. `npm test` runs four staff roles;
+ * resident with a registration session, one with a full session, each staff role, a birth partner's clerk) × own
+ * object / another office's, another resident's or (the clerk's birth objects) another partner's, against the
+ * expected answer written as data in authz-expectations.ts. A route without an expectation fails, so a route added later is covered the day it appears. `npm test` runs four staff roles;
  * `npm run test:hostile` runs all nine.
  */
 import { env } from 'cloudflare:test';
@@ -36,6 +36,7 @@ function classify(status: number, code: string | undefined): Outcome {
 function expected(spec: Spec, s: Subject): Outcome | undefined {
   const named = (spec as Record<string, Outcome | undefined>)[s.name];
   if (named) return named;
+  if (s.name === 'partnerClerk' && spec.partner_operator) return spec.partner_operator;
   if (s.kind === 'staff') return spec.staff;
   if (s.name === 'residentFull') return spec.resident;
   return undefined;
@@ -80,7 +81,7 @@ describe('authorization matrix (routes from /api/openapi.json)', () => {
         if (exp && !spec) mismatches.push(`${op.key}: a route with an object needs an "other" expectation`);
         const observed = new Map<string, Outcome>();
         for (const s of world.subjects) {
-          const ids = s.kind === 'staff' || s.kind === 'anonymous' ? world.ids.staff : s.name === 'resident' ? world.ids.resident : world.ids.residentFull;
+          const ids = s.name === 'partnerClerk' ? world.ids.partnerClerk : s.kind === 'staff' || s.kind === 'anonymous' ? world.ids.staff : s.name === 'resident' ? world.ids.resident : world.ids.residentFull;
           const path = fillPath(op.path, ids[variant]) + (exp?.query ?? '');
           const makeBody = exp?.body ?? BODIES[op.key];
           const body = makeBody ? makeBody({ ids: ids[variant], device: world.device, subject: s.name }) : {};

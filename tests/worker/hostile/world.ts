@@ -16,7 +16,8 @@ import { applyCommand } from '../../../worker/engine';
 import { registryFor } from '../../../worker/db/registry';
 import { upsertSchool } from '../../../worker/db/retas';
 
-export type SubjectName = 'anonymous' | 'resident' | 'residentFull' | StaffRole;
+/** `partnerClerk`: a clerk of Tabalong's matrix partner (role partner_operator with a partner), beside the role's partnerless one. */
+export type SubjectName = 'anonymous' | 'resident' | 'residentFull' | 'partnerClerk' | StaffRole;
 
 export interface Subject {
   name: SubjectName;
@@ -35,7 +36,7 @@ export interface World {
   /** A valid device public key and a signature by it, for bodies that need one. */
   device: { jwk: JsonWebKey; qr: string; signature: string };
   /** Path parameters per subject kind: staff own = Tabalong's, other = Kota Jambi's; residents: own case vs another resident's. */
-  ids: { staff: ObjectIds; resident: ObjectIds; residentFull: ObjectIds };
+  ids: { staff: ObjectIds; resident: ObjectIds; residentFull: ObjectIds; partnerClerk: ObjectIds };
 }
 
 const MIN = 60_000;
@@ -125,14 +126,13 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
   // A file of each one's answer, offered to the holder of its tracking code.
   const [aduanReplyTab, aduanReplyJam] = [await aduanFile(complaintTab.caseId, TABALONG, 'reply'), await aduanFile(complaintJam.caseId, KOTA_JAMBI, 'reply')];
   // Birth: a partner and its clerk's submission with declared attachments in each office.
-  const birthIn = async (officeCode: string, motherNik: string) => {
+  const birthIn = async (officeCode: string, motherNik: string, partnerId = `partner-matrix-${officeCode}`) => {
     const now = Date.now();
-    const partnerId = `partner-matrix-${officeCode}`;
     await env.DB.batch([
-      env.DB.prepare('INSERT OR IGNORE INTO birth_partners (id, office_code, kind, name, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)').bind(partnerId, officeCode, 'hospital', `RS Matriks ${officeCode}`, now, now),
+      env.DB.prepare('INSERT OR IGNORE INTO birth_partners (id, office_code, kind, name, active, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)').bind(partnerId, officeCode, 'hospital', `RS Matriks ${partnerId}`, now, now),
       ...bdb.replaceRequirements(env.DB, officeCode, REQUIREMENTS),
     ]);
-    const clerk = birthSession(['partner_operator'], { officeCode, partnerId, id: `clerk-matrix-${officeCode}` });
+    const clerk = birthSession(['partner_operator'], { officeCode, partnerId, id: `clerk-matrix-${partnerId}` });
     const caseId = uuid7();
     const r = await applyCommand({ db: env.DB, session: clerk, ip: '127.0.0.1', now, registry: registryFor(env) }, { id: uuid7(), type: 'create', caseId, service: 'birth', input: birthSubmission({ motherNik }) });
     if (r.status !== 'applied') throw new Error(`birth case for the matrix in ${officeCode}: ${JSON.stringify(r.problem)}`);
@@ -144,6 +144,10 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     return { partner: partnerId, birthCase: caseId, attachment: att!.id };
   };
   const [birthTab, birthJam] = [await birthIn(TABALONG, a!.nik), await birthIn(KOTA_JAMBI, c!.nik)];
+  // A second partner of Tabalong with its own submission: what the clerk of the first must not see or touch.
+  const birthTabOther = await birthIn(TABALONG, b!.nik, `partner-matrix-${TABALONG}-lain`);
+  const partnerClerk = await createStaff({ roles: ['partner_operator'], officeCode: TABALONG, partnerId: birthTab.partner });
+  const partnerClerkIn = await signIn(partnerClerk.username, partnerClerk.password, { ip });
   // RETAS: a proposal for a school of each office (the matrix's field officer is on no letter).
   const retasIn = async (officeCode: string) => {
     const now = Date.now();
@@ -167,6 +171,7 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
     { name: 'resident', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentA, ...i }) },
     { name: 'residentFull', kind: 'resident', fetch: (p, i = {}) => api(p, { ip, cookie: residentB, ...i }) },
     ...staffSubjects,
+    { name: 'partnerClerk', kind: 'staff', fetch: (p, i = {}) => partnerClerkIn.fetch(p, { ip, ...i }) },
   ];
   const tab = {
     code: TABALONG, slot: slotTab, staff: opTab.id, complaint: complaintTab.caseId, tracking: complaintTab.trackingCode, receipt: receiptTab.qr, receiptCase: receiptTab.caseId,
@@ -183,6 +188,9 @@ export async function buildWorld(roles: readonly StaffRole[] = STAFF_ROLES): Pro
       staff: { own: { ...tab, id: caseA.case.id, ktpel: ktpA, nik: a!.nik }, other: { ...jam, id: caseC.case.id, ktpel: ktpC, nik: c!.nik } },
       resident: { own: { ...tab, id: caseA.case.id, ktpel: ktpA, nik: a!.nik }, other: { ...jam, id: caseB.case.id, ktpel: ktpB, nik: b!.nik } },
       residentFull: { own: { ...tab, id: caseB.case.id, ktpel: ktpB, nik: b!.nik }, other: { ...jam, id: caseA.case.id, ktpel: ktpA, nik: a!.nik } },
+      // The clerk's "other" birth objects are its own office's other partner's (the check between partners); the
+      // rest is Kota Jambi's, as for any staff.
+      partnerClerk: { own: { ...tab, id: caseA.case.id, ktpel: ktpA, nik: a!.nik }, other: { ...jam, ...birthTabOther, id: caseC.case.id, ktpel: ktpC, nik: c!.nik } },
     },
   };
 }
