@@ -3,7 +3,7 @@
  * 60-day and possible-duplicate flags, the registry check of the parents' NIKs, declared attachments, completeness,
  * per-document return reasons to the parent, the register number assigned inside the signing batch, revocation.
  */
-import { isFutureBirth, isLateBirth, daysSinceBirth, registerNumber, similarChildNames } from '../../schema/birth-rules';
+import { isFutureBirth, isLateBirth, daysSinceBirth, normalizeName, registerNumber, similarChildNames } from '../../schema/birth-rules';
 import { officeToday } from '../../schema/ikd-rules';
 import type { TimeZone } from '../../schema/service-time';
 import type { AttachmentRef, BirthSubmitInput, Child } from '../../schema/workflows/birth';
@@ -34,9 +34,6 @@ async function officeDay(args: HookArgs): Promise<string> {
 /** Flags for the office (never a refusal): late report, possible duplicate, parents' NIKs against the registry, missing documents. */
 async function flagsFor(args: HookArgs, d: { child: Child; mother: { nik: string; name: string }; father?: { nik: string; name: string }; attachments: AttachmentRef[] }, today: string) {
   const { ctx, next } = args;
-  // The links this case has, read BEFORE the search: a link another command adds after this read is either found
-  // by the search too or left alone, never dropped as stale.
-  const linked = args.previous ? await bdb.duplicateLinks(ctx.db, next.id) : [];
   const [others, requirements, mother, father] = await Promise.all([
     bdb.sameMotherAndDate(ctx.db, next.office_code, d.mother.nik, d.child.birthDate, next.id),
     bdb.listRequirements(ctx.db, next.office_code),
@@ -52,16 +49,21 @@ async function flagsFor(args: HookArgs, d: { child: Child; mother: { nik: string
     fatherInRegistry: d.father ? Boolean(father) : null,
     missingRequirements: requirements.filter((r) => r.required === 1 && !have.has(r.code)).map((r) => r.code),
   };
-  return { flags, duplicates, stale: linked.filter((id) => !duplicates.includes(id)) };
+  return { flags, duplicates };
 }
 
 /**
- * Links this case and the ones it resembles (the flag is on both, in birth_duplicates); on a resubmit, links this
- * case had that no longer match are dropped. The ids never go into the case data: a clerk sees only that a
- * duplicate is suspected (case view), office staff read the links (GET /api/birth/cases/{id}/duplicates).
+ * Links this case and the ones it resembles (the flag is on both, in birth_duplicates): those the search above
+ * found, and, inside the engine's batch, every similar case that committed after that search (two clerks pushing
+ * at the same instant; worker/db/birth.ts linkSimilarIf). On a resubmit, links that no longer match are dropped.
+ * The ids never go into the case data: a clerk sees only that a duplicate is suspected (case view), office staff
+ * read the links (GET /api/birth/cases/{id}/duplicates).
  */
-function duplicateStatements(args: HookArgs, d: { duplicates: string[]; stale: string[] }): D1PreparedStatement[] {
-  return bdb.linkDuplicatesIf(args.ctx.db, args.guard, args.next.id, d.duplicates, d.stale, args.ctx.now);
+function duplicateStatements(args: HookArgs, d: { child: Child; mother: { nik: string } }, found: string[]): D1PreparedStatement[] {
+  const nameKey = normalizeName(d.child.name);
+  const key = { nameKey, words: nameKey ? nameKey.split(' ') : [] };
+  const c = { caseId: args.next.id, key, motherNik: d.mother.nik, birthDate: d.child.birthDate, officeCode: args.next.office_code };
+  return bdb.linkSimilarIf(args.ctx.db, args.guard, c, found, args.previous !== null, args.ctx.now);
 }
 
 function checkAttachmentIds(refs: AttachmentRef[]): void {
@@ -78,11 +80,11 @@ const submit: ActionHook = async (args) => {
   checkAttachmentIds(input.attachments);
   const today = await officeDay(args);
   if (isFutureBirth(input.child.birthDate, today)) throw new ApiError('validation_failed', 'child.birthDate: tanggal lahir di masa depan / birth date in the future');
-  const { flags, ...links } = await flagsFor(args, { ...input, attachments: input.attachments }, today);
+  const { flags, duplicates } = await flagsFor(args, { ...input, attachments: input.attachments }, today);
   return {
     statements: [
       ...(input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, partnerId, next.version, input.attachments)] : []),
-      ...duplicateStatements(args, links),
+      ...duplicateStatements(args, input, duplicates),
     ],
     data: { partnerId, partnerName: partner.name, flags },
   };
@@ -99,11 +101,12 @@ const resubmit: ActionHook = async (args) => {
   const child = input.child ?? before.child!;
   const today = await officeDay(args);
   if (isFutureBirth(child.birthDate, today)) throw new ApiError('validation_failed', 'child.birthDate: tanggal lahir di masa depan / birth date in the future');
-  const { flags, ...links } = await flagsFor(args, { child, mother: before.mother as { nik: string; name: string }, father: before.father as { nik: string; name: string } | undefined, attachments }, today);
+  const mother = before.mother as { nik: string; name: string };
+  const { flags, duplicates } = await flagsFor(args, { child, mother, father: before.father as { nik: string; name: string } | undefined, attachments }, today);
   return {
     statements: [
       ...(input.attachments.length ? [bdb.insertAttachmentsIf(ctx.db, guard, before.partnerId!, next.version, input.attachments)] : []),
-      ...duplicateStatements(args, links),
+      ...duplicateStatements(args, { child, mother }, duplicates),
     ],
     data: { attachments, child, flags, returned: null },
   };

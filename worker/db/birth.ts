@@ -184,47 +184,129 @@ export async function duplicateCases(db: D1Database, caseId: string, officeCode:
 }
 
 /**
- * Links `caseId` and each of `otherIds` as possible duplicates, both directions, in the engine's batch (guarded by
- * the case stamp) and drops the links in `staleIds` (read by the same hook, so a link another command adds
- * meanwhile is never dropped). Own rows with INSERT OR IGNORE: no other writer of the earlier case can lose them,
- * and the earlier case's version is not bumped (a flag is no action; a clerk's queued action on it must not turn
- * into a conflict). A change-feed row makes clients pull the flagged copies. One JSON parameter per id list.
+ * The child-name similarity of schema/birth-rules.ts similarChildNames, in SQL over stored keys (normalizeName's
+ * output: A–Z words, single spaces), so it can run inside a write batch. `candidates` is a SELECT of
+ * (id, name_key, words_json); ?2 is the key compared with, ?3 its words as a JSON array. Equal keys, or one's words
+ * all among the other's, or a Levenshtein distance of the keys without spaces of at most one per six letters (at
+ * least 1): the DP matrix is built cell by cell in a recursive CTE, each row a string of 3-digit cells (a name is at
+ * most 80 letters), only for candidates whose lengths are close enough for the distance to be within the limit.
+ * Same-mother-and-date candidates are a handful, so this costs at most a few thousand CTE rows.
  */
-export function linkDuplicatesIf(db: D1Database, g: Guard, caseId: string, otherIds: string[], staleIds: string[], now: number): D1PreparedStatement[] {
-  const ids = JSON.stringify(otherIds);
-  const stale = JSON.stringify(staleIds);
-  const touched = JSON.stringify([...new Set([...otherIds, ...staleIds])]);
-  const out: D1PreparedStatement[] = [];
-  if (staleIds.length) {
+function similarCte(candidates: string): string {
+  return `WITH RECURSIVE
+  cand(id, name_key, words_json, a, b) AS (
+    SELECT id, name_key, words_json, replace(?2, ' ', ''), replace(name_key, ' ', '') FROM (${candidates})
+    WHERE name_key != '' AND ?2 != ''
+  ),
+  lev(id, a, b, i, j, prev, cur) AS (
+    SELECT id, a, b, 0, 0, '', '000' FROM cand WHERE abs(length(a) - length(b)) <= max(1, max(length(a), length(b)) / 6)
+    UNION ALL
+    SELECT id, a, b,
+      iif(j < length(b), i, i + 1),
+      iif(j < length(b), j + 1, 0),
+      iif(j < length(b), prev, cur),
+      iif(j < length(b),
+        cur || printf('%03d', iif(i = 0, j + 1, min(
+          CAST(substr(prev, 3 * j + 4, 3) AS INTEGER) + 1,
+          CAST(substr(cur, 3 * j + 1, 3) AS INTEGER) + 1,
+          CAST(substr(prev, 3 * j + 1, 3) AS INTEGER) + (substr(a, i, 1) != substr(b, j + 1, 1))))),
+        printf('%03d', i + 1))
+    FROM lev WHERE i < length(a) OR j < length(b)
+  ),
+  similar(id) AS (
+    SELECT id FROM cand
+    WHERE name_key = ?2
+       OR NOT EXISTS (SELECT 1 FROM json_each(?3) w WHERE w.value NOT IN (SELECT value FROM json_each(cand.words_json)))
+       OR NOT EXISTS (SELECT 1 FROM json_each(cand.words_json) w WHERE w.value NOT IN (SELECT value FROM json_each(?3)))
+    UNION
+    SELECT id FROM lev WHERE i = length(a) AND j = length(b) AND CAST(substr(cur, 3 * j + 1, 3) AS INTEGER) <= max(1, max(length(a), length(b)) / 6)
+  )`;
+}
+
+/** A child-name key as stored: normalizeName's output and its words. */
+export interface ChildNameKey {
+  nameKey: string;
+  words: string[];
+}
+
+/**
+ * Which of `others` the SQL similarity finds similar to `key` (the same rule as in the write batch; used to check
+ * it agrees with similarChildNames). ?1 is not used here; it is bound as null so the numbering is the batch's.
+ */
+export async function similarNameKeys(db: D1Database, key: ChildNameKey, others: { id: string; key: ChildNameKey }[]): Promise<string[]> {
+  const rows = JSON.stringify(others.map((o) => ({ id: o.id, name_key: o.key.nameKey, words_json: JSON.stringify(o.key.words) })));
+  const sql = `${similarCte(`SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.name_key') AS name_key, json_extract(value, '$.words_json') AS words_json FROM json_each(?4)`)}
+    SELECT id FROM similar ORDER BY id`;
+  return (await db.prepare(sql).bind(null, key.nameKey, JSON.stringify(key.words), rows).all<{ id: string }>()).results.map((r) => r.id);
+}
+
+/**
+ * The possible-duplicate links of a birth case, written in the engine's batch after the case row (every statement
+ * guarded by the case stamp). Why in the batch: a search before the write cannot see a similar case pushed at the
+ * same instant by another clerk (both searches run before either batch commits, and each batch then writes only
+ * what its search found). D1 runs batches one at a time, each atomic, so of two such pushes the later batch sees
+ * the earlier one's case and name key and links both ways here.
+ *
+ * - The case's name key is stored (birth_child_keys) for the batches that come after.
+ * - Linked: every case of the same mother, date and office whose stored key is similar now, and of `found` (what
+ *   the hook's search found in code) those without a stored key (cases from before birth_child_keys).
+ * - On a resubmit (`replace`), this case's other links are dropped: its child may have been corrected. A link
+ *   another command made after the hook's search is in the similar set if it still holds, so it is never lost.
+ * - Both directions are own rows (INSERT OR IGNORE): no writer of the other case can lose them, and the other
+ *   case's version is not bumped (a flag is no action; a clerk's queued action on it must not turn into a
+ *   conflict). Change-feed rows make clients pull the other cases whose flag changed.
+ */
+export function linkSimilarIf(
+  db: D1Database,
+  g: Guard,
+  c: { caseId: string; key: ChildNameKey; motherNik: string; birthDate: string; officeCode: string },
+  found: string[],
+  replace: boolean,
+  now: number,
+): D1PreparedStatement[] {
+  const guard = 'EXISTS (SELECT 1 FROM cases WHERE id = ?8 AND last_command_id = ?9)';
+  const cte = similarCte(
+    `SELECT c.id, k.name_key, k.words_json FROM cases c JOIN birth_child_keys k ON k.case_id = c.id
+     WHERE c.service = 'birth' AND json_extract(c.data_json, '$.mother.nik') = ?4 AND json_extract(c.data_json, '$.child.birthDate') = ?5
+       AND c.office_code = ?6 AND c.id != ?1`,
+  );
+  // A case with a stored key is judged by its key as it is now (its own resubmit may have changed it since the
+  // hook's search); the search's finding stands only for cases from before birth_child_keys.
+  const keep = `SELECT id FROM similar UNION SELECT value FROM json_each(?10) WHERE value NOT IN (SELECT case_id FROM birth_child_keys)`;
+  const params = [c.caseId, c.key.nameKey, JSON.stringify(c.key.words), c.motherNik, c.birthDate, c.officeCode, now, g.caseId, g.commandId, JSON.stringify(found)] as const;
+  // Numbered parameters: a statement takes as many values as its highest number (D1 refuses more).
+  const bind = (sql: string) => db.prepare(sql).bind(...params.slice(0, Math.max(...[...sql.matchAll(/\?(\d+)/g)].map((m) => Number(m[1])))));
+  const out: D1PreparedStatement[] = [
+    bind(
+      `INSERT INTO birth_child_keys (case_id, name_key, words_json) SELECT ?1, ?2, ?3 WHERE ${guard}
+       ON CONFLICT (case_id) DO UPDATE SET name_key = excluded.name_key, words_json = excluded.words_json`,
+    ),
+  ];
+  if (replace) {
     out.push(
-      db
-        .prepare(
-          `DELETE FROM birth_duplicates WHERE ((case_id = ? AND other_case_id IN (SELECT value FROM json_each(?)))
-             OR (other_case_id = ? AND case_id IN (SELECT value FROM json_each(?)))) AND ${GUARD}`,
-        )
-        .bind(caseId, stale, caseId, stale, g.caseId, g.commandId),
+      bind(
+        `${cte} INSERT INTO changes (case_id, office_code, resident_nik, version, at)
+         SELECT id, office_code, resident_nik, version, ?7 FROM cases
+         WHERE id IN (SELECT other_case_id FROM birth_duplicates WHERE case_id = ?1 AND other_case_id NOT IN (${keep})) AND ${guard}`,
+      ),
+      bind(
+        `${cte} DELETE FROM birth_duplicates
+         WHERE ((case_id = ?1 AND other_case_id NOT IN (${keep})) OR (other_case_id = ?1 AND case_id NOT IN (${keep}))) AND ${guard}`,
+      ),
     );
   }
-  if (otherIds.length) {
-    out.push(
-      db
-        .prepare(`INSERT OR IGNORE INTO birth_duplicates (case_id, other_case_id, found_at) SELECT ?, value, ? FROM json_each(?) WHERE ${GUARD}`)
-        .bind(caseId, now, ids, g.caseId, g.commandId),
-      db
-        .prepare(`INSERT OR IGNORE INTO birth_duplicates (case_id, other_case_id, found_at) SELECT value, ?, ? FROM json_each(?) WHERE ${GUARD}`)
-        .bind(caseId, now, ids, g.caseId, g.commandId),
-    );
-  }
-  if (out.length) {
-    out.push(
-      db
-        .prepare(
-          `INSERT INTO changes (case_id, office_code, resident_nik, version, at)
-           SELECT id, office_code, resident_nik, version, ? FROM cases WHERE service = 'birth' AND id IN (SELECT value FROM json_each(?)) AND ${GUARD}`,
-        )
-        .bind(now, touched, g.caseId, g.commandId),
-    );
-  }
+  out.push(
+    bind(`${cte} INSERT OR IGNORE INTO birth_duplicates (case_id, other_case_id, found_at) SELECT ?1, id, ?7 FROM (${keep}) WHERE id IN (SELECT id FROM cases) AND ${guard}`),
+    bind(
+      `INSERT OR IGNORE INTO birth_duplicates (case_id, other_case_id, found_at) SELECT other_case_id, case_id, found_at FROM birth_duplicates
+       WHERE case_id = ?1 AND ${guard}`,
+    ),
+    bind(
+      `INSERT INTO changes (case_id, office_code, resident_nik, version, at)
+       SELECT id, office_code, resident_nik, version, ?7 FROM cases
+       WHERE id IN (SELECT other_case_id FROM birth_duplicates WHERE case_id = ?1 AND found_at = ?7) AND ${guard}`,
+    ),
+  );
   return out;
 }
 
