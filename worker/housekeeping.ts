@@ -1,11 +1,12 @@
 /**
  * Hourly housekeeping from the cron: forgets rows whose only purpose has passed (ended sessions, used or expired
  * challenges and nonces, old throttle counters, command results no device can ask for again, browsers whose
- * known-device cookie has expired). Cases, steps, the
+ * known-device cookie has expired) and the parts of abandoned chunked uploads, rows and R2 objects. Cases, steps, the
  * audit log, notifications and IKD events are records of the office and are never touched here.
  */
 import { DEVICE_MAX_AGE_MS } from './auth/known-device';
 import { IDLE_TIMEOUT_MS } from './auth/sessions';
+import * as bdb from './db/birth';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -28,10 +29,24 @@ export const KEEP = {
    * browser cannot present it, so the row only tells where someone once worked.
    */
   knownDeviceMs: DEVICE_MAX_AGE_MS,
+  /**
+   * Parts of a birth attachment sent in pieces (worker/routes/birth-files.ts), counted from the LAST part that
+   * arrived: a clinic's device may stay offline over a long weekend or a week of bad signal and still resume, but a
+   * file nothing arrived for in 7 days was most likely replaced (a resubmit declares a new file) or its device lost;
+   * its parts only cost R2 storage. A device that comes back later is told it holds no parts and sends the file again
+   * from the start (the file itself is still in its IndexedDB until the server has it whole).
+   */
+  abandonedUploadMs: 7 * DAY,
 } as const;
 
 /** Rows deleted per statement, so one run never holds the database for long; the next run continues. */
 export const BATCH = 500;
+
+/**
+ * Abandoned uploads swept per run: at most 20 parts each (5 MB in 256 KiB parts), so one run deletes at most 1,000
+ * R2 objects, the most one R2 delete call takes; a backlog drains over the following hours.
+ */
+export const UPLOAD_SWEEP_BATCH = 50;
 
 /** Runs at minute 0 of each hour (the cron fires every minute for deliveries). */
 export const isHousekeepingMinute = (now: number): boolean => new Date(now).getUTCMinutes() === 0;
@@ -58,4 +73,21 @@ export async function housekeep(db: D1Database, now: number): Promise<Housekeepi
     sessions: sessions!, residentChallenges: residentChallenges!, bindingNonces: bindingNonces!, throttles: throttles!, ktpNonces: ktpNonces!, commands: commands!,
     knownDevices: knownDevices!,
   };
+}
+
+/**
+ * Deletes the parts of uploads no part of which arrived for KEEP.abandonedUploadMs: their R2 objects first, then
+ * their rows, so an object is never left behind by a row already forgotten. Never a completed file (its object is
+ * elsewhere, its attachment row is not touched) and never an upload still moving: the row delete checks again, and a
+ * device that resumed in between finds the parts it lost missing at completion and sends them again.
+ */
+export async function sweepAbandonedUploads(env: { DB: D1Database; FILES: R2Bucket }, now: number): Promise<{ uploads: number; parts: number }> {
+  const before = now - KEEP.abandonedUploadMs;
+  const parts = await bdb.abandonedUploadParts(env.DB, before, UPLOAD_SWEEP_BATCH);
+  if (!parts.length) return { uploads: 0, parts: 0 };
+  const keys = parts.map((p) => p.r2_key);
+  for (let i = 0; i < keys.length; i += 1000) await env.FILES.delete(keys.slice(i, i + 1000));
+  const ids = [...new Set(parts.map((p) => p.attachment_id))];
+  const out = await bdb.deleteAbandonedUploadParts(env.DB, ids, before).run();
+  return { uploads: ids.length, parts: out.meta.changes ?? 0 };
 }

@@ -143,6 +143,41 @@ export function deleteUploadParts(db: D1Database, attachmentId: string): D1Prepa
   return db.prepare('DELETE FROM birth_upload_parts WHERE attachment_id = ?').bind(attachmentId);
 }
 
+/** Forgets the listed parts of one file (their R2 objects are gone: the next resume sends them again). */
+export function deleteUploadPartsNumbered(db: D1Database, attachmentId: string, partNos: number[]): D1PreparedStatement {
+  return db.prepare('DELETE FROM birth_upload_parts WHERE attachment_id = ? AND part_no IN (SELECT value FROM json_each(?))').bind(attachmentId, JSON.stringify(partNos));
+}
+
+/**
+ * Parts of uploads no part of which arrived since `before` (abandoned: never completed, or leftovers of a
+ * completion that stopped between storing the file and forgetting its parts), for at most `limit` files.
+ */
+export async function abandonedUploadParts(db: D1Database, before: number, limit: number): Promise<{ attachment_id: string; r2_key: string }[]> {
+  return (
+    await db
+      .prepare(
+        `SELECT attachment_id, r2_key FROM birth_upload_parts WHERE attachment_id IN (
+           SELECT attachment_id FROM birth_upload_parts GROUP BY attachment_id HAVING max(received_at) < ? LIMIT ?)
+         ORDER BY attachment_id, part_no`,
+      )
+      .bind(before, limit)
+      .all<{ attachment_id: string; r2_key: string }>()
+  ).results;
+}
+
+/**
+ * Deletes the part rows of the listed files that are still abandoned now: a file a device resumed meanwhile (a part
+ * received since `before`) keeps its rows, and the completion re-sends any part whose object is gone.
+ */
+export function deleteAbandonedUploadParts(db: D1Database, attachmentIds: string[], before: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM birth_upload_parts WHERE attachment_id IN (SELECT value FROM json_each(?1))
+         AND NOT EXISTS (SELECT 1 FROM birth_upload_parts p WHERE p.attachment_id = birth_upload_parts.attachment_id AND p.received_at >= ?2)`,
+    )
+    .bind(JSON.stringify(attachmentIds), before);
+}
+
 // ---- possible duplicates ----
 
 /** Other birth cases of the office with the same mother's NIK and birth date (the index cases_birth_mother). */

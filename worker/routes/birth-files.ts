@@ -220,6 +220,10 @@ birthFileRoutes.openapi(
       return obj ? new Uint8Array(await obj.arrayBuffer()) : null;
     }));
     const missing = bodies.flatMap((b, n) => (b ? [] : [n]));
+    // A part the server listed but whose bytes are gone (swept as abandoned while the device was away, see
+    // housekeeping.ts): forget it too, so the device's next look at the parts asks for it again.
+    const gone = missing.filter((n) => parts.has(n));
+    if (gone.length) await bdb.deleteUploadPartsNumbered(c.env.DB, att.id, gone).run();
     if (missing.length) throw new ApiError('upload_parts_missing', `${missing.length} bagian belum sampai / parts not received yet`, { missing, partCount: count });
     const total = bodies.reduce((sum, b) => sum + b!.byteLength, 0);
     if (total > ATTACHMENT_MAX_BYTES) {
