@@ -73,6 +73,17 @@ export async function d1<T = Record<string, unknown>>(sql: string): Promise<T[]>
   return ((await res.json()) as { results: T[] }).results;
 }
 
+/** The hourly sweep of abandoned uploads (worker/housekeeping.ts), run now by the Worker with its D1 and R2. */
+export async function sweepUploadsNow(): Promise<{ uploads: number; parts: number }> {
+  const res = await stackFetch(TEST_SQL_PATH, {
+    method: 'POST',
+    headers: { origin: baseUrl(), 'content-type': 'application/json', [TEST_SQL_HEADER]: inject('testSqlKey') },
+    body: JSON.stringify({ sweepUploads: true }),
+  });
+  if (!res.ok) throw new Error(`sweep ${res.status} ${await res.text()}`);
+  return (await res.json()) as { uploads: number; parts: number };
+}
+
 /** `SELECT count(*) AS n …` → n */
 export async function d1Count(sql: string): Promise<number> {
   return Number((await d1<{ n: number }>(sql))[0]?.n);

@@ -12,6 +12,7 @@ import { constantTimeEqual } from '../auth/password';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { TEST_SQL_HEADER, TEST_SQL_PATH } from '../../schema/test-stack';
+import { sweepAbandonedUploads } from '../housekeeping';
 
 export const testSqlRoutes = new Hono<AppEnv>();
 
@@ -22,7 +23,9 @@ testSqlRoutes.post(TEST_SQL_PATH, async (c) => {
   if (c.env.ENVIRONMENT !== 'test' || !key || key.length < 32 || !constantTimeEqual(enc.encode(given), enc.encode(key))) {
     throw new ApiError('not_available');
   }
-  const body = (await c.req.json().catch(() => null)) as { sql?: unknown; batch?: unknown } | null;
+  const body = (await c.req.json().catch(() => null)) as { sql?: unknown; batch?: unknown; sweepUploads?: unknown } | null;
+  // `sweepUploads`: the hourly sweep of abandoned uploads now (the cron runs it only at minute 0), with D1 and R2.
+  if (body?.sweepUploads === true) return c.json(await sweepAbandonedUploads(c.env, Date.now()));
   // `batch`: statements with bound params as one D1 batch (the benchmark's bare-batch baseline).
   if (Array.isArray(body?.batch)) {
     const statements = (body.batch as { sql?: unknown; params?: unknown }[]).map((s) => {

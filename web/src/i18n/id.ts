@@ -6,7 +6,7 @@ import type { IkdKey } from '../features/ikd/messages';
 import type { StaffScreensKey } from './staff-screens';
 import { ikdIdProblems, ikdShellId } from '../features/ikd/shell-messages';
 import { aduanShellId, aduanIdProblems } from '../features/aduan/shell-messages';
-import { birthShellId, birthIdProblems } from '../features/birth/shell-messages';
+import { birthShellId, birthIdProblems, type BirthUiProblemCode } from '../features/birth/shell-messages';
 import type { RetasKey } from '../features/retas/messages';
 import { retasShellId, retasIdProblems } from '../features/retas/shell-messages';
 
@@ -279,7 +279,7 @@ export type MsgKey = keyof typeof id | IkdKey | AduanKey | BirthKey | RetasKey |
 export type Dict = Record<keyof typeof id, string>;
 
 /** UI-only codes beside the server's stable problem codes. */
-export type UiProblemCode = ProblemCode | 'network' | 'server_error' | 'http_error' | 'no_answer' | 'rejected';
+export type UiProblemCode = ProblemCode | 'network' | 'server_error' | 'http_error' | 'no_answer' | 'rejected' | BirthUiProblemCode;
 
 /** Readable messages per problem code; a code without one falls back to the server's title and detail. */
 export const idProblems: Partial<Record<UiProblemCode, string>> = {

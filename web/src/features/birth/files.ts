@@ -91,7 +91,10 @@ async function sendInParts(f: BirthFile): Promise<Response> {
     const state = (await st.json()) as { received: number[]; uploaded: boolean };
     if (!state.uploaded) {
       const have = new Set(state.received);
-      await db.birthFiles.update(f.id, { partsDone: have.size, partCount: count });
+      // The server holds fewer parts than this device saw arrive: they were swept after days without a part
+      // (worker/housekeeping.ts). Say so while the file goes again from the start; the note goes once it is stored.
+      const lost = round === 0 && (f.partsDone ?? 0) > have.size;
+      await db.birthFiles.update(f.id, { partsDone: have.size, partCount: count, ...(lost ? { lastProblem: { code: 'upload_restarted', status: 0 } } : {}) });
       for (let n = 0; n < count; n += 1) {
         if (have.has(n)) continue;
         const start = n * ATTACHMENT_PART_BYTES;

@@ -1,12 +1,12 @@
 /** English of shell-messages.ts (birth): loaded with the English dictionary (i18n/en.ts), never with an Indonesian first screen. */
 import type { ProblemCode } from '../../../../schema/problems';
-import type { birthShellId } from './shell-messages';
+import type { BirthUiProblemCode, birthShellId } from './shell-messages';
 
 export const birthShellEn: Record<keyof typeof birthShellId, string> = {
   'nav.birth': 'Birth certificates',
 };
 
-export const birthEnProblems: Partial<Record<ProblemCode, string>> = {
+export const birthEnProblems: Partial<Record<ProblemCode | BirthUiProblemCode, string>> = {
   partner_not_found: 'Partner not found.',
   partner_name_taken: 'That partner name is already used.',
   birth_attachments_pending: 'Some attachments have not been uploaded yet.',
@@ -25,4 +25,6 @@ export const birthEnProblems: Partial<Record<ProblemCode, string>> = {
   // Chunked upload (issue 10)
   upload_part_invalid: 'A part of the file does not fit; the file is sent again from the start.',
   upload_parts_missing: 'Some parts of the file have not arrived yet; the upload goes on.',
+  // Abandoned chunked uploads swept (issue 10)
+  upload_restarted: 'The parts already sent were deleted by the server after more than 7 days without the rest; the file is sent again from the start.',
 };

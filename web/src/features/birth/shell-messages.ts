@@ -5,7 +5,10 @@ export const birthShellId = {
   'nav.birth': 'Akta kelahiran',
 } as const;
 
-export const birthIdProblems: Partial<Record<ProblemCode, string>> = {
+/** A code the device itself sets (no server problem): the server had swept the parts of a file this device was sending. */
+export type BirthUiProblemCode = 'upload_restarted';
+
+export const birthIdProblems: Partial<Record<ProblemCode | BirthUiProblemCode, string>> = {
   partner_not_found: 'Mitra tidak ditemukan.',
   partner_name_taken: 'Nama mitra sudah dipakai.',
   birth_attachments_pending: 'Masih ada lampiran yang belum terunggah.',
@@ -24,5 +27,7 @@ export const birthIdProblems: Partial<Record<ProblemCode, string>> = {
   // Chunked upload (issue 10)
   upload_part_invalid: 'Bagian berkas tidak sesuai; berkas dikirim ulang dari awal.',
   upload_parts_missing: 'Sebagian berkas belum sampai; pengiriman dilanjutkan.',
+  // Abandoned chunked uploads swept (issue 10)
+  upload_restarted: 'Bagian berkas yang terkirim sudah dihapus server karena lebih dari 7 hari tidak dilanjutkan; berkas dikirim ulang dari awal.',
 };
 
