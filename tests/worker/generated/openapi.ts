@@ -987,7 +987,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload one file for the answer to a complaint (the assigned handler or the head of division, during follow-up): JPEG, PNG, WebP or PDF by content, at most 2 MB; the resolution then names it in replyFiles */
+        /** Upload one file for the answer to a complaint (the assigned handler or the head of division, during follow-up): JPEG, PNG, WebP or PDF by content, at most 2 MB; the resolution then names it in replyFiles. With `id` (made on the device) a repeat of the same upload answers the file already stored */
         post: operations["aduanReplyFileUpload"];
         delete?: never;
         options?: never;
@@ -7936,6 +7936,7 @@ export interface operations {
         parameters: {
             query?: {
                 name?: string;
+                id?: string;
             };
             header?: never;
             path: {
