@@ -86,6 +86,8 @@ describe('complaint escalation contact, answer files and the tracking page’s z
     await hp.setInputFiles('input[name=replyFiles]', { name: 'bukan-pdf.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>bukan pdf</html>') });
     await expect(hp.getByTestId('reply-files').locator('.error').textContent()).resolves.toContain('bukan-pdf.pdf');
     await hp.setInputFiles('input[name=replyFiles]', { name: 'Surat Jawaban.pdf', mimeType: 'application/pdf', buffer: PDF });
+    // Uploaded at once (online): the row then shows the name the server gave it.
+    await hp.locator('[data-testid=reply-file][data-status=uploaded]').waitFor();
     await expect(hp.getByTestId('reply-file').textContent()).resolves.toContain('Surat-Jawaban.pdf');
     await hp.fill('textarea[name=resolution]', 'KTP-el sudah dicetak; surat jawaban terlampir.');
     await hp.getByTestId('action-submit').click();
