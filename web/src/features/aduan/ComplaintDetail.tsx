@@ -227,7 +227,7 @@ export function ComplaintDetail() {
                           <For each={files()}>
                             {(f) => (
                               <li data-testid="reply-file" data-status={f.status}>{f.storedName ?? f.name} <small class="muted">({Math.ceil(f.size / 1024)} KiB · <span data-testid="reply-file-status">{fileStatus(f)}</span>)</small>{' '}
-                                <Show when={f.status !== 'uploaded'}><button type="button" class="btn" onClick={() => void retryAnswerFile(f.id)}>{t('reply.retry', { name: f.name })}</button>{' '}</Show>
+                                <Show when={f.status !== 'uploaded'}><button type="button" class="btn" onClick={() => void retryAnswerFile(f.id, f.userId)}>{t('reply.retry', { name: f.name })}</button>{' '}</Show>
                                 <Show when={answer()?.status !== 'ready'}><button type="button" class="btn" onClick={() => void removeAnswerFile(f.id)}>{t('reply.remove', { name: f.name })}</button></Show>
                               </li>
                             )}

@@ -48,7 +48,7 @@ export async function attachFile(author: Author, caseId: string, values: Record<
     return true;
   });
   if (!added) return { ok: false, reason: 'count' };
-  void uploadDueAnswerFiles();
+  void uploadDueAnswerFiles({ userId: author.userId });
   return { ok: true };
 }
 
@@ -58,15 +58,16 @@ export async function removeAnswerFile(id: string): Promise<void> {
 }
 
 /** Tries a failed or backed-off file again now. */
-export async function retryAnswerFile(id: string): Promise<void> {
+export async function retryAnswerFile(id: string, userId: string): Promise<void> {
   await db.aduanAnswerFiles.update(id, { status: 'queued', nextAttemptAt: 0 });
-  void uploadDueAnswerFiles();
+  void uploadDueAnswerFiles({ userId });
 }
 
 /** "Send" pressed: the answer goes as soon as its files are in (at once if they already are). */
 export async function markAnswerReady(answerId: string, baseVersion: number, input: Record<string, unknown>): Promise<void> {
+  const row = await db.aduanAnswers.get(answerId);
   await db.aduanAnswers.update(answerId, { status: 'ready', baseVersion, input, updatedAt: Date.now() });
-  await sendReadyAnswers();
+  if (row) await sendReadyAnswers(row.userId);
 }
 
 /** Back to writing (a file was refused, or the handler wants to change something): nothing is sent meanwhile. */
@@ -75,11 +76,11 @@ export async function reopenAnswer(answerId: string): Promise<void> {
 }
 
 /**
- * Every ready answer whose files are all uploaded becomes an outbox command naming them, and leaves this table in
- * the same transaction (two tabs never send it twice). Then the outbox is pushed.
+ * Every ready answer of `userId` whose files are all uploaded becomes an outbox command naming them, and leaves this
+ * table in the same transaction (two tabs never send it twice). Then the outbox is pushed.
  */
-export async function sendReadyAnswers(): Promise<void> {
-  const ready = await db.aduanAnswers.where('status').equals('ready').toArray();
+export async function sendReadyAnswers(userId: string): Promise<void> {
+  const ready = await db.aduanAnswers.where('status').equals('ready').filter((a) => a.userId === userId).toArray();
   const sent: string[] = [];
   for (const a of ready) {
     const went = await db.transaction('rw', [db.aduanAnswers, db.aduanAnswerFiles, db.outbox, db.drafts], async () => {
@@ -138,13 +139,14 @@ async function uploadOne(f: AduanAnswerFile): Promise<'done' | 'signed_out' | 'r
 }
 
 /**
- * Starts the upload of every queued answer file that is due, up to PARALLEL at once, each on its own.
+ * Starts the upload of every queued answer file of `userId` that is due, up to PARALLEL at once, each on its own
+ * (another handler's files on a shared device wait for their own sign-in: this session may not upload them).
  * `networkBack`: the connection just returned, so files that failed for lack of it are due now.
  */
-export async function uploadDueAnswerFiles(opts: { networkBack?: boolean } = {}): Promise<void> {
+export async function uploadDueAnswerFiles(opts: { userId: string; networkBack?: boolean }): Promise<void> {
   const now = Date.now();
   const queued = await db.aduanAnswerFiles.where('status').equals('queued').sortBy('createdAt');
-  const due = queued.filter((f) => !inFlight.has(f.id) && (f.nextAttemptAt <= now || (opts.networkBack && f.lastProblem?.code === 'network')));
+  const due = queued.filter((f) => f.userId === opts.userId && !inFlight.has(f.id) && (f.nextAttemptAt <= now || (opts.networkBack && f.lastProblem?.code === 'network')));
   const started: Promise<unknown>[] = [];
   for (const f of due) {
     if (inFlight.size >= PARALLEL) break;
@@ -154,9 +156,9 @@ export async function uploadDueAnswerFiles(opts: { networkBack?: boolean } = {})
         .catch(() => 'retry' as const)
         .then(async (outcome) => {
           inFlight.delete(f.id);
-          if (outcome === 'done') await sendReadyAnswers();
+          if (outcome === 'done') await sendReadyAnswers(opts.userId);
           // A freed slot takes the next due file at once (signed out: wait for the sign-in).
-          if (outcome !== 'signed_out') void uploadDueAnswerFiles();
+          if (outcome !== 'signed_out') void uploadDueAnswerFiles({ userId: opts.userId });
         }),
     );
   }
