@@ -1,11 +1,13 @@
 /**
  * Hourly housekeeping from the cron: forgets rows whose only purpose has passed (ended sessions, used or expired
  * challenges and nonces, old throttle counters, command results no device can ask for again, browsers whose
- * known-device cookie has expired) and the parts of abandoned chunked uploads, rows and R2 objects. Cases, steps, the
+ * known-device cookie has expired), the parts of abandoned chunked uploads, rows and R2 objects, and complaint answer
+ * files never sent (worker/aduan/sweep.ts). Cases, steps, the
  * audit log, notifications and IKD events are records of the office and are never touched here.
  */
 import { DEVICE_MAX_AGE_MS } from './auth/known-device';
 import { IDLE_TIMEOUT_MS } from './auth/sessions';
+import { sweepUnsentAnswerFiles } from './aduan/sweep';
 import * as bdb from './db/birth';
 
 const HOUR = 60 * 60_000;
@@ -51,12 +53,12 @@ export const UPLOAD_SWEEP_BATCH = 50;
 /** Runs at minute 0 of each hour (the cron fires every minute for deliveries). */
 export const isHousekeepingMinute = (now: number): boolean => new Date(now).getUTCMinutes() === 0;
 
-export type HousekeepingReport = Record<'sessions' | 'residentChallenges' | 'bindingNonces' | 'throttles' | 'ktpNonces' | 'commands' | 'knownDevices', number>;
+export type HousekeepingReport = Record<'sessions' | 'residentChallenges' | 'bindingNonces' | 'throttles' | 'ktpNonces' | 'commands' | 'knownDevices' | 'unsentAnswerFiles', number>;
 
 const deleteWhere = (db: D1Database, table: string, where: string, ...binds: number[]) =>
   db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${BATCH})`).bind(...binds);
 
-export async function housekeep(db: D1Database, now: number): Promise<HousekeepingReport> {
+export async function housekeep(db: D1Database, now: number, files?: R2Bucket): Promise<HousekeepingReport> {
   const endedBefore = now - KEEP.endedSessionMs;
   const results = await db.batch([
     deleteWhere(db, 'sessions', 'expires_at < ?1 OR last_seen_at < ?2 OR revoked_at < ?1', endedBefore, endedBefore - IDLE_TIMEOUT_MS),
@@ -72,6 +74,7 @@ export async function housekeep(db: D1Database, now: number): Promise<Housekeepi
   return {
     sessions: sessions!, residentChallenges: residentChallenges!, bindingNonces: bindingNonces!, throttles: throttles!, ktpNonces: ktpNonces!, commands: commands!,
     knownDevices: knownDevices!,
+    unsentAnswerFiles: await sweepUnsentAnswerFiles(db, files, now),
   };
 }
 

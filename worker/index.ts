@@ -40,7 +40,7 @@ export default {
     if (isHousekeepingMinute(now)) {
       ctx.waitUntil(escalateOverdue(env.DB, now).catch(failed('aduan_escalate_failed')));
       ctx.waitUntil(
-        housekeep(env.DB, now).then((deleted) => console.log(JSON.stringify({ level: 'info', event: 'housekeeping', deleted })), failed('housekeeping_failed')),
+        housekeep(env.DB, now, env.FILES).then((deleted) => console.log(JSON.stringify({ level: 'info', event: 'housekeeping', deleted })), failed('housekeeping_failed')),
       );
       ctx.waitUntil(
         sweepAbandonedUploads(env, now).then((swept) => console.log(JSON.stringify({ level: 'info', event: 'upload_sweep', swept })), failed('upload_sweep_failed')),

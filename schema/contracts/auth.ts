@@ -56,6 +56,8 @@ export const StaffView = SessionUser.extend({
   disabled: z.boolean(),
   /** Work email for hand-over notices (complaints assigned to them); null: none. */
   workEmail: z.string().nullable(),
+  /** Work WhatsApp number for the same notices; null: none. */
+  workWhatsapp: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -66,6 +68,8 @@ export const StaffResponse = z.object({ staff: StaffView });
 const DisplayName = z.string().trim().min(1).max(100);
 /** A staff member's work address (issue 11: told when a complaint is handed to them). */
 export const WorkEmail = z.email('email tidak valid (invalid email address)').max(254);
+/** Their work WhatsApp: an Indonesian mobile number, as everywhere else in the app (08…, 62…, +62…). */
+export const WorkWhatsapp = z.string().trim().regex(/^(\+62|62|0)8\d{7,12}$/, 'nomor WhatsApp tidak valid, mis. 081234567890 (invalid WhatsApp number, e.g. 081234567890)');
 
 /** Fields an admin writes when creating an account; id and timestamps are the server's. */
 export const CreateStaffRequest = z.strictObject({
@@ -86,6 +90,8 @@ export const UpdateStaffRequest = z
     password: PasswordInput.optional(),
     /** null removes it. */
     workEmail: WorkEmail.nullable().optional(),
+    /** null removes it. */
+    workWhatsapp: WorkWhatsapp.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change (tidak ada yang diubah)');
 export type UpdateStaffRequest = z.infer<typeof UpdateStaffRequest>;

@@ -29,6 +29,8 @@ export const ADUAN_RESOLUTION_DAYS_DEFAULT: Record<AduanResolutionClass, number>
 export const DESCRIPTION_MAX = 10_000;
 /** Files a handler may attach to one answer (images or PDF, worker/aduan/photos.ts). */
 export const ADUAN_REPLY_FILES_MAX = 5;
+/** Bytes per answer file (the server refuses more; the PWA says so before keeping it): a scanned letter or a few photos in a PDF. */
+export const ADUAN_REPLY_FILE_MAX_BYTES = 2 * 1024 * 1024;
 /** The tracking code: ≥ 128 bits of randomness, base64url (22 chars = 132 bits). Made by the client so it works offline. */
 export const TRACKING_CODE = /^[A-Za-z0-9_-]{22,64}$/;
 

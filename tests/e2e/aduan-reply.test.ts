@@ -49,6 +49,33 @@ describe('complaint escalation contact, answer files and the tracking page’s z
     await context.close();
   });
 
+  it('the admin sets a handler’s work WhatsApp on the staff screen, with the field’s error in the reader’s language', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await signIn(page, account('admin', '15.71'));
+    await page.goto('/staff');
+    const handler = account('complaint_handler', '15.71').username;
+    const item = page.locator(`[data-testid=staff-item][data-username="${handler}"]`);
+    const phoneOf = async () => (await d1<{ phone: string | null }>(`SELECT s.phone FROM staff_contacts s JOIN users u ON u.id = s.user_id WHERE u.username = '${handler}'`))[0]?.phone ?? null;
+    const edit = async (value: string) => {
+      if (!(await item.locator('input[name=workWhatsapp]').count())) await item.locator('button', { hasText: /^(Ubah|Edit)$/ }).first().click();
+      await item.locator('input[name=workWhatsapp]').fill(value);
+      await item.locator('button[type=submit]').click();
+    };
+    await edit('0211234567');
+    await expect(item.locator('label:has(input[name=workWhatsapp]) .error').textContent()).resolves.toContain('WhatsApp');
+    expect(await phoneOf()).toBeNull();
+    await edit('081255556666');
+    await eventually(async () => (await phoneOf()) === '081255556666', 'work WhatsApp saved');
+    // Removed again (empty field), so other tests' hand-overs stay email-only.
+    await edit('');
+    await eventually(async () => (await phoneOf()) === null, 'work WhatsApp removed');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('answers with a PDF; the complainant sees WITA times and downloads the file by code', async () => {
     const office = '63.09';
     // Filed as the public form does (the offline form is covered by aduan.test.ts).
@@ -86,6 +113,8 @@ describe('complaint escalation contact, answer files and the tracking page’s z
     await hp.setInputFiles('input[name=replyFiles]', { name: 'bukan-pdf.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>bukan pdf</html>') });
     await expect(hp.getByTestId('reply-files').locator('.error').textContent()).resolves.toContain('bukan-pdf.pdf');
     await hp.setInputFiles('input[name=replyFiles]', { name: 'Surat Jawaban.pdf', mimeType: 'application/pdf', buffer: PDF });
+    // Uploaded at once (online): the row then shows the name the server gave it.
+    await hp.locator('[data-testid=reply-file][data-status=uploaded]').waitFor();
     await expect(hp.getByTestId('reply-file').textContent()).resolves.toContain('Surat-Jawaban.pdf');
     await hp.fill('textarea[name=resolution]', 'KTP-el sudah dicetak; surat jawaban terlampir.');
     await hp.getByTestId('action-submit').click();

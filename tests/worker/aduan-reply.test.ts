@@ -117,6 +117,30 @@ describe('answer files', () => {
     expect(((await r3.json()) as Problem).code).toBe('illegal_action');
   });
 
+  it('an upload sent again with the device’s id answers the stored file, once; the id cannot name another complaint’s file', async () => {
+    const c = await complaintIn('follow_up', handler);
+    const id = crypto.randomUUID();
+    const send = (caseId: string, fileId = id) =>
+      asHandler.fetch(`/api/aduan/cases/${caseId}/reply-files?id=${fileId}&name=surat.pdf`, { method: 'POST', body: PDF, headers: { 'content-type': 'application/pdf' } });
+    const first = await send(c.caseId);
+    expect(first.status, await first.clone().text()).toBe(200);
+    const again = await send(c.caseId);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(await first.json());
+    const rows = (await env.DB.prepare('SELECT id FROM complaint_attachments WHERE case_id = ?').bind(c.caseId).all<{ id: string }>()).results;
+    expect(rows).toEqual([{ id }]);
+    const listed = await env.FILES.list({ prefix: `aduan/${TABALONG}/jawaban/${c.caseId}/` });
+    expect(listed.objects.length).toBe(1);
+
+    const otherCase = await complaintIn('follow_up', handler);
+    const taken = await send(otherCase.caseId);
+    expect(taken.status).toBe(422);
+    expect(((await taken.json()) as Problem).errors?.map((e) => e.path)).toEqual(['id']);
+    expect((await asHandler.fetch(`/api/aduan/cases/${c.caseId}/reply-files?id=not-a-uuid`, { method: 'POST', body: PDF, headers: { 'content-type': 'application/pdf' } })).status).toBe(422);
+    await act(handler.session, c.caseId, 'resolve', { resolution: 'Selesai dengan lampiran.', replyFiles: [id] });
+    expect((await env.DB.prepare('SELECT purpose FROM complaint_attachments WHERE id = ?').bind(id).first<{ purpose: string }>())!.purpose).toBe('reply');
+  });
+
   it('a resolution may name only files uploaded for this complaint', async () => {
     const a = await complaintIn('follow_up', handler);
     const b = await complaintIn('follow_up', handler);

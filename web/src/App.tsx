@@ -65,6 +65,8 @@ const BirthPartners = lazy(() => import('./features/birth/PartnersPage'));
 const BirthRequirements = lazy(() => import('./features/birth/RequirementsPage'));
 // The partner clerk's background uploader (Dexie, the upload queue) loads only for that role, not in the first screen.
 const BirthUploader = lazy(async () => ({ default: (await import('./features/birth/Uploader')).BirthUploader }));
+// A complaint handler's answer files waiting for the network, likewise only for the roles that answer.
+const AduanAnswerUploader = lazy(async () => ({ default: (await import('./features/aduan/AnswerUploader')).AduanAnswerUploader }));
 // The service worker's registration and its update prompt (workbox-window) wait until the first screen is drawn:
 // a first visit does not need them to show anything, and a later one is already served by the installed worker.
 const UpdatePrompt = lazy(async () => ({ default: (await import('./components/UpdatePrompt')).UpdatePrompt }));
@@ -145,6 +147,9 @@ function Shell(props: RouteSectionProps) {
           <UpdatePrompt />
           <Show when={session.hasRole('partner_operator')}>
             <BirthUploader />
+          </Show>
+          <Show when={session.hasRole('complaint_handler', 'head_of_division')}>
+            <AduanAnswerUploader />
           </Show>
         </Suspense>
       </Show>

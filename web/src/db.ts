@@ -199,6 +199,46 @@ export interface BirthFile {
   createdAt: number;
 }
 
+/**
+ * A complaint answer being written on this device (issue 11): what the handler typed, kept on every keystroke, and
+ * once "send" was pressed (`ready`) the validated input, sent as a command only when all its files are uploaded.
+ */
+export interface AduanAnswer {
+  /** `${userId}:${caseId}`: one answer per handler and complaint */
+  id: string;
+  caseId: string;
+  userId: string;
+  username: string;
+  officeCode: string;
+  values: Record<string, string>;
+  status: 'draft' | 'ready';
+  /** set when ready: the case version the answer was written against and the input to send */
+  baseVersion?: number;
+  input?: Record<string, unknown>;
+  updatedAt: number;
+}
+
+/** A file attached to an answer, kept here until the server has it; uploaded on its own with its own backoff. */
+export interface AduanAnswerFile {
+  /** made here; the server stores the file under this id, so a repeated upload is the same file */
+  id: string;
+  answerId: string;
+  caseId: string;
+  userId: string;
+  name: string;
+  type: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  size: number;
+  /** emptied once uploaded */
+  blob: Blob;
+  status: 'queued' | 'uploaded' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  lastProblem?: UiProblem;
+  /** the name the server gave it (made safe for mail headers) */
+  storedName?: string;
+  createdAt: number;
+}
+
 /** Cached office data of the birth service: required documents (partner form offline) and signed revocation lists (checker). */
 export interface BirthListRow {
   name: string;
@@ -259,6 +299,8 @@ export class LoketDb extends Dexie {
   birthLists!: EntityTable<BirthListRow, 'name'>;
   retasStudents!: EntityTable<RetasStudentRow, 'id'>;
   retasMarks!: EntityTable<RetasMarkRow, 'id'>;
+  aduanAnswers!: EntityTable<AduanAnswer, 'id'>;
+  aduanAnswerFiles!: EntityTable<AduanAnswerFile, 'id'>;
 
   constructor() {
     super('loket');
@@ -289,6 +331,8 @@ export class LoketDb extends Dexie {
     this.version(7).stores({ birthFiles: 'id, status, caseId, draftId', birthLists: 'name' });
     // RETAS (issue 12): the tablet's roster of an event and every status change it made, kept through reloads.
     this.version(8).stores({ retasStudents: 'id, caseId', retasMarks: 'id, caseId, [caseId+studentKey], [caseId+state], seq' });
+    // Complaint answers (issue 11): the handler's answer and its files, kept until the files are uploaded and the answer sent.
+    this.version(9).stores({ aduanAnswers: 'id, userId, status', aduanAnswerFiles: 'id, answerId, status' });
   }
 }
 

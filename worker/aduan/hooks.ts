@@ -189,8 +189,8 @@ const act: ActionHook = async (args) => {
 };
 
 /**
- * Tells the handler a complaint now belongs to (assigned, or handed over within a stage) at their work email, if the
- * admin set one: the ticket, the stage and a link to it in the inbox. Never the complainant's name, contact or
+ * Tells the handler a complaint now belongs to (assigned, or handed over within a stage) at each work channel the
+ * admin set for them (email, WhatsApp): the ticket, the stage and a link to it in the inbox. Never the complainant's name, contact or
  * account of events (a confidential identity is for the app's detail screen, after sign-in, only).
  */
 function handOverNotice(ctx: EngineContext, guard: Guard, userId: string, c: sql.ComplaintRow, stage: string): D1PreparedStatement {

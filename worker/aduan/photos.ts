@@ -4,12 +4,13 @@
  * small, the phone shrinks them first) and the files a handler attaches to the answer (images or PDF).
  */
 import { sniffType, type SniffedType } from '../../schema/files';
+import { ADUAN_REPLY_FILE_MAX_BYTES } from '../../schema/workflows/aduan';
 import { ApiError } from '../errors';
 
 /** Under the API's body limit (256 KiB) with room for headers; the PWA shrinks photos to fit. */
 export const MAX_PHOTO_BYTES = 240 * 1024;
 /** A scanned letter or a few photos in a PDF; the whole answer stays well under what a mailbox accepts. */
-export const MAX_REPLY_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_REPLY_FILE_BYTES = ADUAN_REPLY_FILE_MAX_BYTES;
 
 const EXT: Record<SniffedType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' };
 

@@ -104,6 +104,24 @@ export function markReplyFilesIf(db: D1Database, g: Guard, caseId: string, ids: 
     .bind(caseId, JSON.stringify(ids), g.caseId, g.commandId);
 }
 
+/**
+ * Deletes up to `limit` answer files uploaded before `before` and never sent, of complaints no longer in follow-up
+ * (no answer can name them any more), and returns what R2 must drop. The state check and the purpose are read in the
+ * same statement as the delete, so a resolution that just named a file (it becomes 'reply') keeps it.
+ */
+export async function deleteUnsentReplyDrafts(db: D1Database, before: number, limit: number): Promise<{ id: string; case_id: string; r2_key: string }[]> {
+  const { results } = await db
+    .prepare(
+      `DELETE FROM complaint_attachments WHERE rowid IN (
+         SELECT a.rowid FROM complaint_attachments a JOIN cases c ON c.id = a.case_id
+         WHERE a.purpose = 'reply_draft' AND a.created_at < ? AND c.state <> 'follow_up' ORDER BY a.created_at LIMIT ?)
+       RETURNING id, case_id, r2_key`,
+    )
+    .bind(before, limit)
+    .all<{ id: string; case_id: string; r2_key: string }>();
+  return results;
+}
+
 export function getAttachment(db: D1Database, id: string): Promise<AttachmentRow | null> {
   return db.prepare('SELECT * FROM complaint_attachments WHERE id = ?').bind(id).first<AttachmentRow>();
 }

@@ -425,15 +425,28 @@ aduanRoutes.openapi(
 
 const ReplyFile = z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() });
 
+/**
+ * The answer file `fileId` if it was already stored for this complaint; a 422 if that id is another complaint's or
+ * not an answer file (an id made on one device never names someone else's file).
+ */
+async function storedReplyFile(db: D1Database, caseId: string, fileId: string): Promise<z.infer<typeof ReplyFile> | null> {
+  const row = await getAttachment(db, fileId);
+  if (!row) return null;
+  if (row.case_id !== caseId || row.purpose === 'intake') {
+    throw new ApiError('validation_failed', 'Pengenal lampiran sudah dipakai. / This attachment id is taken.', { errors: [{ path: 'id', message: 'taken' }] });
+  }
+  return { id: row.id, name: row.filename, type: row.content_type, size: row.size };
+}
+
 aduanRoutes.openapi(
   createRoute({
     method: 'post', path: '/api/aduan/cases/{id}/reply-files', tags: ['aduan'],
     // Before the body is read: a caller without the role learns 403 and uploads nothing.
     middleware: [async (c, next) => { requireRole(c, 'complaint_handler', 'head_of_division'); await next(); }],
-    summary: 'Upload one file for the answer to a complaint (the assigned handler or the head of division, during follow-up): JPEG, PNG, WebP or PDF by content, at most 2 MB; the resolution then names it in replyFiles',
+    summary: 'Upload one file for the answer to a complaint (the assigned handler or the head of division, during follow-up): JPEG, PNG, WebP or PDF by content, at most 2 MB; the resolution then names it in replyFiles. With `id` (made on the device) a repeat of the same upload answers the file already stored',
     request: {
       params: z.object({ id: z.string().max(64) }),
-      query: z.object({ name: z.string().max(200).optional() }),
+      query: z.object({ name: z.string().max(200).optional(), id: z.uuid().optional() }),
       body: {
         required: true,
         content: {
@@ -456,13 +469,26 @@ aduanRoutes.openapi(
     if (row?.state !== 'follow_up') throw new ApiError('illegal_action', 'Lampiran jawaban hanya saat tahap tindak lanjut. / Answer files only during follow-up.');
     // The answer is the assignee's to write (like the resolution itself), or the head of division's.
     if (complaint.assignee_id !== s.subjectId && !s.roles.includes('head_of_division')) throw new ApiError('aduan_not_assignee');
+    // A device that lost the answer to an upload sends it again with the same id: it gets the file already stored.
+    const given = c.req.valid('query').id;
+    const already = given ? await storedReplyFile(c.env.DB, id, given) : null;
+    if (already) return c.json(already, 200);
     const bytes = await readLimited(c, MAX_REPLY_FILE_BYTES);
     const stored = await storeComplaintFile(c.env.FILES, 'jawaban', replyFilePrefix(complaint.office_code, id), bytes, c.req.valid('query').name);
-    const fileId = crypto.randomUUID();
+    const fileId = given ?? crypto.randomUUID();
     // The file name is the handler's (it may name a person): the audit keeps its type and size only.
-    await withAudit(c.env.DB, [{ actor: `staff:${s.subjectId}`, action: 'aduan.reply_file', object: `case:${id}`, ip: clientIp(c.req), detail: { file: fileId, type: stored.type, size: stored.size } }], () => [
-      insertReplyDraft(c.env.DB, { id: fileId, case_id: id, r2_key: stored.key, filename: stored.name, content_type: stored.type, size: stored.size, created_at: Date.now() }),
-    ]);
+    try {
+      await withAudit(c.env.DB, [{ actor: `staff:${s.subjectId}`, action: 'aduan.reply_file', object: `case:${id}`, ip: clientIp(c.req), detail: { file: fileId, type: stored.type, size: stored.size } }], () => [
+        insertReplyDraft(c.env.DB, { id: fileId, case_id: id, r2_key: stored.key, filename: stored.name, content_type: stored.type, size: stored.size, created_at: Date.now() }),
+      ]);
+    } catch (err) {
+      if (!given || !/UNIQUE constraint failed: complaint_attachments\.id/.test(err instanceof Error ? err.message : '')) throw err;
+      // Two sends of the same upload raced: the other one's file stands; this copy goes.
+      await c.env.FILES!.delete(stored.key);
+      const winner = await storedReplyFile(c.env.DB, id, given);
+      if (winner) return c.json(winner, 200);
+      throw err;
+    }
     return c.json({ id: fileId, name: stored.name, type: stored.type, size: stored.size }, 200);
   },
 );

@@ -9,7 +9,7 @@ import { assertAcceptablePassword } from '../auth/password-policy';
 import { clientIp } from '../auth/throttle';
 import { jsonBody, newApi, ok, problems } from '../api';
 import { revokeSubjectSessions } from '../db/sessions';
-import { setWorkEmail, workEmailOf, workEmailsOfOffice } from '../db/staff-contacts';
+import { setWorkContact, workContactOf, workContactsOfOffice, type WorkContact } from '../db/staff-contacts';
 import { findUserById, insertUser, isUsernameTaken, listUsersOfOffice, type StaffUser, updateUser } from '../db/users';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
@@ -17,7 +17,7 @@ import { requireRole, type Session } from '../middleware/session';
 
 export const staffRoutes = newApi();
 
-function staffView(u: StaffUser, workEmail: string | null): StaffView {
+function staffView(u: StaffUser, work: WorkContact | undefined): StaffView {
   return {
     id: u.id,
     username: u.username,
@@ -27,7 +27,8 @@ function staffView(u: StaffUser, workEmail: string | null): StaffView {
     disabled: u.disabled,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
-    workEmail,
+    workEmail: work?.email ?? null,
+    workWhatsapp: work?.phone ?? null,
   };
 }
 
@@ -61,8 +62,8 @@ staffRoutes.openapi(
   }),
   async (c) => {
     const s = requireStaffAdmin(c);
-    const [users, emails] = await Promise.all([listUsersOfOffice(c.env.DB, s.officeCode), workEmailsOfOffice(c.env.DB, s.officeCode)]);
-    return c.json({ staff: users.map((u) => staffView(u, emails.get(u.id) ?? null)) }, 200);
+    const [users, contacts] = await Promise.all([listUsersOfOffice(c.env.DB, s.officeCode), workContactsOfOffice(c.env.DB, s.officeCode)]);
+    return c.json({ staff: users.map((u) => staffView(u, contacts.get(u.id))) }, 200);
   },
 );
 
@@ -108,7 +109,7 @@ staffRoutes.openapi(
       if (isUsernameTaken(err)) throw new ApiError('username_taken', `Nama pengguna "${user.username}" sudah dipakai. / Username "${user.username}" is taken.`);
       throw err;
     }
-    return c.json({ staff: staffView(user, null) }, 201);
+    return c.json({ staff: staffView(user, undefined) }, 201);
   },
 );
 
@@ -118,7 +119,7 @@ staffRoutes.openapi(
     path: '/api/staff/{id}',
     tags: ['staff'],
     middleware: [adminOnly],
-    summary: 'Change a staff account: name, roles, disabled, work email, or set a new password (ends their sessions)',
+    summary: 'Change a staff account: name, roles, disabled, work email or WhatsApp, or set a new password (ends their sessions)',
     request: { params: z.object({ id: z.string().min(1).max(64) }), body: jsonBody(UpdateStaffRequest) },
     responses: { 200: ok(StaffResponse), ...problems(400, 401, 403, 404, 409, 422) },
   }),
@@ -158,16 +159,17 @@ staffRoutes.openapi(
         ...(passwordHash !== undefined ? { passwordReset: true } : {}),
         // Whether it was set or removed, not the address itself.
         ...(body.workEmail !== undefined ? { workEmail: body.workEmail === null ? 'removed' : 'set' } : {}),
+        ...(body.workWhatsapp !== undefined ? { workWhatsapp: body.workWhatsapp === null ? 'removed' : 'set' } : {}),
         sessionsRevoked: revoke,
       },
     };
     await withAudit(db, [entry], () => [
       updateUser(db, target.id, { displayName: body.displayName, roles: body.roles, disabled: body.disabled, passwordHash }, updatedAt),
       ...(revoke ? [revokeSubjectSessions(db, 'staff', target.id, now, self ? s.tokenHash : undefined)] : []),
-      ...(body.workEmail !== undefined ? [setWorkEmail(db, target.id, body.workEmail, now)] : []),
+      ...(body.workEmail !== undefined || body.workWhatsapp !== undefined ? [setWorkContact(db, target.id, { email: body.workEmail, phone: body.workWhatsapp }, now)] : []),
     ]);
     const updated = await findUserById(db, target.id);
     if (!updated) throw new ApiError('not_found');
-    return c.json({ staff: staffView(updated, await workEmailOf(db, target.id)) }, 200);
+    return c.json({ staff: staffView(updated, await workContactOf(db, target.id)) }, 200);
   },
 );

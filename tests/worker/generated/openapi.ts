@@ -104,7 +104,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a staff account: name, roles, disabled, work email, or set a new password (ends their sessions) */
+        /** Change a staff account: name, roles, disabled, work email or WhatsApp, or set a new password (ends their sessions) */
         patch: operations["staffUpdate"];
         trace?: never;
     };
@@ -987,7 +987,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload one file for the answer to a complaint (the assigned handler or the head of division, during follow-up): JPEG, PNG, WebP or PDF by content, at most 2 MB; the resolution then names it in replyFiles */
+        /** Upload one file for the answer to a complaint (the assigned handler or the head of division, during follow-up): JPEG, PNG, WebP or PDF by content, at most 2 MB; the resolution then names it in replyFiles. With `id` (made on the device) a repeat of the same upload answers the file already stored */
         post: operations["aduanReplyFileUpload"];
         delete?: never;
         options?: never;
@@ -2244,6 +2244,7 @@ export interface operations {
                             roles: ("admin" | "front_office" | "operator" | "verifier" | "head_of_division" | "head_of_office" | "partner_operator" | "field_officer" | "complaint_handler")[];
                             disabled: boolean;
                             workEmail: string | null;
+                            workWhatsapp: string | null;
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -2310,6 +2311,7 @@ export interface operations {
                             roles: ("admin" | "front_office" | "operator" | "verifier" | "head_of_division" | "head_of_office" | "partner_operator" | "field_officer" | "complaint_handler")[];
                             disabled: boolean;
                             workEmail: string | null;
+                            workWhatsapp: string | null;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -2420,6 +2422,7 @@ export interface operations {
                     password?: string;
                     /** Format: email */
                     workEmail?: string | null;
+                    workWhatsapp?: string | null;
                 };
             };
         };
@@ -2439,6 +2442,7 @@ export interface operations {
                             roles: ("admin" | "front_office" | "operator" | "verifier" | "head_of_division" | "head_of_office" | "partner_operator" | "field_officer" | "complaint_handler")[];
                             disabled: boolean;
                             workEmail: string | null;
+                            workWhatsapp: string | null;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -7932,6 +7936,7 @@ export interface operations {
         parameters: {
             query?: {
                 name?: string;
+                id?: string;
             };
             header?: never;
             path: {

@@ -136,6 +136,10 @@ export const staffScreensId = {
   'staff.workEmail': 'Email kantor',
   'staff.workEmailHint': 'Penangan aduan diberi tahu lewat email ini saat aduan ditugaskan atau dialihkan kepadanya. Kosongkan bila tidak ada.',
   'staff.badWorkEmail': 'Tulis alamat email lengkap, mis. nama@disdukcapil.go.id.',
+  // Staff work WhatsApp: hand-over notices of complaints on a second channel (issue 11 leftover)
+  'staff.workWhatsapp': 'WhatsApp kantor',
+  'staff.workWhatsappHint': 'Pemberitahuan yang sama juga dikirim ke nomor WhatsApp ini. Kosongkan bila tidak ada.',
+  'staff.badWorkWhatsapp': 'Tulis nomor HP yang terdaftar di WhatsApp, mis. 081234567890.',
 } as const;
 
 export type StaffScreensKey = keyof typeof staffScreensId;
@@ -270,6 +274,10 @@ export const staffScreensEn: Record<StaffScreensKey, string> = {
   'staff.workEmail': 'Work email',
   'staff.workEmailHint': 'A complaint handler is told at this address when a complaint is assigned or handed over to them. Leave empty if there is none.',
   'staff.badWorkEmail': 'Write a full email address, e.g. name@disdukcapil.go.id.',
+  // Staff work WhatsApp: hand-over notices of complaints on a second channel (issue 11 leftover)
+  'staff.workWhatsapp': 'Work WhatsApp',
+  'staff.workWhatsappHint': 'The same notice also goes to this WhatsApp number. Leave empty if there is none.',
+  'staff.badWorkWhatsapp': 'Write a mobile number registered with WhatsApp, e.g. 081234567890.',
 };
 
 registerMessages({ id: staffScreensId, en: staffScreensEn });

@@ -4,14 +4,17 @@
  */
 import './messages'; // this screen's texts (registered with t() when loaded)
 import { A, useParams } from '@solidjs/router';
-import { For, Show, createResource, createSignal } from 'solid-js';
+import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup, onMount } from 'solid-js';
 import { z } from 'zod';
 import { availableActions, transition } from '../../../../schema/workflows';
 import { aduan } from '../../../../schema/workflows/aduan';
-import { api, problemFromError, problemOf } from '../../api';
+import { api, problemFromError } from '../../api';
+import { db } from '../../db';
 import { dateTime, lbl, problemText, t, tryT } from '../../i18n';
 import { useSession } from '../../state/session';
+import { createLive } from '../../state/live';
 import { enqueue, runSync } from '../../sync/engine';
+import { ANSWER_SENT_EVENT, answerIdOf, attachFile, markAnswerReady, removeAnswerFile, reopenAnswer, retryAnswerFile, saveAnswerValues } from './answer-files';
 import { fieldErrors, inputFields } from '../ktpel/validation';
 
 type Label = { id: string; en: string };
@@ -45,32 +48,62 @@ export function ComplaintDetail() {
   const [values, setValues] = createSignal<Record<string, string>>({});
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [note, setNote] = createSignal<string>();
-  // Answer files: uploaded as soon as they are picked (online), then named by id in the resolution.
-  const [files, setFiles] = createSignal<{ id: string; name: string; size: number }[]>([]);
-  const [uploading, setUploading] = createSignal<string>();
+  // The answer (resolve) and its files live in IndexedDB from the first keystroke or pick (answer-files.ts): files
+  // upload on their own when the network allows, and the answer is sent once they are all in.
   const [fileError, setFileError] = createSignal<string>();
+  const answerId = () => answerIdOf(session.user()?.id ?? '', params.id);
+  // liveQuery does not follow Solid signals: read every answer on this device (a handful), then pick this one's.
+  const answers = createLive(() => db.aduanAnswers.toArray(), []);
+  const allFiles = createLive(() => db.aduanAnswerFiles.toArray(), []);
+  const answer = createMemo(() => answers().find((a) => a.id === answerId()));
+  const files = createMemo(() => allFiles().filter((f) => f.answerId === answerId()).sort((a, b) => a.createdAt - b.createdAt));
+  const author = () => {
+    const u = session.user();
+    return u ? { userId: u.id, username: u.username, officeCode: u.officeCode } : undefined;
+  };
 
   async function addFiles(list: FileList | null) {
-    const d = detail();
-    if (!d || !list) return;
+    const who = author();
+    if (!who || !list) return;
     setFileError(undefined);
     for (const file of Array.from(list)) {
-      setUploading(file.name);
-      try {
-        const res = await fetch(`/api/aduan/cases/${d.case.id}/reply-files?name=${encodeURIComponent(file.name)}`, {
-          method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' }, credentials: 'same-origin',
-        });
-        if (!res.ok) throw await problemOf(res);
-        const saved = (await res.json()) as { id: string; name: string; size: number };
-        setFiles([...files(), saved]);
-      } catch (err) {
-        const p = err && typeof err === 'object' && 'code' in err ? (err as ReturnType<typeof problemFromError>) : { code: 'network', status: 0 };
-        setFileError(p.code === 'network' ? t('reply.needsOnline') : `${file.name}: ${problemText(p)}`);
-      } finally {
-        setUploading(undefined);
-      }
+      const added = await attachFile(who, params.id, values(), file);
+      if (!added.ok) setFileError(`${file.name}: ${t(added.reason === 'type' ? 'reply.badType' : added.reason === 'size' ? 'reply.tooLarge' : 'reply.tooMany')}`);
     }
   }
+
+  /** An answer kept on this device reopens its form with what was typed (after a reload, a closed browser, a lost network). */
+  async function restoreAnswer() {
+    const saved = await db.aduanAnswers.get(answerId());
+    if (saved && actions().includes('resolve')) {
+      setOpen('resolve');
+      setValues(saved.values);
+    }
+  }
+  createEffect(on(() => detail()?.case.id, (id) => { if (id) void restoreAnswer(); }));
+
+  function setValue(field: string, value: string) {
+    setValues({ ...values(), [field]: value });
+    const who = author();
+    if (open() === 'resolve' && who) void saveAnswerValues(who, params.id, values());
+  }
+
+  onMount(() => {
+    const sent = (e: Event) => {
+      if ((e as CustomEvent<string>).detail !== params.id) return;
+      setOpen(undefined);
+      setValues({});
+      setNote(undefined);
+      void refetch();
+    };
+    window.addEventListener(ANSWER_SENT_EVENT, sent);
+    onCleanup(() => window.removeEventListener(ANSWER_SENT_EVENT, sent));
+  });
+
+  const fileStatus = (f: ReturnType<typeof files>[number]) =>
+    f.status === 'uploaded' ? t('reply.fileUploaded')
+      : f.status === 'failed' ? `${t('reply.fileFailed')}: ${problemText(f.lastProblem ?? { code: 'network', status: 0 })}`
+        : f.lastProblem ? t('reply.fileWaitingNetwork') : t('reply.fileQueued');
 
   const actions = () => {
     const d = detail();
@@ -90,11 +123,26 @@ export function ComplaintDetail() {
       setErrors(fieldErrors(actionDef(action).input, input));
       return;
     }
+    if (action === 'resolve') {
+      if (files().some((f) => f.status === 'failed')) {
+        setFileError(t('reply.fixFailed'));
+        return;
+      }
+      setErrors({});
+      const who = author()!;
+      await saveAnswerValues(who, d.case.id, values());
+      // Said first: when its files are already in, the answer is queued and synced (and this note cleared) at once.
+      setNote(t('detail.queued'));
+      await markAnswerReady(answerId(), d.case.version, verdict.input as Record<string, unknown>);
+      // Still here: its files are not all in yet; it goes by itself when they are (the form says so).
+      if (await db.aduanAnswers.get(answerId())) setNote(undefined);
+      else setOpen(undefined);
+      return;
+    }
     await enqueue({ type: 'action', caseId: d.case.id, service: 'aduan', action, baseVersion: d.case.version, input: verdict.input as Record<string, unknown>, userId: user.id, username: user.username, officeCode: user.officeCode });
     setOpen(undefined);
     setValues({});
     setErrors({});
-    setFiles([]);
     setNote(t('detail.queued'));
     const outcome = await runSync({ force: true });
     if (outcome === 'done') {
@@ -162,7 +210,7 @@ export function ComplaintDetail() {
             <Show when={note()}><p class="note" role="status">{note()}</p></Show>
             <div class="actions">
               <For each={actions()}>
-                {(a) => <button type="button" class="btn" classList={{ 'btn-primary': open() === a }} data-testid={`action-${a}`} onClick={() => { setOpen(open() === a ? undefined : a); setValues({}); setErrors({}); setFiles([]); setFileError(undefined); }}>{lbl(actionDef(a).label)}</button>}
+                {(a) => <button type="button" class="btn" classList={{ 'btn-primary': open() === a }} data-testid={`action-${a}`} onClick={() => { setOpen(open() === a ? undefined : a); setValues(a === 'resolve' ? (answer()?.values ?? {}) : {}); setErrors({}); setFileError(undefined); }}>{lbl(actionDef(a).label)}</button>}
               </For>
             </div>
             <Show when={open()}>
@@ -173,14 +221,14 @@ export function ComplaintDetail() {
                       <div class="field" classList={{ 'has-error': !!(errors()[field] || fileError()) }} data-testid="reply-files">
                         <label>
                           <span>{t('field.replyFiles')}</span>
-                          <input name={field} type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf" disabled={!!uploading()} onChange={(e) => { void addFiles(e.currentTarget.files).then(() => { e.target.value = ''; }); }} />
+                          <input name={field} type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf" disabled={answer()?.status === 'ready'} onChange={(e) => { const input = e.currentTarget; void addFiles(input.files).then(() => { input.value = ''; }); }} />
                         </label>
-                        <Show when={uploading()}>{(n) => <small class="muted" role="status">{t('reply.uploading', { name: n() })}</small>}</Show>
                         <ul>
                           <For each={files()}>
                             {(f) => (
-                              <li data-testid="reply-file">{f.name} <small class="muted">({Math.ceil(f.size / 1024)} KiB)</small>{' '}
-                                <button type="button" class="btn" onClick={() => setFiles(files().filter((x) => x.id !== f.id))}>{t('reply.remove', { name: f.name })}</button>
+                              <li data-testid="reply-file" data-status={f.status}>{f.storedName ?? f.name} <small class="muted">({Math.ceil(f.size / 1024)} KiB · <span data-testid="reply-file-status">{fileStatus(f)}</span>)</small>{' '}
+                                <Show when={f.status !== 'uploaded'}><button type="button" class="btn" onClick={() => void retryAnswerFile(f.id, f.userId)}>{t('reply.retry', { name: f.name })}</button>{' '}</Show>
+                                <Show when={answer()?.status !== 'ready'}><button type="button" class="btn" onClick={() => void removeAnswerFile(f.id)}>{t('reply.remove', { name: f.name })}</button></Show>
                               </li>
                             )}
                           </For>
@@ -191,27 +239,31 @@ export function ComplaintDetail() {
                       <label class="field" classList={{ 'has-error': !!errors()[field] }}>
                         <span>{tryT(`field.${field}`, field)}</span>
                         {field === 'assigneeId' ? (
-                          <select name={field} value={values()[field] ?? ''} onChange={(e) => setValues({ ...values(), [field]: e.currentTarget.value })}>
+                          <select name={field} value={values()[field] ?? ''} onChange={(e) => setValue(field, e.currentTarget.value)}>
                             <option value="">—</option>
                             <For each={handlers() ?? []}>{(h) => <option value={h.id}>{h.name}</option>}</For>
                           </select>
                         ) : enumOptions(actionDef(a()).input, field) ? (
-                          <select name={field} value={values()[field] ?? ''} onChange={(e) => setValues({ ...values(), [field]: e.currentTarget.value })}>
+                          <select name={field} value={values()[field] ?? ''} onChange={(e) => setValue(field, e.currentTarget.value)}>
                             <option value="">—</option>
                             <For each={enumOptions(actionDef(a()).input, field)!}>{(o) => <option value={o}>{tryT(`priority.${o}`, tryT(`aduan.kind.${o}`, tryT(`value.resolutionClass.${o}`, o)))}</option>}</For>
                           </select>
                         ) : field === 'postponeUntil' ? (
-                          <input name={field} type="date" value={values()[field] ?? ''} onInput={(e) => setValues({ ...values(), [field]: e.currentTarget.value })} />
+                          <input name={field} type="date" value={values()[field] ?? ''} onInput={(e) => setValue(field, e.currentTarget.value)} />
                         ) : LONG.has(field) ? (
-                          <textarea name={field} rows="3" value={values()[field] ?? ''} onInput={(e) => setValues({ ...values(), [field]: e.currentTarget.value })} />
+                          <textarea name={field} rows="3" value={values()[field] ?? ''} onInput={(e) => setValue(field, e.currentTarget.value)} />
                         ) : (
-                          <input name={field} value={values()[field] ?? ''} onInput={(e) => setValues({ ...values(), [field]: e.currentTarget.value })} />
+                          <input name={field} value={values()[field] ?? ''} onInput={(e) => setValue(field, e.currentTarget.value)} />
                         )}
                         <Show when={errors()[field]}><small class="error">{errors()[field]}</small></Show>
                       </label>
                     )}
                   </For>
-                  <button class="btn btn-primary" type="submit" disabled={!!uploading()} data-testid="action-submit">{lbl(actionDef(a()).label)}</button>
+                  <Show when={a() === 'resolve' && answer()?.status === 'ready'}>
+                    <p class="note" role="status" data-testid="answer-waiting">{t('reply.waitingFiles', { left: files().filter((f) => f.status !== 'uploaded').length })}</p>
+                    <button type="button" class="btn" onClick={() => void reopenAnswer(answerId())}>{t('reply.edit')}</button>
+                  </Show>
+                  <button class="btn btn-primary" type="submit" disabled={a() === 'resolve' && answer()?.status === 'ready'} data-testid="action-submit">{lbl(actionDef(a()).label)}</button>
                 </form>
               )}
             </Show>

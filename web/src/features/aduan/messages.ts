@@ -185,12 +185,22 @@ export const aduanId = {
   'dash.invite': 'Buat 5 kode undangan',
   // Answer files (issue 11): attached by the handler, offered to the code holder
   'field.replyFiles': 'Lampiran jawaban (gambar atau PDF, maks. 2 MB per berkas)',
-  'reply.uploading': 'Mengunggah {name}…',
   'reply.remove': 'Hapus {name}',
-  'reply.needsOnline': 'Lampiran hanya bisa diunggah saat daring.',
   'detail.replyFiles': 'Lampiran jawaban',
   'track.files': 'Lampiran jawaban',
   'track.download': 'Unduh {name}',
+  // Answer files kept on the device and uploaded when the network allows (issue 11 leftover)
+  'reply.badType': 'hanya gambar JPEG, PNG, WebP atau PDF.',
+  'reply.tooLarge': 'lampiran maksimal 2 MB.',
+  'reply.tooMany': 'paling banyak 5 lampiran per jawaban.',
+  'reply.fileQueued': 'menunggu unggah',
+  'reply.fileWaitingNetwork': 'menunggu jaringan',
+  'reply.fileUploaded': 'terunggah',
+  'reply.fileFailed': 'gagal',
+  'reply.retry': 'Coba lagi {name}',
+  'reply.fixFailed': 'Hapus atau coba lagi lampiran yang gagal sebelum mengirim jawaban.',
+  'reply.waitingFiles': 'Jawaban tersimpan di perangkat ini dan dikirim otomatis setelah semua lampiran terunggah ({left} lagi).',
+  'reply.edit': 'Ubah jawaban',
 } as const;
 
 export type AduanKey = keyof typeof aduanId;
@@ -375,12 +385,22 @@ export const aduanEn: Record<AduanKey, string> = {
   'dash.invite': 'Make 5 invitation codes',
   // Answer files (issue 11): attached by the handler, offered to the code holder
   'field.replyFiles': 'Answer files (images or PDF, up to 2 MB each)',
-  'reply.uploading': 'Uploading {name}…',
   'reply.remove': 'Remove {name}',
-  'reply.needsOnline': 'Files can only be uploaded online.',
   'detail.replyFiles': 'Answer files',
   'track.files': 'Answer files',
   'track.download': 'Download {name}',
+  // Answer files kept on the device and uploaded when the network allows (issue 11 leftover)
+  'reply.badType': 'JPEG, PNG or WebP images or PDF only.',
+  'reply.tooLarge': 'attachments up to 2 MB.',
+  'reply.tooMany': 'at most 5 attachments per answer.',
+  'reply.fileQueued': 'waiting to upload',
+  'reply.fileWaitingNetwork': 'waiting for the network',
+  'reply.fileUploaded': 'uploaded',
+  'reply.fileFailed': 'failed',
+  'reply.retry': 'Try {name} again',
+  'reply.fixFailed': 'Remove or retry the failed attachment before sending the answer.',
+  'reply.waitingFiles': 'The answer is saved on this device and sent by itself once all attachments are uploaded ({left} to go).',
+  'reply.edit': 'Edit answer',
 };
 
 registerMessages({ id: aduanId, en: aduanEn });

@@ -1,7 +1,7 @@
 /** Admin staff screens (list, create with roles, edit roles / disable): online only, since accounts must not fork offline. */
 import '../../i18n/staff-screens'; // this screen's texts (registered with t() when loaded)
 import { For, Show, createResource, createSignal } from 'solid-js';
-import { WorkEmail, type CreateStaffRequest, type StaffView, type UpdateStaffRequest } from '../../../../schema/contracts/auth';
+import { WorkEmail, WorkWhatsapp, type CreateStaffRequest, type StaffView, type UpdateStaffRequest } from '../../../../schema/contracts/auth';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../../schema/roles';
 import { api, problemFromError } from '../../api';
 import type { UiProblem } from '../../db';
@@ -146,6 +146,7 @@ function StaffRow(props: { staff: StaffView; onSaved: () => void }) {
   const [roles, setRoles] = createSignal<StaffRole[]>([...props.staff.roles]);
   const [password, setPassword] = createSignal('');
   const [workEmail, setWorkEmail] = createSignal(props.staff.workEmail ?? '');
+  const [workWhatsapp, setWorkWhatsapp] = createSignal(props.staff.workWhatsapp ?? '');
   const [problem, setProblem] = createSignal<UiProblem>();
   const [busy, setBusy] = createSignal(false);
   const self = () => props.staff.id === session.user()?.id;
@@ -172,13 +173,19 @@ function StaffRow(props: { staff: StaffView; onSaved: () => void }) {
       return;
     }
     const email = workEmail().trim();
-    if (email && !WorkEmail.safeParse(email).success) {
-      setProblem({ code: 'validation_failed', status: 422, errors: [{ path: 'workEmail', message: t('staff.badWorkEmail') }] });
+    const phone = workWhatsapp().trim();
+    const unreadable = [
+      ...(email && !WorkEmail.safeParse(email).success ? [{ path: 'workEmail', message: t('staff.badWorkEmail') }] : []),
+      ...(phone && !WorkWhatsapp.safeParse(phone).success ? [{ path: 'workWhatsapp', message: t('staff.badWorkWhatsapp') }] : []),
+    ];
+    if (unreadable.length) {
+      setProblem({ code: 'validation_failed', status: 422, errors: unreadable });
       return;
     }
     const body: UpdateStaffRequest = { displayName: displayName().trim(), roles: roles() };
     if (password()) body.password = password();
     if (email !== (props.staff.workEmail ?? '')) body.workEmail = email || null;
+    if (phone !== (props.staff.workWhatsapp ?? '')) body.workWhatsapp = phone || null;
     void patch(body);
   }
 
@@ -215,6 +222,12 @@ function StaffRow(props: { staff: StaffView; onSaved: () => void }) {
             <input name="workEmail" type="email" inputmode="email" autocomplete="off" maxlength="254" value={workEmail()} onInput={(e) => setWorkEmail(e.currentTarget.value)} />
             <small class="muted">{t('staff.workEmailHint')}</small>
             <Show when={problemFields(problem()).workEmail}><small class="error">{problemFields(problem()).workEmail}</small></Show>
+          </label>
+          <label class="field" classList={{ 'has-error': !!problemFields(problem()).workWhatsapp }}>
+            <span>{t('staff.workWhatsapp')}</span>
+            <input name="workWhatsapp" type="tel" inputmode="tel" autocomplete="off" maxlength="20" value={workWhatsapp()} onInput={(e) => setWorkWhatsapp(e.currentTarget.value)} />
+            <small class="muted">{t('staff.workWhatsappHint')}</small>
+            <Show when={problemFields(problem()).workWhatsapp}><small class="error">{problemFields(problem()).workWhatsapp}</small></Show>
           </label>
           <label class="field">
             <span>{t('staff.newPassword')}</span>
