@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newTrackingCode } from '../../schema/aduan/tracking';
 import { uuid7 } from '../../schema/ids';
-import { account, baseUrl, d1, eventually, newContext, sharedBrowser, signIn, stackFetch } from './helpers';
+import { account, baseUrl, d1, eventually, newContext, sharedBrowser, signIn, stackFetch, staffTablet } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -16,11 +16,7 @@ describe('complaint escalation contact, answer files and the tracking page’s z
   const browser = sharedBrowser();
 
   it('the admin sets the escalation contact on the office screen, with field errors in the reader’s language', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, account('admin', '15.71'));
+    const { context, page, errors } = await staffTablet(browser(), account('admin', '15.71'));
     await page.goto('/kantor');
     await page.getByTestId('office-escalation').waitFor();
     const email = page.locator('input[name=escalation-email]');

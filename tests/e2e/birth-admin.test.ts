@@ -3,7 +3,7 @@
  * the partner_operator role) and the list of required documents; the server holds what the screens saved.
  */
 import { describe, expect, it } from 'vitest';
-import { account, d1, newContext, sharedBrowser, signIn } from './helpers';
+import { account, d1, sharedBrowser, staffTablet } from './helpers';
 
 const suffix = () => Array.from({ length: 5 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
@@ -11,11 +11,7 @@ describe('birth admin screens', () => {
   const browser = sharedBrowser();
 
   it('adds a partner, refuses a taken name, attaches and detaches a clerk, deactivates the partner', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, account('admin', '63.09'));
+    const { context, page, errors } = await staffTablet(browser(), account('admin', '63.09'));
 
     // A clerk account made on the staff screen, with the partner operator role.
     const username = `bidan.${suffix()}`;
@@ -75,11 +71,7 @@ describe('birth admin screens', () => {
   });
 
   it('adds a required document, explains a bad one, and the list is the office data the form reads', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, account('admin', '63.09'));
+    const { context, page, errors } = await staffTablet(browser(), account('admin', '63.09'));
     const before = await d1<{ code: string }>("SELECT code FROM birth_requirements WHERE office_code = '63.09' ORDER BY sort");
     await page.goto('/akta/syarat');
     await page.getByTestId('requirements-form').waitFor();

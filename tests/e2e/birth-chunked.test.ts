@@ -6,11 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../schema/demo';
-import { uuid7 } from '../../schema/ids';
 import { ATTACHMENT_PART_BYTES } from '../../schema/workflows/birth';
-import { apiSignIn, pushCommands, submittedCase } from './birth-kit';
-import { account, d1, d1Count, eventually, newContext, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
+import { partnerTablet, returnedCase } from './birth-kit';
+import { d1, d1Count, eventually, sharedBrowser } from './helpers';
 
 const letters = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
@@ -27,21 +25,10 @@ describe('birth attachment in parts', () => {
   const browser = sharedBrowser();
 
   it('a cut in the middle of a part: after the network returns only the missing parts are sent', async () => {
-    const mitra = account('partner_operator', '63.09');
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, mitra);
-    await waitForServiceWorker(page);
+    const { context, page, errors } = await partnerTablet(browser(), '63.09');
 
     // A case returned for its KK: the clerk sends a scanned KK of three parts with the resubmit.
-    const birthDate = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
-    const caseId = await submittedCase(context, { childName: `Rizky Maulana ${letters()}`, motherNik: '6309014101950003', birthDate });
-    const officeCtx = await newContext(browser());
-    await apiSignIn(officeCtx, account('operator', '63.09').username, DEMO_PASSWORD);
-    await pushCommands(officeCtx, [{ id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: 1, input: { reasons: [{ requirement: 'kk', reason: 'KK terpotong' }] } }]);
-    await officeCtx.close();
+    const caseId = await returnedCase(browser(), context, '63.09', { name: `Rizky Maulana ${letters()}`, motherNik: '6309014101950003', daysOld: 3 }, [{ requirement: 'kk', reason: 'KK terpotong' }]);
 
     const scan = scannedPdf(2 * ATTACHMENT_PART_BYTES + 123_456);
     // Every part request is counted; the first try of part 1 is held, then the network is cut under it.

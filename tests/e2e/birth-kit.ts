@@ -1,9 +1,10 @@
 /** Fixtures of the birth browser tests: photos as a phone camera hands them over, a partner's case made through the API. */
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
-import type { BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../schema/demo';
 import { uuid7 } from '../../schema/ids';
-import { baseUrl } from './helpers';
+import { type WatchedPage, account, baseUrl, newContext, staffTablet, waitForServiceWorker } from './helpers';
 
 /** A small PNG photo (noise seeded by `seed`), as a phone camera would hand the form a file. */
 export function png(seed: number, size = 48): Buffer {
@@ -66,5 +67,32 @@ export async function submittedCase(context: BrowserContext, opts: { childName: 
     const res = await context.request.put(`/api/birth/attachments/${f.ref.id}`, { data: f.bytes, headers: { origin: baseUrl(), 'content-type': 'image/png' } });
     if (!res.ok()) throw new Error(`upload: ${res.status()} ${await res.text()}`);
   }
+  return caseId;
+}
+
+/** A partner clerk's tablet (a midwife's clinic) of `office`, signed in, with the service worker in charge. */
+export async function partnerTablet(browser: Browser, office: string): Promise<WatchedPage> {
+  const tablet = await staffTablet(browser, account('partner_operator', office));
+  await waitForServiceWorker(tablet.page);
+  return tablet;
+}
+
+/**
+ * A case the partner sent earlier (`submittedCase`, its child born `daysOld` days ago), returned by the office's
+ * operator for the documents named in `reasons`: returns its id.
+ */
+export async function returnedCase(
+  browser: Browser,
+  partner: BrowserContext,
+  office: string,
+  child: { name: string; motherNik: string; daysOld: number },
+  reasons: { requirement: string; reason: string }[],
+): Promise<string> {
+  const birthDate = new Date(Date.now() - child.daysOld * 86_400_000).toISOString().slice(0, 10);
+  const caseId = await submittedCase(partner, { childName: child.name, motherNik: child.motherNik, birthDate });
+  const desk = await newContext(browser);
+  await apiSignIn(desk, account('operator', office).username, DEMO_PASSWORD);
+  await pushCommands(desk, [{ id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: 1, input: { reasons } }]);
+  await desk.close();
   return caseId;
 }

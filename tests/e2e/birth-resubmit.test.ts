@@ -6,10 +6,8 @@
  */
 import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiSignIn, png, pushCommands, submittedCase } from './birth-kit';
-import { account, d1, d1Count, eventually, newContext, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
-import { DEMO_PASSWORD } from '../../schema/demo';
-import { uuid7 } from '../../schema/ids';
+import { partnerTablet, png, returnedCase } from './birth-kit';
+import { account, d1, d1Count, eventually, newContext, sharedBrowser, signIn } from './helpers';
 
 const letters = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
@@ -17,23 +15,10 @@ describe('birth resubmit with corrected files', () => {
   const browser = sharedBrowser();
 
   it('sends the corrected files after a return; a cut upload resumes, a stuck one blocks nothing', async () => {
-    const mitra = account('partner_operator', '63.09');
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, mitra);
-    await waitForServiceWorker(page);
+    const { context, page, errors } = await partnerTablet(browser(), '63.09');
 
     // A case the partner sent earlier, returned by the office for an unreadable KK and birth letter.
-    const birthDate = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 10);
-    const caseId = await submittedCase(context, { childName: `Ahmad Fauzan ${letters()}`, motherNik: '6309014101950002', birthDate });
-    const officeCtx = await newContext(browser());
-    await apiSignIn(officeCtx, account('operator', '63.09').username, DEMO_PASSWORD);
-    await pushCommands(officeCtx, [
-      { id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: 1, input: { reasons: [{ requirement: 'kk', reason: 'KK tidak terbaca' }, { requirement: 'surat_lahir', reason: 'Foto buram' }] } },
-    ]);
-    await officeCtx.close();
+    const caseId = await returnedCase(browser(), context, '63.09', { name: `Ahmad Fauzan ${letters()}`, motherNik: '6309014101950002', daysOld: 4 }, [{ requirement: 'kk', reason: 'KK tidak terbaca' }, { requirement: 'surat_lahir', reason: 'Foto buram' }]);
 
     // Uploads of attachments pass through here: the KK photo hangs until released; the birth letter's first
     // attempt is held until the network is cut under it.

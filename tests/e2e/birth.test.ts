@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { b64u } from '../../schema/ktp/bytes';
 import { account, baseUrl, cutNetwork, d1, d1Count, eventually, newContext, restoreNetwork, sharedBrowser, signIn, stackFetch, waitForServiceWorker } from './helpers';
 import type { Page } from 'playwright-core';
-import { png } from './birth-kit';
+import { partnerTablet, png } from './birth-kit';
 
 async function act(page: Page, action: string) {
   await page.locator(`button[data-action=${action}]`).click();
@@ -19,15 +19,9 @@ describe('birth certificate through a partner', () => {
   const browser = sharedBrowser();
 
   it('offline submission with three photos → signed PDF → QR checked offline, PDF checked online', async () => {
-    const mitra = account('partner_operator', '15.71');
     // Letters only (names take no digits); a fresh suffix per run keeps the duplicate check out of the way.
     const childName = `Nur'aini Siti-Ḥasanah ${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, mitra);
-    await waitForServiceWorker(page);
+    const { context, page, errors } = await partnerTablet(browser(), '15.71');
     // Once online: the office's list of required documents is cached for the offline form.
     await page.goto('/akta/baru');
     await page.locator('[data-requirement=kk]').waitFor();

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { eventually, newContext, sharedBrowser, waitForServiceWorker } from './helpers';
+import { eventually, newContext, sharedBrowser, waitForServiceWorker, watchedPage } from './helpers';
 
 const fetchedAt = (page: Page, id: 'jwks-age' | 'blocked-age') => page.getByTestId(id).getAttribute('data-fetched-at');
 
@@ -49,10 +49,7 @@ describe('checker store', () => {
   });
 
   it('an installed checker keeps its cached lists and seen nonces from the app database after the update, offline', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { context, page, errors } = await watchedPage(browser());
     // The resident's KTP screen creates the app database (Dexie, its current version) and installs the worker.
     await page.goto('/ktp');
     await page.getByTestId('ktp-no-device').waitFor();

@@ -6,7 +6,7 @@
 import { calculateJwkThumbprint } from 'jose';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { account, d1, d1Count, newContext, residentsOf, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
+import { account, d1, d1Count, newContext, residentsOf, sharedBrowser, staffTablet, waitForServiceWorker } from './helpers';
 import { PIN, activateOnServer, installDeviceKey } from './ktp-kit';
 
 async function newCase(page: Page, nik: string): Promise<void> {
@@ -20,11 +20,7 @@ describe('confirm before, confirm after; words not keys', () => {
   const browser = sharedBrowser();
 
   it('refuses a made-up NIK, confirms accept, labels the history', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, account('front_office', '15.71'));
+    const { context, page, errors } = await staffTablet(browser(), account('front_office', '15.71'));
 
     // item 4: sixteen digits are not a NIK
     await newCase(page, '1234567890123456');

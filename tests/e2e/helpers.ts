@@ -113,6 +113,28 @@ export async function signIn(page: Page, who: DemoAccount, password = DEMO_PASSW
   await page.waitForURL((url) => url.pathname === '/', { timeout: 20_000 });
 }
 
+/** A fresh context and page whose script errors are collected (a test ends with `expect(errors).toEqual([])`). */
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+export async function watchedPage(browser: Browser): Promise<WatchedPage> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+/** A staff member's tablet: a watched page signed in as `who` through the sign-in screen. */
+export async function staffTablet(browser: Browser, who: DemoAccount): Promise<WatchedPage> {
+  const tablet = await watchedPage(browser);
+  await signIn(tablet.page, who);
+  return tablet;
+}
+
 /** Resolves once a service worker controls the page (first install claims the open page). */
 export async function waitForServiceWorker(page: Page): Promise<string> {
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 30_000 });

@@ -1,16 +1,12 @@
 /** The admin keeps the office's hours and holidays on the "Kantor" screen; the server holds what was saved. */
 import { describe, expect, it } from 'vitest';
-import { account, d1, newContext, sharedBrowser, signIn } from './helpers';
+import { account, d1, sharedBrowser, staffTablet } from './helpers';
 
 describe('office settings screen', () => {
   const browser = sharedBrowser();
 
   it('adds next year’s holiday, explains unreadable hours and a repeated date, and keeps what was saved', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, account('admin', '63.09'));
+    const { context, page, errors } = await staffTablet(browser(), account('admin', '63.09'));
     await page.getByTestId('tile-office').click();
     await page.waitForURL('**/kantor');
     const friday = page.locator('input[name=hours-fri]');
@@ -64,11 +60,7 @@ describe('office settings screen', () => {
   });
 
   it('sets the RETAS early-recording period; a period beyond 12 months is refused with a readable reason and not saved', async () => {
-    const context = await newContext(browser());
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await signIn(page, account('admin', '63.09'));
+    const { context, page, errors } = await staffTablet(browser(), account('admin', '63.09'));
     await page.goto('/kantor');
     const early = page.getByTestId('retas-early');
     await expect(early.inputValue()).resolves.toBe('0');

@@ -3,28 +3,14 @@
  * once (matched, NIK not found, no NIK); a student added on the spot with the network really cut is "to be matched
  * later", and matched when the network is back; the report lists the students the office must still match.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../schema/demo';
-import { uuid7 } from '../../schema/ids';
 import { studentKey } from '../../schema/retas/roster';
-import { account, baseUrl, cutNetwork, eventually, newContext, residentsOf, restoreNetwork, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
+import { account, cutNetwork, eventually, newContext, residentsOf, restoreNetwork, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
+import { call, eventWithSignedLetter, push } from './retas-kit';
 
 const OFFICE = '15.71';
-const NPSN = '10507773';
 const DATE = '2027-02-20';
 
-async function call(page: Page, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
-  const res = await page.request.fetch(path, { method, headers: { origin: baseUrl(), 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: JSON.stringify(body) }) });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try { json = JSON.parse(text) as Record<string, unknown>; } catch { /* CSV */ }
-  return { status: res.status(), json, text };
-}
-async function push(page: Page, cmd: Record<string, unknown>): Promise<{ status: string; case?: { version: number } }> {
-  const { json } = await call(page, 'POST', '/api/sync/push', { commands: [{ id: uuid7(), ...cmd }] });
-  return (json.results as { status: string; case?: { version: number } }[])[0]!;
-}
 /** 15 Feb 2010 → "15/02/2010", as schools write dates. */
 const schoolDate = (iso: string) => iso.split('-').reverse().join('/');
 
@@ -33,20 +19,12 @@ describe('RETAS students matched against the registry', () => {
 
   it('matched when online, "later" while offline, matched on reconnect; the report lists the unmatched', async () => {
     const [known, typedLater] = residentsOf(OFFICE).filter((r) => r.birthDate <= '2010-02-20' && r.birthDate >= '1990-01-01').slice(-2);
-    const kabidCtx = await newContext(browser());
-    const kabid = await kabidCtx.newPage();
-    await signIn(kabid, account('head_of_division', OFFICE));
-    const kadisCtx = await newContext(browser());
-    const kadis = await kadisCtx.newPage();
-    await signIn(kadis, account('head_of_office', OFFICE));
-    expect((await call(kabid, 'PUT', `/api/retas/schools/${NPSN}`, { name: 'SMA NEGERI 9 JAMBI', address: 'Jl. Uji Coba 9', districtCode: '15.71.01' })).status).toBe(200);
-    const caseId = uuid7();
-    expect((await push(kabid, { type: 'create', caseId, service: 'retas', input: { schoolNpsn: NPSN, schoolName: 'SMAN 9', date: DATE, startTime: '07:30', endTime: '14:00', expectedStudents: 4, officersWanted: 1, equipment: ['mobile_unit'] } })).status).toBe('applied');
-    let v = (await push(kadis, { type: 'action', caseId, action: 'approve', baseVersion: 1, input: {} })).case!.version;
-    const officerId = account('field_officer', OFFICE).id;
-    v = (await push(kabid, { type: 'action', caseId, action: 'forward_letter', baseVersion: v, input: { officerIds: [officerId] } })).case!.version;
-    const signed = await call(kadis, 'POST', `/api/retas/cases/${caseId}/letter/sign`, { password: DEMO_PASSWORD, version: v });
-    expect(signed.status).toBe(200);
+    const { caseId, version, kabid, kabidCtx, kadisCtx } = await eventWithSignedLetter(
+      browser(),
+      OFFICE,
+      { npsn: '10507773', name: 'SMA NEGERI 9 JAMBI', address: 'Jl. Uji Coba 9', shortName: 'SMAN 9' },
+      { date: DATE, expectedStudents: 4, equipment: ['mobile_unit'] },
+    );
 
     const ctx = await newContext(browser());
     const tab = await ctx.newPage();
@@ -55,7 +33,7 @@ describe('RETAS students matched against the registry', () => {
     await signIn(tab, account('field_officer', OFFICE));
     await waitForServiceWorker(tab);
     expect((await call(tab, 'POST', `/api/retas/cases/${caseId}/acknowledgements`, {})).status).toBe(200);
-    expect((await push(kabid, { type: 'action', caseId, action: 'confirm_ready', baseVersion: signed.json.version as number, input: { officersConfirmed: true, equipmentConfirmed: true } })).status).toBe('applied');
+    expect((await push(kabid, { type: 'action', caseId, action: 'confirm_ready', baseVersion: version, input: { officersConfirmed: true, equipmentConfirmed: true } })).status).toBe('applied');
     await eventually(async () => {
       await tab.goto(`/retas/${caseId}`);
       return (await tab.getByTestId('case-state').getAttribute('data-state', { timeout: 15_000 }).catch(() => null)) === 'published';

@@ -6,13 +6,11 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../schema/demo';
-import { uuid7 } from '../../schema/ids';
 import { studentKey } from '../../schema/retas/roster';
-import { account, baseUrl, cutNetwork, d1, d1Count, eventually, newContext, restoreNetwork, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
+import { account, cutNetwork, d1, d1Count, eventually, newContext, restoreNetwork, sharedBrowser, signIn, waitForServiceWorker } from './helpers';
+import { call, eventWithSignedLetter, push } from './retas-kit';
 
 const OFFICE = '15.71';
-const NPSN = '10507771';
 const DATE = '2027-01-20';
 const N = 200;
 const students = Array.from({ length: N }, (_, i) => ({
@@ -23,16 +21,6 @@ const students = Array.from({ length: N }, (_, i) => ({
 }));
 const csv = `No,Nama Siswa,NISN,Tanggal Lahir,Kelas,JK\n${students.map((s, i) => `${i + 1},${s.name},${s.nisn},${s.birth},XII-${(i % 4) + 1},${i % 2 ? 'P' : 'L'}`).join('\n')}\n`;
 const keyOf = (i: number) => studentKey({ nisn: students[i]!.nisn, name: students[i]!.name, birthDate: '' });
-
-/** A JSON call from the page's context (its session cookie) with the Origin the CSRF check wants. */
-async function call(page: Page, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await page.request.fetch(path, { method, headers: { origin: baseUrl(), 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: JSON.stringify(body) }) });
-  return { status: res.status(), json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
-}
-async function push(page: Page, cmd: Record<string, unknown>): Promise<{ status: string; case?: { version: number } }> {
-  const { json } = await call(page, 'POST', '/api/sync/push', { commands: [{ id: uuid7(), ...cmd }] });
-  return (json.results as { status: string; case?: { version: number } }[])[0]!;
-}
 
 async function tabletOnRoster(ctx: BrowserContext, caseId: string): Promise<Page> {
   const page = await ctx.newPage();
@@ -47,23 +35,13 @@ describe('RETAS school day on tablets', () => {
   const browser = sharedBrowser();
 
   it('200 students recorded offline with a reload, synced exactly once; a second tablet on the same student sees the conflict', async () => {
-    const kabidCtx = await newContext(browser());
-    const kabid = await kabidCtx.newPage();
-    await signIn(kabid, account('head_of_division', OFFICE));
-    const kadisCtx = await newContext(browser());
-    const kadis = await kadisCtx.newPage();
-    await signIn(kadis, account('head_of_office', OFFICE));
-
     // ── the office's side, steps 1–4 (the SOP's own screens are exercised in the worker tests) ──
-    expect((await call(kabid, 'PUT', `/api/retas/schools/${NPSN}`, { name: 'SMA NEGERI 7 JAMBI', address: 'Jl. Uji Coba 7', districtCode: '15.71.01' })).status).toBe(200);
-    const caseId = uuid7();
-    expect((await push(kabid, { type: 'create', caseId, service: 'retas', input: { schoolNpsn: NPSN, schoolName: 'SMAN 7', date: DATE, startTime: '07:30', endTime: '14:00', expectedStudents: N, officersWanted: 1, equipment: ['mobile_unit', 'recording_kit'] } })).status).toBe('applied');
-    let v = (await push(kadis, { type: 'action', caseId, action: 'approve', baseVersion: 1, input: {} })).case!.version;
-    const officerId = account('field_officer', OFFICE).id;
-    v = (await push(kabid, { type: 'action', caseId, action: 'forward_letter', baseVersion: v, input: { officerIds: [officerId] } })).case!.version;
-    const signed = await call(kadis, 'POST', `/api/retas/cases/${caseId}/letter/sign`, { password: DEMO_PASSWORD, version: v });
-    expect(signed.status).toBe(200);
-    v = signed.json.version as number;
+    const { caseId, version, officerId, kabid, kabidCtx, kadisCtx } = await eventWithSignedLetter(
+      browser(),
+      OFFICE,
+      { npsn: '10507771', name: 'SMA NEGERI 7 JAMBI', address: 'Jl. Uji Coba 7', shortName: 'SMAN 7' },
+      { date: DATE, expectedStudents: N, equipment: ['mobile_unit', 'recording_kit'] },
+    );
 
     // ── tablet A: the officer acknowledges the letter on the event page, then the event is published ──
     const ctxA = await newContext(browser());
@@ -73,7 +51,7 @@ describe('RETAS school day on tablets', () => {
     await a.goto(`/retas/${caseId}`);
     await a.getByTestId('acknowledge').click();
     await a.locator(`[data-testid=acks] [data-officer="${officerId}"][data-acknowledged=yes]`).waitFor();
-    expect((await push(kabid, { type: 'action', caseId, action: 'confirm_ready', baseVersion: v, input: { officersConfirmed: true, equipmentConfirmed: true } })).status).toBe('applied');
+    expect((await push(kabid, { type: 'action', caseId, action: 'confirm_ready', baseVersion: version, input: { officersConfirmed: true, equipmentConfirmed: true } })).status).toBe('applied');
     // The public schedule lists it, without a person's name.
     await kabid.goto('/retas/jadwal');
     await kabid.getByTestId('public-events').getByText('SMA NEGERI 7 JAMBI').waitFor();
