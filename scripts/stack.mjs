@@ -56,10 +56,10 @@ export function migrate(persistTo) {
 
 /**
  * Loads the demo data; the SQL is INSERT OR IGNORE throughout, so a second run changes nothing (but adds the video-call
- * slots of days that came into range). `videoSlots: false` leaves slots out (the browser tests open their own).
+ * slots of days that came into range). `videoSlots: false` leaves slots out (the browser tests open their own); `out`
+ * is where the SQL is written (two stacks seeded at once each need their own file).
  */
-export function seed(persistTo, devVars = path.join(ROOT, '.dev.vars'), { videoSlots = true } = {}) {
-  const out = path.join(ROOT, '.tmp', 'seed.sql');
+export function seed(persistTo, devVars = path.join(ROOT, '.dev.vars'), { videoSlots = true, out = path.join(ROOT, '.tmp', 'seed.sql') } = {}) {
   mkdirSync(path.dirname(out), { recursive: true });
   run(path.join(BIN, 'tsx'), ['scripts/seed.ts', '--out', out, '--dev-vars', devVars, ...(videoSlots ? [] : ['--no-video-slots'])], { capture: true });
   run(path.join(BIN, 'wrangler'), ['d1', 'execute', 'DB', '--local', ...persistArgs(persistTo), '--file', out], { capture: true });

@@ -226,21 +226,23 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
     await context.close();
   });
 
+  // The sweeps below run two at a time (tests/e2e/vitest.config.ts maxConcurrency), each in its own context: a
+  // page load mostly waits on the server and the network, so a second page keeps the two cores busy.
   const publicRoutes = ROUTES.filter((r) => r.access.kind === 'public');
-  it(`public screens (${publicRoutes.map((r) => r.path).join(' ')}) without an account`, async () => {
+  it.concurrent(`public screens (${publicRoutes.map((r) => r.path).join(' ')}) without an account`, async () => {
     const context = await newContext(browser());
     expect(await sweep(context, 'public', publicRoutes)).toEqual([]);
     await context.close();
   });
 
-  it('the resident’s own screens with a resident session', async () => {
+  it.concurrent('the resident’s own screens with a resident session', async () => {
     const routes = ROUTES.filter((r) => r.access.kind === 'resident');
     expect(await sweep(residentContext, 'resident', routes)).toEqual([]);
   });
 
   const staffRoutes = (role: StaffRole) => ROUTES.filter((r) => r.access.kind === 'staff' && (r.access.roles as readonly StaffRole[]).includes(role));
   for (const role of STAFF_ROLES) {
-    it(`staff screens a ${role} opens (${staffRoutes(role).length})`, async () => {
+    it.concurrent(`staff screens a ${role} opens (${staffRoutes(role).length})`, async () => {
       const context = await newContext(browser());
       const page = await context.newPage();
       await signIn(page, account(role, OFFICE));

@@ -20,8 +20,12 @@ declare module 'vitest' {
   }
 }
 
-/** wrangler dev's output of the last browser-test run. */
-export const SERVER_LOG = path.join(ROOT, '.tmp', 'e2e-server.log');
+/**
+ * wrangler dev's output of the last browser-test run; one file per group when tests/e2e/run.mjs runs its groups
+ * side by side, each against its own stack (LOKET_E2E_GROUP names the group).
+ */
+const group = process.env.LOKET_E2E_GROUP;
+export const SERVER_LOG = path.join(ROOT, '.tmp', group ? `e2e-server-${group}.log` : 'e2e-server.log');
 
 export default async function setup(project: TestProject) {
   const dist = path.join(ROOT, 'web/dist');
@@ -32,7 +36,7 @@ export default async function setup(project: TestProject) {
   const devVars = await ensureDevVars();
   migrate(persistTo);
   // No demo video-call slots: the video-call test opens its own for the same operator.
-  (seed as (p: string, d: string, o: { videoSlots: boolean }) => void)(persistTo, devVars, { videoSlots: false });
+  (seed as (p: string, d: string, o: { videoSlots: boolean; out: string }) => void)(persistTo, devVars, { videoSlots: false, out: path.join(persistTo, 'seed.sql') });
 
   const port = await freePort();
   // stack.mjs is plain JS: its inferred option type misses `persistTo`, so state the one we use.

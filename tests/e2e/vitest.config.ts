@@ -12,6 +12,11 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,
+    // The files share one worker process: each file's own fork re-imported playwright-core and the schema modules
+    // (about 1.3 s a file). Nothing in these files keeps module state between files (each launches its own browser).
+    isolate: false,
+    // it.concurrent tests of one file (the a11y sweeps) two at a time: one page per core.
+    maxConcurrency: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

@@ -1,14 +1,14 @@
 /**
- * The generated suites hand requests to the Worker's fetch directly (helpers/auth.ts `direct`) instead of through
- * SELF: this shows both ways answer alike (status, problem code, security headers, sessions, audit sealing), so
- * the fuzzer's and the matrix's figures speak for the deployed handler.
+ * The worker tests hand requests to the Worker's fetch directly (helpers/auth.ts `direct`, the default) instead of
+ * through SELF: this shows both ways answer alike (status, problem code, security headers, sessions, audit sealing),
+ * so what the suites find speaks for the deployed handler.
  */
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, createStaff, type ApiInit, sessionCookieOf, testIp } from './helpers/auth';
 
 async function both(path: string, init: ApiInit = {}) {
-  const viaSelf = await api(path, init);
+  const viaSelf = await api(path, { ...init, direct: false });
   const direct = await api(path, { ...init, direct: true });
   return { viaSelf, direct, selfBody: await viaSelf.text(), directBody: await direct.text() };
 }
@@ -39,7 +39,7 @@ describe('direct dispatch to the Worker', () => {
     expect(res.status).toBe(200);
     const cookie = sessionCookieOf(res);
     expect(cookie).not.toBeNull();
-    const me = await api('/api/auth/me', { cookie: cookie!, ip });
+    const me = await api('/api/auth/me', { cookie: cookie!, ip, direct: false });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { user: { username: string } }).user.username).toBe(staff.username);
     // The sign-in's audit entry is sealed by the waitUntil work the direct call started (worker/after-write.ts).

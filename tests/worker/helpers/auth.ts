@@ -39,17 +39,18 @@ export interface ApiInit extends Omit<RequestInit, 'body'> {
   /** Leave out the Origin header (to test the CSRF refusal). */
   noOrigin?: boolean;
   /**
-   * Hand the request to the Worker's exported `fetch` in this isolate (same app, same env and D1) instead of through
-   * SELF. For suites of thousands of requests: each SELF.fetch costs more than the one before it within a workerd
-   * instance (measured here: 10 ms a request at first, 100+ ms after 150 requests, over 1 s after 600; upstream
-   * cloudflare/workers-sdk#15446), while a direct call stays under a millisecond.
+   * true (the default): hand the request to the Worker's exported `fetch` in this isolate (same app, same env and
+   * D1); false: through SELF, workerd's own HTTP path. Each SELF.fetch costs more than the one before it within a
+   * workerd instance (measured here: 10 ms a request at first, 100+ ms after 150 requests, over 1 s after 600;
+   * upstream cloudflare/workers-sdk#15446), while a direct call stays under a millisecond. direct-dispatch.test.ts
+   * shows both answer alike, and keeps SELF's path tested.
    */
   direct?: boolean;
 }
 
-/** `SELF.fetch` on an /api path with our Origin, JSON body and cookie filled in. */
+/** A request to the Worker on an /api path with our Origin, JSON body and cookie filled in (see `direct`). */
 export function api(path: string, init: ApiInit = {}): Promise<Response> {
-  const { json, cookie, ip, noOrigin, direct, headers, ...rest } = init;
+  const { json, cookie, ip, noOrigin, direct = true, headers, ...rest } = init;
   const h = new Headers(headers);
   if (!noOrigin && !h.has('origin')) h.set('origin', ORIGIN);
   if (cookie) h.set('cookie', cookie);
