@@ -226,6 +226,8 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
     await context.close();
   });
 
+  /** A sweep's time grows with its screens: up to 15 s a screen (six checks each) on a loaded machine. */
+  const sweepTimeout = (screens: number) => Math.max(120_000, screens * 15_000);
   // The sweeps below run two at a time (tests/e2e/vitest.config.ts maxConcurrency), each in its own context: a
   // page load mostly waits on the server and the network, so a second page keeps the two cores busy.
   const publicRoutes = ROUTES.filter((r) => r.access.kind === 'public');
@@ -233,12 +235,12 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
     const context = await newContext(browser());
     expect(await sweep(context, 'public', publicRoutes)).toEqual([]);
     await context.close();
-  });
+  }, sweepTimeout(publicRoutes.length));
 
   it.concurrent('the resident’s own screens with a resident session', async () => {
     const routes = ROUTES.filter((r) => r.access.kind === 'resident');
     expect(await sweep(residentContext, 'resident', routes)).toEqual([]);
-  });
+  }, sweepTimeout(ROUTES.filter((r) => r.access.kind === 'resident').length));
 
   const staffRoutes = (role: StaffRole) => ROUTES.filter((r) => r.access.kind === 'staff' && (r.access.roles as readonly StaffRole[]).includes(role));
   for (const role of STAFF_ROLES) {
@@ -248,6 +250,6 @@ describe('accessibility of every screen (axe-core, WCAG 2.1 A/AA)', () => {
       await signIn(page, account(role, OFFICE));
       expect(await sweep(context, role, staffRoutes(role))).toEqual([]);
       await context.close();
-    });
+    }, sweepTimeout(staffRoutes(role).length));
   }
 });

@@ -8,7 +8,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/e2e/**/*.test.ts'],
     globalSetup: ['tests/e2e/global-setup.ts'],
-    // One server, one browser at a time: the machine has 2 cores and wrangler dev needs one.
+    // Within one vitest run, one server and one file at a time (tests/e2e/run.mjs runs two such groups side by side).
     pool: 'forks',
     fileParallelism: false,
     maxWorkers: 1,
