@@ -1,7 +1,7 @@
 // The local stack in steps, shared by `npm start`, the e2e tests and the benchmarks: secrets, build, migrations, demo data, wrangler dev.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,26 @@ export async function ensureDevVars(file = path.join(ROOT, '.dev.vars')) {
 
 export function buildWeb() {
   run('npm', ['run', '--silent', 'build']);
+}
+
+/** What the PWA build reads: a file here newer than the built index means web/dist is out of date. */
+const WEB_SOURCES = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'schema'];
+
+function newestChange(p) {
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(p).reduce((m, name) => Math.max(m, newestChange(path.join(p, name))), st.mtimeMs);
+}
+
+/**
+ * True when web/dist is missing or older than its sources: the browser tests would otherwise drive yesterday's PWA
+ * (a checkout that changed web/src since its last build passed or failed for code that is no longer there).
+ */
+export function webBuildStale() {
+  const index = path.join(ROOT, 'web/dist/index.html');
+  if (!existsSync(index) || !existsSync(path.join(ROOT, 'web/dist/sw.js'))) return true;
+  const built = statSync(index).mtimeMs;
+  return WEB_SOURCES.some((rel) => existsSync(path.join(ROOT, rel)) && newestChange(path.join(ROOT, rel)) > built);
 }
 
 const persistArgs = (persistTo) => (persistTo ? ['--persist-to', persistTo] : []);

@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ROOT, buildWeb, ensureDevVars, freePort, migrate, seed, startServer } from '../../scripts/stack.mjs';
+import { ROOT, buildWeb, ensureDevVars, freePort, migrate, seed, startServer, webBuildStale } from '../../scripts/stack.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +30,7 @@ export const SERVER_LOG = path.join(ROOT, '.tmp', group ? `e2e-server-${group}.l
 export default async function setup(project: TestProject) {
   const dist = path.join(ROOT, 'web/dist');
   // `npm test` builds first; a bare `npm run test:e2e` on a fresh checkout builds here.
-  if (!existsSync(path.join(dist, 'index.html')) || !existsSync(path.join(dist, 'sw.js'))) buildWeb();
+  if (webBuildStale()) buildWeb();
 
   const persistTo = mkdtempSync(path.join(tmpdir(), 'loket-e2e-'));
   const devVars = await ensureDevVars();

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { webBuildStale } from '../../scripts/stack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -54,7 +55,7 @@ if (named || process.env.LOKET_E2E_ONE_GROUP === '1') {
 }
 
 // Built once here: two global setups would otherwise both build a fresh checkout's PWA into the same folder.
-if (!existsSync(path.join(root, 'web/dist/index.html')) || !existsSync(path.join(root, 'web/dist/sw.js'))) {
+if (webBuildStale()) {
   if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit', env }).status !== 0) process.exit(1);
 }
 // `--outputFile.json=X` (npm test's count): each group writes its own, merged into X at the end.
