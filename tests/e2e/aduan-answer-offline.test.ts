@@ -54,7 +54,9 @@ describe('answer files on a bad connection', () => {
     await hp.setInputFiles('input[name=replyFiles]', { name: 'Surat Jawaban.pdf', mimeType: 'application/pdf', buffer: PDF });
     await hp.setInputFiles('input[name=replyFiles]', { name: 'foto-loket.png', mimeType: 'image/png', buffer: PNG });
     await hp.fill('textarea[name=resolution]', ANSWER);
-    await expect(hp.getByTestId('reply-file').count()).resolves.toBe(2);
+    // Each picked file is checked and stored in IndexedDB before it is listed: wait for both, not a fixed moment.
+    await eventually(async () => (await hp.getByTestId('reply-file').count()) === 2, 'both files listed');
+    expect(await hp.locator('[data-testid=reply-files] .error').count()).toBe(0);
     await hp.getByTestId('action-submit').click();
     await hp.getByTestId('answer-waiting').waitFor();
     for (const status of await hp.getByTestId('reply-file').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))) expect(status).toBe('queued');
