@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { newTrackingCode } from '../../schema/aduan/tracking';
 import { uuid7 } from '../../schema/ids';
 import { account, baseUrl, cutNetwork, d1, d1Count, eventually, newContext, restoreNetwork, sharedBrowser, signIn, stackFetch } from './helpers';
+import { walkToFollowUp } from './aduan-kit';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
@@ -35,18 +36,7 @@ describe('answer files on a bad connection', () => {
     await signIn(hp, account('complaint_handler', office));
     await hp.goto(`/aduan/kotak/${caseId}`);
     await hp.getByTestId('aduan-detail').waitFor();
-    const me = (await d1<{ id: string }>(`SELECT id FROM users WHERE username = '${account('complaint_handler', office).username}'`))[0]!.id;
-    const step = async (action: string, fill: (p: Page) => Promise<void>, state: string) => {
-      await hp.getByTestId(`action-${action}`).click();
-      await fill(hp);
-      await hp.getByTestId('action-submit').click();
-      await eventually(async () => (await hp.getByTestId('detail-state').getAttribute('data-state')) === state, `handler sees ${state}`);
-    };
-    await step('verify', async (p) => { await p.fill('input[name=category]', 'Layanan KTP-el'); await p.selectOption('select[name=priority]', 'sedang'); }, 'verified');
-    await step('assign', async (p) => { await p.selectOption('select[name=assigneeId]', me); }, 'onsite_check');
-    for (const [action, state] of [['skip_onsite_check', 'internal_coordination'], ['skip_internal_coordination', 'external_coordination'], ['skip_external_coordination', 'follow_up']] as const) {
-      await step(action, async (p) => { await p.fill('textarea[name=skipReason]', 'Tidak diperlukan untuk aduan ini'); }, state);
-    }
+    await walkToFollowUp(hp, office);
 
     // The network goes; the handler attaches two files, writes the answer and presses send.
     await hp.getByTestId('action-resolve').click();

@@ -4,11 +4,11 @@
  * the office's zone (WITA) and downloads the answer's file with the tracking code.
  */
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newTrackingCode } from '../../schema/aduan/tracking';
 import { uuid7 } from '../../schema/ids';
 import { account, baseUrl, d1, eventually, newContext, sharedBrowser, signIn, stackFetch, staffTablet } from './helpers';
+import { walkToFollowUp } from './aduan-kit';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -91,18 +91,7 @@ describe('complaint escalation contact, answer files and the tracking page’s z
     await signIn(hp, account('complaint_handler', office));
     await hp.goto(`/aduan/kotak/${caseId}`);
     await hp.getByTestId('aduan-detail').waitFor();
-    const me = (await d1<{ id: string }>(`SELECT id FROM users WHERE username = '${account('complaint_handler', office).username}'`))[0]!.id;
-    const step = async (action: string, fill: (p: Page) => Promise<void>, state: string) => {
-      await hp.getByTestId(`action-${action}`).click();
-      await fill(hp);
-      await hp.getByTestId('action-submit').click();
-      await eventually(async () => (await hp.getByTestId('detail-state').getAttribute('data-state')) === state, `handler sees ${state}`);
-    };
-    await step('verify', async (p) => { await p.fill('input[name=category]', 'Layanan KTP-el'); await p.selectOption('select[name=priority]', 'sedang'); }, 'verified');
-    await step('assign', async (p) => { await p.selectOption('select[name=assigneeId]', me); }, 'onsite_check');
-    for (const [action, state] of [['skip_onsite_check', 'internal_coordination'], ['skip_internal_coordination', 'external_coordination'], ['skip_external_coordination', 'follow_up']] as const) {
-      await step(action, async (p) => { await p.fill('textarea[name=skipReason]', 'Tidak diperlukan untuk aduan ini'); }, state);
-    }
+    await walkToFollowUp(hp, office);
 
     // The answer, with a file that is not what it claims (refused) and a real PDF (kept).
     await hp.getByTestId('action-resolve').click();

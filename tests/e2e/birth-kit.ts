@@ -1,10 +1,11 @@
 /** Fixtures of the birth browser tests: photos as a phone camera hands them over, a partner's case made through the API. */
 import { createHash } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Route } from 'playwright-core';
+import { expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../schema/demo';
 import { uuid7 } from '../../schema/ids';
-import { type WatchedPage, account, baseUrl, newContext, staffTablet, waitForServiceWorker } from './helpers';
+import { type WatchedPage, account, baseUrl, d1Count, eventually, newContext, staffTablet, waitForServiceWorker } from './helpers';
 
 /** A small PNG photo (noise seeded by `seed`), as a phone camera would hand the form a file. */
 export function png(seed: number, size = 48): Buffer {
@@ -95,4 +96,56 @@ export async function returnedCase(
   await pushCommands(desk, [{ id: uuid7(), type: 'action', caseId, action: 'return_incomplete', baseVersion: 1, input: { reasons } }]);
   await desk.close();
   return caseId;
+}
+
+/** Six random letters, so a child's name is new to the duplicate check in every run. */
+export const letters = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+
+/** A scanned document as a PDF of `size` bytes (header and trailer real, the rest a fixed pattern). */
+export function scannedPdf(size: number): Buffer {
+  const b = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 137 + (i >> 10)) & 0xff;
+  Buffer.from('%PDF-1.7\n').copy(b, 0);
+  Buffer.from('\n%%EOF\n').copy(b, size - 7);
+  return b;
+}
+
+/** The part uploads a test saw: tries per part number, and the requests it held (in the order held). */
+export interface PartTraffic {
+  sent: Map<string, number>;
+  held: Route[];
+}
+
+/**
+ * The partner resubmits `caseId` (returned for its KK) with `scan` as the new KK, sent in parts; the first try of
+ * part 1 is held and the network is cut under it. On return part 0 is on the server and the file waits in the
+ * outbox showing one part sent. `holdAlso` holds further tries (part number, tries so far) for the test to release.
+ */
+export async function kkCutMidPart(t: WatchedPage, caseId: string, scan: Buffer, holdAlso: (part: string, tries: number) => boolean = () => false): Promise<{ kkId: string; traffic: PartTraffic }> {
+  const { context, page } = t;
+  const traffic: PartTraffic = { sent: new Map(), held: [] };
+  await context.route('**/api/birth/attachments/*/parts/*', async (route) => {
+    if (route.request().method() !== 'PUT') return route.continue();
+    const n = new URL(route.request().url()).pathname.split('/').pop()!;
+    const tries = (traffic.sent.get(n) ?? 0) + 1;
+    traffic.sent.set(n, tries);
+    if ((n === '1' && tries === 1) || holdAlso(n, tries)) return void traffic.held.push(route);
+    return route.continue();
+  });
+  await page.goto(`/akta/${caseId}`);
+  await page.locator('[data-testid=case-state][data-state=returned]').waitFor({ timeout: 30_000 });
+  await page.getByTestId('fix-kk').setInputFiles({ name: 'kk-scan.pdf', mimeType: 'application/pdf', buffer: scan });
+  const kkRow = page.locator('[data-testid=resubmit-files] [data-requirement=kk] li').first();
+  await kkRow.waitFor();
+  const kkId = (await kkRow.getAttribute('data-correction'))!;
+  await page.locator('button[data-action=resubmit]').click();
+
+  // Part 0 arrives; part 1 is in flight when the connection goes.
+  await eventually(() => traffic.held.length === 1, 'second part in flight', 60_000);
+  expect(await d1Count(`SELECT count(*) AS n FROM birth_upload_parts WHERE attachment_id = '${kkId}'`)).toBe(1);
+  await context.setOffline(true);
+  await traffic.held[0]!.abort('internetdisconnected').catch(() => undefined);
+  await page.locator(`[data-attachment="${kkId}"][data-status=queued]`).waitFor({ timeout: 20_000 });
+  await expect(page.locator(`[data-attachment="${kkId}"] [data-testid=upload-parts]`).textContent()).resolves.toMatch(/1/);
+  return { kkId, traffic };
 }

@@ -117,15 +117,22 @@ export async function signIn(page: Page, who: DemoAccount, password = DEMO_PASSW
 export interface WatchedPage {
   context: BrowserContext;
   page: Page;
+  /** Uncaught errors of the page. */
   errors: string[];
+  /** Every 5xx the API answered this context, from its first request (sign-in included). */
+  serverErrors: string[];
 }
 
 export async function watchedPage(browser: Browser): Promise<WatchedPage> {
   const context = await newContext(browser);
   const page = await context.newPage();
   const errors: string[] = [];
+  const serverErrors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  return { context, page, errors };
+  context.on('response', (r) => {
+    if (r.url().includes('/api/') && r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
+  return { context, page, errors, serverErrors };
 }
 
 /** A staff member's tablet: a watched page signed in as `who` through the sign-in screen. */
