@@ -5,7 +5,7 @@ import { uuid7 } from '../../schema/ids';
 import { ATTACHMENT_MAX_BYTES } from '../../schema/workflows/birth';
 import { sha256Hex } from '../../worker/birth/hash';
 import { type ApiInit, createStaff, signIn, STAFF_PASSWORD, type SignedIn } from './helpers/auth';
-import { PARTNER_A, PARTNER_B, seedBirthOffice, submission } from './birth-kit';
+import { PARTNER_A, PARTNER_B, seedBirthOffice, submission, signedInClerk } from './birth-kit';
 
 let clerkA: SignedIn;
 let clerkB: SignedIn;
@@ -15,12 +15,6 @@ const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x4
 const PDF = new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 /** A Windows executable's first bytes ("MZ" header), to be sent under a photo's name. */
 const EXE = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00]);
-
-async function clerkOf(partnerId: string): Promise<SignedIn> {
-  const u = await createStaff({ roles: ['partner_operator'] });
-  await env.DB.prepare('UPDATE users SET partner_id = ? WHERE id = ?').bind(partnerId, u.id).run();
-  return signIn(u.username, STAFF_PASSWORD);
-}
 
 /** A case of clerk A declaring the given files as a JPEG photo / PDF, pushed through sync; returns the attachment ids. */
 async function caseDeclaring(files: { bytes: Uint8Array; contentType: 'image/jpeg' | 'application/pdf'; size?: number }[]) {
@@ -37,8 +31,8 @@ const upload = (who: SignedIn, id: string, bytes: Uint8Array, type = 'image/jpeg
 
 beforeAll(async () => {
   await seedBirthOffice();
-  clerkA = await clerkOf(PARTNER_A);
-  clerkB = await clerkOf(PARTNER_B);
+  clerkA = await signedInClerk(PARTNER_A);
+  clerkB = await signedInClerk(PARTNER_B);
   operator = await signIn((await createStaff({ roles: ['operator'] })).username, STAFF_PASSWORD);
 });
 

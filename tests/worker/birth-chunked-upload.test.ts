@@ -9,7 +9,7 @@ import { uuid7 } from '../../schema/ids';
 import { ATTACHMENT_PART_BYTES, partCount } from '../../schema/workflows/birth';
 import { sha256Hex } from '../../worker/birth/hash';
 import { createStaff, signIn, STAFF_PASSWORD, type SignedIn } from './helpers/auth';
-import { PARTNER_A, PARTNER_B, seedBirthOffice, submission } from './birth-kit';
+import { PARTNER_A, PARTNER_B, seedBirthOffice, submission, signedInClerk } from './birth-kit';
 
 let clerkA: SignedIn;
 let clerkB: SignedIn;
@@ -24,12 +24,6 @@ function jpegOf(size: number): Uint8Array {
 }
 const EXE_HEAD = [0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00];
 const PDF_HEAD = [...new TextEncoder().encode('%PDF-1.7\n')];
-
-async function clerkOf(partnerId: string): Promise<SignedIn> {
-  const u = await createStaff({ roles: ['partner_operator'] });
-  await env.DB.prepare('UPDATE users SET partner_id = ? WHERE id = ?').bind(partnerId, u.id).run();
-  return signIn(u.username, STAFF_PASSWORD);
-}
 
 /** A case of clerk A declaring one JPEG file; returns its attachment id and case id. */
 async function declared(bytes: Uint8Array): Promise<{ id: string; caseId: string }> {
@@ -63,8 +57,8 @@ const partObjects = async (id: string) => (await env.FILES.list({ prefix: `birth
 
 beforeAll(async () => {
   await seedBirthOffice();
-  clerkA = await clerkOf(PARTNER_A);
-  clerkB = await clerkOf(PARTNER_B);
+  clerkA = await signedInClerk(PARTNER_A);
+  clerkB = await signedInClerk(PARTNER_B);
   operator = await signIn((await createStaff({ roles: ['operator'] })).username, STAFF_PASSWORD);
 });
 

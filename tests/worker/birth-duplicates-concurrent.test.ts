@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeName, similarChildNames } from '../../schema/birth-rules';
 import { uuid7 } from '../../schema/ids';
 import * as bdb from '../../worker/db/birth';
-import { submission, seedBirthOffice, PARTNER_A, PARTNER_B } from './birth-kit';
+import { submission, seedBirthOffice, PARTNER_A, PARTNER_B, signedInClerk } from './birth-kit';
 import { createStaff, signIn, type SignedIn } from './helpers/auth';
 
 type Result = { commandId: string; status: string; case?: { id: string; data: { flags?: Record<string, unknown> } }; problem?: { code: string } };
@@ -26,16 +26,10 @@ async function push(who: SignedIn, commands: unknown[]): Promise<Result[]> {
 const linksOf = async (caseId: string) => (await bdb.duplicateLinks(env.DB, caseId)).sort();
 const offlineCreate = (input: ReturnType<typeof submission>) => ({ id: uuid7(), type: 'create' as const, caseId: uuid7(), service: 'birth', input });
 
-async function clerkOf(partnerId: string): Promise<SignedIn> {
-  const s = await createStaff({ roles: ['partner_operator'] });
-  await env.DB.prepare('UPDATE users SET partner_id = ? WHERE id = ?').bind(partnerId, s.id).run();
-  return signIn(s.username, s.password);
-}
-
 beforeAll(async () => {
   await seedBirthOffice();
   // Four partner sessions (two clerks of each partner): every push of a pair comes from a different session.
-  clerks = [await clerkOf(PARTNER_A), await clerkOf(PARTNER_B), await clerkOf(PARTNER_A), await clerkOf(PARTNER_B)];
+  clerks = [await signedInClerk(PARTNER_A), await signedInClerk(PARTNER_B), await signedInClerk(PARTNER_A), await signedInClerk(PARTNER_B)];
 });
 
 const PAIRS = 16;

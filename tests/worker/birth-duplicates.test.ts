@@ -12,7 +12,7 @@ import * as bdb from '../../worker/db/birth';
 import { applyCommand } from '../../worker/engine';
 import { registryFor } from '../../worker/db/registry';
 import * as kit from './birth-kit';
-import { submission, seedBirthOffice, PARTNER_A, PARTNER_B } from './birth-kit';
+import { submission, seedBirthOffice, PARTNER_A, PARTNER_B, signedInClerk } from './birth-kit';
 import { createStaff, signIn, type SignedIn } from './helpers/auth';
 
 let clerkA: SignedIn;
@@ -39,15 +39,9 @@ async function view(who: SignedIn, caseId: string): Promise<{ view: View; text: 
   return { view: JSON.parse(text) as View, text };
 }
 
-async function clerkOf(partnerId: string): Promise<SignedIn> {
-  const s = await createStaff({ roles: ['partner_operator'] });
-  await env.DB.prepare('UPDATE users SET partner_id = ? WHERE id = ?').bind(partnerId, s.id).run();
-  return signIn(s.username, s.password);
-}
-
 beforeAll(async () => {
   await seedBirthOffice();
-  [clerkA, clerkB] = [await clerkOf(PARTNER_A), await clerkOf(PARTNER_B)];
+  [clerkA, clerkB] = [await signedInClerk(PARTNER_A), await signedInClerk(PARTNER_B)];
   const op = await createStaff({ roles: ['operator'] });
   operator = await signIn(op.username, op.password);
   const ver = await createStaff({ roles: ['verifier'] });

@@ -9,6 +9,7 @@ import { sha256Hex } from '../../worker/birth/hash';
 import { applyCommand, type EngineContext } from '../../worker/engine';
 import { registryFor } from '../../worker/db/registry';
 import type { Session } from '../../worker/middleware/session';
+import { createStaff, type SignedIn, signIn } from './helpers/auth';
 import { RESIDENT_NIK, seedMinimalOffice, uuid7 } from './helpers/fixtures';
 
 export const PARTNER_A = 'partner-rsud-tanjung';
@@ -123,4 +124,10 @@ export async function caseIn(state: string, who: Session = clerkA): Promise<{ ca
     version = res.case!.version;
   }
   return { caseId, version };
+}
+
+/** A clerk account of `partnerId` (in Tabalong), signed in over HTTP as the partner's tablet would be. */
+export async function signedInClerk(partnerId: string): Promise<SignedIn> {
+  const u = await createStaff({ roles: ['partner_operator'], partnerId });
+  return signIn(u.username, u.password);
 }

@@ -10,8 +10,8 @@ import { uuid7 } from '../../schema/ids';
 import { ATTACHMENT_PART_BYTES } from '../../schema/workflows/birth';
 import { sha256Hex } from '../../worker/birth/hash';
 import { KEEP, sweepAbandonedUploads, UPLOAD_SWEEP_BATCH } from '../../worker/housekeeping';
-import { createStaff, signIn, STAFF_PASSWORD, type SignedIn } from './helpers/auth';
-import { PARTNER_A, seedBirthOffice, submission } from './birth-kit';
+import { type SignedIn } from './helpers/auth';
+import { PARTNER_A, seedBirthOffice, submission, signedInClerk } from './birth-kit';
 
 let clerk: SignedIn;
 const DAY = 86_400_000;
@@ -57,9 +57,7 @@ const ageParts = (id: string, days: number, partNo?: number) =>
 
 beforeAll(async () => {
   await seedBirthOffice();
-  const u = await createStaff({ roles: ['partner_operator'] });
-  await env.DB.prepare('UPDATE users SET partner_id = ? WHERE id = ?').bind(PARTNER_A, u.id).run();
-  clerk = await signIn(u.username, STAFF_PASSWORD);
+  clerk = await signedInClerk(PARTNER_A);
 });
 
 describe('sweeping abandoned uploads', () => {
