@@ -12,17 +12,18 @@ const logFailure = (event: string) => (err: unknown) => {
   console.error(JSON.stringify({ level: 'error', event, error: err instanceof Error ? err.name : 'error', message: err instanceof Error ? err.message : '' }));
 };
 
-let loop: RoundLoop | undefined;
-let loopEnv: Env | undefined;
+/** One loop per env object (one per isolate in production; tests may run with several). */
+const loops = new WeakMap<Env, RoundLoop>();
 
-/** Seals the audit chain and delivers due messages; one loop per isolate (concurrent sealers would only waste work). */
+/** Seals the audit chain and delivers due messages; one loop at a time (concurrent sealers would only waste work). */
 export function afterWrite(env: Env): Promise<void> {
-  if (!loop || loopEnv !== env) {
-    loopEnv = env;
+  let loop = loops.get(env);
+  if (!loop) {
     loop = new RoundLoop(async () => {
       await sealAudit(env.DB, auditKeys(env.AUDIT_KEYS), { legacyAllowed: legacyAllowedBy(env.AUDIT_ANCHORS) }).catch(logFailure('audit_seal_failed'));
       if (env.DELIVERY !== 'cron') await deliverDue(env, Date.now()).catch(logFailure('deliver_due_failed'));
     });
+    loops.set(env, loop);
   }
   return loop.run();
 }

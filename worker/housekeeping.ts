@@ -53,11 +53,16 @@ export const UPLOAD_SWEEP_BATCH = 50;
 /** Runs at minute 0 of each hour (the cron fires every minute for deliveries). */
 export const isHousekeepingMinute = (now: number): boolean => new Date(now).getUTCMinutes() === 0;
 
-export type HousekeepingReport = Record<'sessions' | 'residentChallenges' | 'bindingNonces' | 'throttles' | 'ktpNonces' | 'commands' | 'knownDevices' | 'unsentAnswerFiles', number>;
+export type HousekeepingReport = Record<'sessions' | 'residentChallenges' | 'bindingNonces' | 'throttles' | 'ktpNonces' | 'commands' | 'knownDevices', number> & {
+  /** The file sweeps (R2 objects and their rows); absent when run without the bucket. */
+  unsentAnswerFiles?: number;
+  abandonedUploads?: { uploads: number; parts: number };
+};
 
 const deleteWhere = (db: D1Database, table: string, where: string, ...binds: number[]) =>
   db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${BATCH})`).bind(...binds);
 
+/** The row deletions, then (given the R2 bucket) the two file sweeps: complaint answer files and upload parts. */
 export async function housekeep(db: D1Database, now: number, files?: R2Bucket): Promise<HousekeepingReport> {
   const endedBefore = now - KEEP.endedSessionMs;
   const results = await db.batch([
@@ -74,7 +79,7 @@ export async function housekeep(db: D1Database, now: number, files?: R2Bucket): 
   return {
     sessions: sessions!, residentChallenges: residentChallenges!, bindingNonces: bindingNonces!, throttles: throttles!, ktpNonces: ktpNonces!, commands: commands!,
     knownDevices: knownDevices!,
-    unsentAnswerFiles: await sweepUnsentAnswerFiles(db, files, now),
+    ...(files ? { unsentAnswerFiles: await sweepUnsentAnswerFiles(db, files, now), abandonedUploads: await sweepAbandonedUploads({ DB: db, FILES: files }, now) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /** Worker entry: HTTP through the Hono app, the cron trigger for deliveries and hourly housekeeping. */
 import { createApp } from './app';
 import type { Env } from './env';
-import { housekeep, isHousekeepingMinute, sweepAbandonedUploads } from './housekeeping';
+import { housekeep, isHousekeepingMinute } from './housekeeping';
 import { deliverDue } from './notify/deliver';
 import { sealAndCheckpoint } from './after-write';
 import { escalateOverdue } from './aduan/escalate';
@@ -41,9 +41,6 @@ export default {
       ctx.waitUntil(escalateOverdue(env.DB, now).catch(failed('aduan_escalate_failed')));
       ctx.waitUntil(
         housekeep(env.DB, now, env.FILES).then((deleted) => console.log(JSON.stringify({ level: 'info', event: 'housekeeping', deleted })), failed('housekeeping_failed')),
-      );
-      ctx.waitUntil(
-        sweepAbandonedUploads(env, now).then((swept) => console.log(JSON.stringify({ level: 'info', event: 'upload_sweep', swept })), failed('upload_sweep_failed')),
       );
     }
   },

@@ -18,8 +18,7 @@ export const UNSENT_ANSWER_FILE_KEEP_MS = 7 * DAY;
 export const UNSENT_ANSWER_FILE_BATCH = 200;
 
 /** Deletes old unsent answer files (rows first, so a row never names a missing object); returns how many. */
-export async function sweepUnsentAnswerFiles(db: D1Database, files: R2Bucket | undefined, now: number): Promise<number> {
-  if (!files) return 0;
+export async function sweepUnsentAnswerFiles(db: D1Database, files: R2Bucket, now: number): Promise<number> {
   const gone = await deleteUnsentReplyDrafts(db, now - UNSENT_ANSWER_FILE_KEEP_MS, UNSENT_ANSWER_FILE_BATCH);
   if (gone.length === 0) return 0;
   await files.delete(gone.map((g) => g.r2_key));
